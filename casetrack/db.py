@@ -1,0 +1,322 @@
+"""Engines, sessions and the migration state of a database. Never imports Textual.
+
+Nothing here runs at import time: :func:`make_engine` builds an engine on request.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlmodel import Session
+
+ENV_VAR = "CASETRACK_DB"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+BUSY_TIMEOUT_MS = 5000
+
+
+class CasetrackError(Exception):
+    """An error the user caused or can fix; its message is one line, shown without traceback."""
+
+    exit_code = 1
+
+
+class DatabaseError(CasetrackError):
+    pass
+
+
+class UsageError(CasetrackError):
+    exit_code = 2
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("casetrack", appauthor=False) / "casetrack.db"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Which database a command works on, and how it was chosen."""
+
+    url: str
+    origin: str  # "--db", "CASETRACK_DB" or "default"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        database = make_url(self.url).database
+        return Path(database) if database and database != ":memory:" else None
+
+    @property
+    def is_default(self) -> bool:
+        return self.origin == "default"
+
+    def display(self) -> str:
+        path = self.sqlite_path
+        if path is not None:
+            return str(path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def to_url(path_or_url: str) -> str:
+    """A SQLAlchemy URL from a file path or a URL."""
+    if "://" in path_or_url:
+        try:
+            make_url(path_or_url)
+        except ArgumentError:
+            raise UsageError(f"not a database URL: {path_or_url}") from None
+        return path_or_url
+    return f"sqlite:///{Path(path_or_url).expanduser().resolve()}"
+
+
+def resolve_target(db: str | None = None) -> Target:
+    if db:
+        return Target(to_url(db), "--db")
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Target(to_url(env), ENV_VAR)
+    return Target(to_url(str(default_db_path())), "default")
+
+
+def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            pass  # a read-only file or directory keeps its journal mode
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """Build an engine. SQLite gets foreign keys, WAL and a busy timeout on every connection.
+
+    ``read_only`` opens a SQLite file with ``mode=ro`` (scripts and the TUI on a file they may
+    not write); the file must exist.
+    """
+    if url.startswith("sqlite"):
+        parsed = make_url(url)
+        if read_only and parsed.database and parsed.database != ":memory:":
+            path = Path(parsed.database).resolve()
+            url = f"sqlite:///file:{path}?mode=ro&uri=true"
+        engine = create_engine(
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
+        event.listen(engine, "connect", _sqlite_on_connect)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session whose work is committed on success and rolled back on any error."""
+    with Session(engine) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+# --- migrations -------------------------------------------------------------------------
+
+
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    if len(heads) != 1:
+        raise DatabaseError(f"migrations have {len(heads)} heads; expected one")
+    return heads[0]
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None
+    head: str
+
+    @property
+    def is_current(self) -> bool:
+        return self.current == self.head
+
+    @property
+    def is_empty(self) -> bool:
+        return self.current is None
+
+
+def _check_sqlite_file(target: Target, *, must_exist: bool) -> None:
+    path = target.sqlite_path
+    if path is None:
+        return
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database file")
+    if path.exists():
+        with path.open("rb") as fh:
+            header = fh.read(16)
+        if header and header != b"SQLite format 3\x00":
+            raise DatabaseError(f"{path} is not a SQLite database")
+    elif must_exist:
+        hint = "" if target.is_default else "; create it with: casetrack --db PATH db upgrade"
+        raise DatabaseError(f"no database at {path}{hint}")
+
+
+def describe_db_error(exc: BaseException, target: Target) -> str:
+    """One line for a driver error a user can cause (locked, unreadable, unreachable...)."""
+    text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    lowered = text.lower()
+    where = target.display()
+    if "locked" in lowered or "busy" in lowered:
+        return f"database {where} is locked by another process; try again when it is done"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"database {where} is read-only; this command needs to write to it"
+    if "unable to open" in lowered:
+        return f"cannot open database {where}: check that its folder exists and is writable"
+    if "file is not a database" in lowered or "malformed" in lowered:
+        return f"{where} is not a SQLite database (or is damaged)"
+    return f"database error on {where}: {text}"
+
+
+def upgrade(target: Target, revision: str = "head") -> None:
+    from alembic import command
+
+    _check_sqlite_file(target, must_exist=False)
+    path = target.sqlite_path
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
+    engine = make_engine(target.url)
+    try:
+        _refuse_newer(engine, target)
+        with engine.begin() as conn:
+            cfg = alembic_config(target.url)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    except (OperationalError, DBAPIError) as exc:
+        raise DatabaseError(describe_db_error(exc, target)) from None
+    finally:
+        engine.dispose()
+
+
+def downgrade(target: Target, revision: str) -> None:
+    from alembic import command
+
+    _check_sqlite_file(target, must_exist=True)
+    engine = make_engine(target.url)
+    try:
+        _refuse_newer(engine, target)
+        with engine.begin() as conn:
+            cfg = alembic_config(target.url)
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+    except (OperationalError, DBAPIError) as exc:
+        raise DatabaseError(describe_db_error(exc, target)) from None
+    finally:
+        engine.dispose()
+
+
+def _refuse_newer(engine: Engine, target: Target) -> None:
+    current = current_revision(engine)
+    if current is not None and current not in known_revisions():
+        raise DatabaseError(
+            f"database {target.display()} is at revision {current}, newer than this casetrack "
+            "knows; upgrade casetrack"
+        )
+
+
+def schema_state(engine: Engine, target: Target) -> SchemaState:
+    try:
+        current = current_revision(engine)
+    except (OperationalError, DBAPIError) as exc:
+        raise DatabaseError(describe_db_error(exc, target)) from None
+    head = head_revision()
+    if current is not None and current not in known_revisions():
+        raise DatabaseError(
+            f"database {target.display()} is at revision {current}, newer than this casetrack "
+            "knows; upgrade casetrack"
+        )
+    return SchemaState(current, head)
+
+
+def has_tables(engine: Engine) -> bool:
+    return bool(inspect(engine).get_table_names())
+
+
+def open_database(target: Target, *, read_only: bool = False, create: bool = False) -> Engine:
+    """An engine on a database whose schema is at the code's head revision.
+
+    ``create`` makes and migrates a missing (or empty) database, as the default database is on
+    first run. Otherwise a missing or out-of-date database is a :class:`DatabaseError` telling
+    the user what to run.
+    """
+    _check_sqlite_file(target, must_exist=not create)
+    if create:
+        engine = make_engine(target.url)
+        if schema_state(engine, target).is_empty:
+            engine.dispose()
+            upgrade(target)
+        else:
+            engine.dispose()
+    engine = make_engine(target.url, read_only=read_only)
+    try:
+        state = schema_state(engine, target)
+    except BaseException:
+        engine.dispose()
+        raise
+    if not state.is_current:
+        engine.dispose()
+        where = "" if target.is_default else f"--db {target.display()} "
+        if state.is_empty:
+            raise DatabaseError(
+                f"database {target.display()} has no casetrack schema; run: "
+                f"casetrack {where}db upgrade"
+            )
+        raise DatabaseError(
+            f"database {target.display()} is at revision {state.current}, behind this casetrack "
+            f"({state.head}); run: casetrack {where}db upgrade"
+        )
+    return engine

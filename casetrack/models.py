@@ -1,0 +1,332 @@
+"""The database schema (a public interface: see docs/schema.md).
+
+Changes here ship only with an Alembic migration; a test checks that the models and the
+migrations agree.
+
+Conventions:
+- every table has an integer ``id`` and a unique, stable, human ``slug``;
+- a date is four columns: ``<name>`` (first day of the period), ``<name>_precision``
+  (day | month | year), ``<name>_approximate`` and ``<name>_text`` (the source's words);
+- vocabulary columns are text with a named CHECK constraint (see casetrack/vocab.py);
+- every fact rests on rows in ``citation`` (subject_type = the table, subject_id = its id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Index, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from casetrack import vocab
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+metadata = SQLModel.metadata
+
+
+def _in(column: str, enum: type[StrEnum], name: str | None = None) -> CheckConstraint:
+    values = ", ".join(f"'{v.value}'" for v in enum)
+    return CheckConstraint(f"{column} IN ({values})", name=name or column)
+
+
+def _date_checks(*names: str) -> list[CheckConstraint]:
+    return [_in(f"{n}_precision", vocab.Precision) for n in names]
+
+
+def _fk(target: str, *, nullable: bool = True, ondelete: str | None = None) -> int | None:
+    # Field(...) returns Any; the annotation on the class attribute carries the type.
+    return Field(  # type: ignore[no-any-return]
+        default=None, foreign_key=target, nullable=nullable, index=True, ondelete=ondelete
+    )
+
+
+class Source(SQLModel, table=True):
+    """A document facts are taken from: an article, a video summary, the background facts."""
+
+    __tablename__ = "source"
+    __table_args__ = (_in("kind", vocab.SourceKind), *_date_checks("date_published"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    kind: str
+    title: str
+    publisher: str | None = None
+    author: str | None = None
+    date_published: dt.date | None = None
+    date_published_precision: str | None = None
+    date_published_approximate: bool = False
+    date_published_text: str | None = None
+    file: str | None = None
+    first_line: int | None = None
+    last_line: int | None = None
+
+
+class Court(SQLModel, table=True):
+    __tablename__ = "court"
+    __table_args__ = (_in("jurisdiction", vocab.Jurisdiction),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    name: str
+    short_name: str | None = None
+    jurisdiction: str
+    location: str | None = None
+
+
+class Party(SQLModel, table=True):
+    """A person or an organization. Roles in cases are in ``case_role``."""
+
+    __tablename__ = "party"
+    __table_args__ = (_in("kind", vocab.PartyKind),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    name: str
+    kind: str
+    short_name: str | None = None
+    description: str | None = None
+
+
+class LegalCase(SQLModel, table=True):
+    """A case or legal matter (a suit, a sanctions proceeding, a threatened suit...)."""
+
+    __tablename__ = "legal_case"
+    __table_args__ = (
+        _in("kind", vocab.CaseKind),
+        *_date_checks("date_filed", "date_terminated"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    case_name: str
+    short_name: str
+    kind: str
+    court_id: int | None = _fk("court.id")
+    docket_number: str | None = None
+    nature_of_suit: str | None = None
+    date_filed: dt.date | None = None
+    date_filed_precision: str | None = None
+    date_filed_approximate: bool = False
+    date_filed_text: str | None = None
+    date_terminated: dt.date | None = None
+    date_terminated_precision: str | None = None
+    date_terminated_approximate: bool = False
+    date_terminated_text: str | None = None
+    disposition: str | None = None
+    parent_id: int | None = _fk("legal_case.id")
+    summary: str | None = None
+
+
+class CaseRole(SQLModel, table=True):
+    """One party's role in one case; ``for_party_id`` says whom counsel represents."""
+
+    __tablename__ = "case_role"
+    __table_args__ = (
+        _in("role", vocab.Role),
+        *_date_checks("until"),
+        UniqueConstraint("case_id", "party_id", "role", "for_party_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+    party_id: int = _fk("party.id", nullable=False)  # type: ignore[assignment]
+    role: str
+    for_party_id: int | None = _fk("party.id")
+    until: dt.date | None = None
+    until_precision: str | None = None
+    until_approximate: bool = False
+    until_text: str | None = None
+    note: str | None = None
+    position: int = 0
+
+
+class Filing(SQLModel, table=True):
+    """A document in a case: complaint, motion, answer, or evidence such as a memo."""
+
+    __tablename__ = "filing"
+    __table_args__ = (_in("kind", vocab.FilingKind), *_date_checks("date_filed"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+    kind: str
+    title: str
+    filed_by_id: int | None = _fk("party.id")
+    author_id: int | None = _fk("party.id")
+    exhibit_to_id: int | None = _fk("filing.id")
+    date_filed: dt.date | None = Field(default=None, index=True)
+    date_filed_precision: str | None = None
+    date_filed_approximate: bool = False
+    date_filed_text: str | None = None
+    description: str | None = None
+
+
+class Deposition(SQLModel, table=True):
+    __tablename__ = "deposition"
+    __table_args__ = (*_date_checks("date_taken"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+    deponent_id: int = _fk("party.id", nullable=False)  # type: ignore[assignment]
+    on_behalf_of_id: int | None = _fk("party.id")
+    taken_by_id: int | None = _fk("party.id")
+    date_taken: dt.date | None = None
+    date_taken_precision: str | None = None
+    date_taken_approximate: bool = False
+    date_taken_text: str | None = None
+    description: str | None = None
+
+
+class Ruling(SQLModel, table=True):
+    __tablename__ = "ruling"
+    __table_args__ = (
+        _in("kind", vocab.RulingKind),
+        _in("outcome", vocab.Outcome),
+        *_date_checks("date_decided"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+    kind: str
+    title: str
+    judge_id: int | None = _fk("party.id")
+    date_decided: dt.date | None = None
+    date_decided_precision: str | None = None
+    date_decided_approximate: bool = False
+    date_decided_text: str | None = None
+    outcome: str | None = None
+    citation: str | None = None
+    description: str | None = None
+
+
+class Sanction(SQLModel, table=True):
+    """Who a ruling sanctioned, and how."""
+
+    __tablename__ = "sanction"
+    __table_args__ = (_in("kind", vocab.SanctionKind),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    ruling_id: int = _fk("ruling.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+    party_id: int = _fk("party.id", nullable=False)  # type: ignore[assignment]
+    kind: str
+    description: str | None = None
+
+
+class Event(SQLModel, table=True):
+    """Something that happened outside the docket: news conference, interview, arrest..."""
+
+    __tablename__ = "event"
+    __table_args__ = (_in("kind", vocab.EventKind), *_date_checks("date"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+    kind: str
+    title: str
+    date: dt.date | None = None
+    date_precision: str | None = None
+    date_approximate: bool = False
+    date_text: str | None = None
+    location: str | None = None
+    description: str | None = None
+
+
+class CaseStatus(SQLModel, table=True):
+    """A case's status history; the row with the latest ``as_of`` is the current status."""
+
+    __tablename__ = "case_status"
+    __table_args__ = (
+        _in("status", vocab.Status),
+        *_date_checks("as_of"),
+        Index("ix_case_status_case_id_as_of", "case_id", "as_of"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    case_id: int = Field(foreign_key="legal_case.id", ondelete="CASCADE")
+    status: str
+    as_of: dt.date
+    as_of_precision: str
+    as_of_approximate: bool = False
+    as_of_text: str | None = None
+    set_by_filing_id: int | None = _fk("filing.id")
+    set_by_ruling_id: int | None = _fk("ruling.id")
+    set_by_event_id: int | None = _fk("event.id")
+    note: str | None = None
+
+
+class Quote(SQLModel, table=True):
+    """Verbatim words, who said them, where, and the source that reports them."""
+
+    __tablename__ = "quote"
+    __table_args__ = (_in("setting", vocab.Setting), *_date_checks("date"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    text: str
+    speaker_id: int = _fk("party.id", nullable=False)  # type: ignore[assignment]
+    setting: str
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+    deposition_id: int | None = _fk("deposition.id")
+    ruling_id: int | None = _fk("ruling.id")
+    filing_id: int | None = _fk("filing.id")
+    event_id: int | None = _fk("event.id")
+    date: dt.date | None = None
+    date_precision: str | None = None
+    date_approximate: bool = False
+    date_text: str | None = None
+    context: str | None = None
+    source_id: int = _fk("source.id", nullable=False)  # type: ignore[assignment]
+    source_locator: str
+
+
+class QuoteCase(SQLModel, table=True):
+    """Further cases a quote bears on (its main case is ``quote.case_id``)."""
+
+    __tablename__ = "quote_case"
+    __table_args__ = (UniqueConstraint("quote_id", "case_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    quote_id: int = _fk("quote.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+
+
+class Citation(SQLModel, table=True):
+    """Where a record's facts stand: ``subject_type`` is a table name, ``subject_id`` its id."""
+
+    __tablename__ = "citation"
+    __table_args__ = (
+        _in("confidence", vocab.Confidence),
+        Index("ix_citation_subject", "subject_type", "subject_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    subject_type: str
+    subject_id: int
+    source_id: int = _fk("source.id", nullable=False)  # type: ignore[assignment]
+    locator: str
+    confidence: str = "high"
+    note: str | None = None
+    position: int = 0
+
+
+#: Tables in dependency order (parents first); seed loading and export use it.
+TABLES: list[type[SQLModel]] = [
+    Source, Court, Party, LegalCase, CaseRole, Filing, Deposition, Ruling, Sanction, Event,
+    CaseStatus, Quote, QuoteCase, Citation,
+]  # fmt: skip

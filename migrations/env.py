@@ -1,0 +1,64 @@
+"""Alembic environment: the schema is casetrack.models' SQLModel metadata."""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+
+from casetrack import models
+from casetrack.db import make_engine, to_url
+
+config = context.config
+target_metadata = models.metadata
+
+
+def _url() -> str:
+    env = os.environ.get("CASETRACK_DB")
+    if env and config.get_main_option("sqlalchemy.url") == "sqlite:///casetrack.db":
+        return to_url(env)
+    return config.get_main_option("sqlalchemy.url") or "sqlite:///casetrack.db"
+
+
+def _configure(connection: object) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+        compare_server_default=False,
+    )
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        dialect_opts={"paramstyle": "named"},
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = make_engine(_url())
+    try:
+        with engine.begin() as conn:
+            _configure(conn)
+            context.run_migrations()
+    finally:
+        engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

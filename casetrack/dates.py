@@ -164,7 +164,7 @@ def resolve_relative(phrase: str, published: dt.date) -> PartialDate:
         result = PartialDate(published, d)
     elif p == "yesterday":
         result = PartialDate(published - dt.timedelta(days=1), d)
-    elif (m := re.fullmatch(r"(last )?(" + "|".join(WEEKDAYS) + r")( morning| afternoon| evening| night)?", p)):
+    elif m := re.fullmatch(r"(last )?(" + "|".join(WEEKDAYS) + r")( morning| afternoon| evening| night)?", p):
         target = WEEKDAYS.index(m[2])
         delta = (published.weekday() - target) % 7 or 7
         result = PartialDate(published - dt.timedelta(days=delta), d)

@@ -263,8 +263,7 @@ def _refuse_newer(engine: Engine, target: Target) -> None:
     current = current_revision(engine)
     if current is not None and current not in known_revisions():
         raise DatabaseError(
-            f"database {target.display()} is at revision {current}, newer than this casetrack "
-            "knows; upgrade casetrack"
+            f"database {target.display()} is at revision {current}, newer than this casetrack knows; upgrade casetrack"
         )
 
 
@@ -276,8 +275,7 @@ def schema_state(engine: Engine, target: Target) -> SchemaState:
     head = head_revision()
     if current is not None and current not in known_revisions():
         raise DatabaseError(
-            f"database {target.display()} is at revision {current}, newer than this casetrack "
-            "knows; upgrade casetrack"
+            f"database {target.display()} is at revision {current}, newer than this casetrack knows; upgrade casetrack"
         )
     return SchemaState(current, head)
 
@@ -312,8 +310,7 @@ def open_database(target: Target, *, read_only: bool = False, create: bool = Fal
         where = "" if target.is_default else f"--db {target.display()} "
         if state.is_empty:
             raise DatabaseError(
-                f"database {target.display()} has no casetrack schema; run: "
-                f"casetrack {where}db upgrade"
+                f"database {target.display()} has no casetrack schema; run: casetrack {where}db upgrade"
             )
         raise DatabaseError(
             f"database {target.display()} is at revision {state.current}, behind this casetrack "

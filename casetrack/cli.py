@@ -1,0 +1,570 @@
+"""The casetrack command: a thin layer over the services.
+
+Heavy modules (SQLAlchemy, Textual, the seed loader) are imported inside the commands that
+need them, so ``casetrack --help`` starts fast. Exit codes: 0 found, 1 not found or failed,
+2 bad usage. Data goes to stdout, errors to stderr, one line each.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from casetrack.db import Target
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="casetrack",
+    help=(
+        "Track the defamation and sanctions litigation over the 2020 voting-machine claims.\n\n"
+        "Run with no command to open the terminal UI.\n\n"
+        "Example: casetrack cases --kind defamation --json"
+    ),
+    no_args_is_help=False,
+    invoke_without_command=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Create, migrate and locate the database.\n\nExample: casetrack db upgrade", no_args_is_help=True)
+seed_app = typer.Typer(
+    help="Check and load the seed files.\n\nExample: casetrack seed validate && casetrack seed load", no_args_is_help=True
+)
+app.add_typer(db_app, name="db")
+app.add_typer(seed_app, name="seed")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="Database file or SQLAlchemy URL. Default: $CASETRACK_DB, else a file in the user data directory.",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout, for scripts.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Write CSV to stdout, for spreadsheets.")]
+
+
+# --- plumbing --------------------------------------------------------------------------
+
+
+def _target(ctx: typer.Context) -> Target:
+    from casetrack.db import resolve_target
+
+    root = ctx.find_root()
+    return resolve_target(root.params.get("db"))
+
+
+@contextmanager
+def _session(ctx: typer.Context) -> Iterator[Session]:
+    from sqlmodel import Session
+
+    from casetrack.bootstrap import open_for_reading
+
+    engine = open_for_reading(_target(ctx))
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _echo_json(data: Any) -> None:
+    from casetrack.services import to_jsonable
+
+    sys.stdout.write(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n")
+
+
+def _echo_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows([["" if v is None else v for v in row] for row in rows])
+
+
+def _echo_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int = 60) -> None:
+    def cell(value: Any) -> str:
+        text = "" if value is None else str(value).replace("\n", " ")
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+    line = "  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True))
+    out = [line.rstrip(), "  ".join("-" * w for w in widths)]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def _emit(
+    items: Sequence[T],
+    headers: Sequence[str],
+    row: Callable[[T], Sequence[Any]],
+    *,
+    as_json: bool,
+    as_csv: bool = False,
+    empty: str = "nothing found",
+) -> None:
+    if as_json and as_csv:
+        raise typer.BadParameter("choose one of --json and --csv")
+    if as_json:
+        _echo_json(list(items))
+    elif as_csv:
+        _echo_csv(headers, [row(i) for i in items])
+    elif items:
+        _echo_table(headers, [row(i) for i in items])
+    else:
+        typer.echo(empty, err=True)
+
+
+def _d(value: Any) -> str:
+    return value.display() if value is not None else ""
+
+
+def _label(value: str | None) -> str:
+    return (value or "").replace("_", " ")
+
+
+def _choice(value: str | None, enum: Any, what: str) -> str | None:
+    if value is None:
+        return None
+    normalised = value.strip().lower().replace(" ", "_").replace("-", "_")
+    allowed = [e.value for e in enum]
+    if normalised not in allowed:
+        raise typer.BadParameter(f"unknown {what} {value!r}; choose from {', '.join(allowed)}")
+    return normalised
+
+
+# --- root ------------------------------------------------------------------------------
+
+
+@app.callback()
+def root(ctx: typer.Context, db: DbOption = None) -> None:
+    """Track the defamation and sanctions litigation over the 2020 voting-machine claims.
+
+    Run with no command to open the terminal UI on the default database (created, migrated
+    and seeded on first run).
+
+    Example: casetrack --db /tmp/news.db cases --json
+    """
+    if ctx.invoked_subcommand is None:
+        _run_tui(ctx)
+
+
+def _run_tui(ctx: typer.Context) -> None:
+    from casetrack.bootstrap import open_for_reading
+    from casetrack.tui.app import make_app
+
+    target = _target(ctx)
+    engine = open_for_reading(target)
+    try:
+        make_app(engine, db_label=target.display()).run()
+    finally:
+        engine.dispose()
+
+
+@app.command()
+def tui(ctx: typer.Context) -> None:
+    """Open the terminal UI (the same as running casetrack with no command).
+
+    Example: casetrack --db newsroom.db tui
+    """
+    _run_tui(ctx)
+
+
+# --- db --------------------------------------------------------------------------------
+
+
+@db_app.command("path")
+def db_path(ctx: typer.Context) -> None:
+    """Print which database casetrack uses, and why.
+
+    Example: casetrack db path
+    """
+    target = _target(ctx)
+    typer.echo(target.display())
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Create the database if needed and migrate it to REVISION (default: the latest).
+
+    Example: casetrack --db /tmp/x.db db upgrade
+    """
+    from casetrack.db import make_engine, schema_state, upgrade
+
+    target = _target(ctx)
+    upgrade(target, revision)
+    engine = make_engine(target.url)
+    try:
+        state = schema_state(engine, target)
+    finally:
+        engine.dispose()
+    typer.echo(f"{target.display()}: at revision {state.current} (head {state.head})")
+
+
+@db_app.command("downgrade")
+def db_downgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help="Target revision, or 'base'.")]) -> None:
+    """Migrate the database down to REVISION ('base' removes every table).
+
+    Example: casetrack db downgrade 0001
+    """
+    from casetrack.db import downgrade, make_engine, schema_state
+
+    target = _target(ctx)
+    downgrade(target, revision)
+    engine = make_engine(target.url)
+    try:
+        state = schema_state(engine, target)
+    finally:
+        engine.dispose()
+    typer.echo(f"{target.display()}: at revision {state.current or 'base'} (head {state.head})")
+
+
+@db_app.command("current")
+def db_current(ctx: typer.Context) -> None:
+    """Print the database's revision and whether it is up to date.
+
+    Example: casetrack db current
+    """
+    from casetrack.db import DatabaseError, make_engine, schema_state
+
+    target = _target(ctx)
+    path = target.sqlite_path
+    if path is not None and not path.exists():
+        raise DatabaseError(f"no database at {path}; create it with: casetrack db upgrade")
+    engine = make_engine(target.url, read_only=path is not None)
+    try:
+        state = schema_state(engine, target)
+    finally:
+        engine.dispose()
+    note = "up to date" if state.is_current else "behind; run: casetrack db upgrade"
+    typer.echo(f"{state.current or 'base (empty)'} (head {state.head}): {note}")
+    if not state.is_current:
+        raise typer.Exit(1)
+
+
+# --- seed ------------------------------------------------------------------------------
+
+SeedDir = Annotated[
+    Path | None, typer.Argument(help="Seed directory (default: the bundled seed/).", show_default=False)
+]
+
+
+def _seed_dir(directory: Path | None) -> Path:
+    from casetrack.bootstrap import bundled_seed_dir
+
+    return directory if directory is not None else bundled_seed_dir()
+
+
+def _compile(directory: Path) -> Any:
+    from casetrack.seed.compile import SeedErrors, compile_seed
+
+    try:
+        return compile_seed(directory)
+    except SeedErrors as exc:
+        for issue in exc.issues:
+            typer.echo(str(issue), err=True)
+        typer.echo(f"seed: {len(exc.issues)} problem(s); nothing was written", err=True)
+        raise typer.Exit(1) from None
+
+
+@seed_app.command("validate")
+def seed_validate(directory: SeedDir = None, as_json: JsonOption = False) -> None:
+    """Check every seed file and report all problems at once, as file:line:column: field: message.
+
+    Example: casetrack seed validate seed/
+    """
+    bundle = _compile(_seed_dir(directory))
+    counts = bundle.counts()
+    if as_json:
+        _echo_json({"ok": True, "files": bundle.files, "records": counts})
+        return
+    shown = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
+    typer.echo(f"seed: {bundle.files} files OK ({shown})")
+
+
+@seed_app.command("load")
+def seed_load(
+    ctx: typer.Context,
+    directory: SeedDir = None,
+    prune: Annotated[bool, typer.Option("--prune", help="Delete records that are no longer in the seed.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Validate the seed, then upsert it by slug in one transaction (all or nothing).
+
+    Example: casetrack --db /tmp/s.db seed load --dry-run
+    """
+    from casetrack.bootstrap import open_for_writing
+    from casetrack.seed.load import load_bundle
+
+    bundle = _compile(_seed_dir(directory))
+    engine = open_for_writing(_target(ctx))
+    try:
+        report = load_bundle(engine, bundle, prune=prune, dry_run=dry_run)
+    finally:
+        engine.dispose()
+    if as_json:
+        _echo_json({**report.to_json(), "dry_run": dry_run})
+        return
+    for line in report.lines(verbose=not quiet):
+        typer.echo(line)
+    if dry_run:
+        typer.echo("dry run: nothing was written")
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+@app.command()
+def cases(
+    ctx: typer.Context,
+    kind: Annotated[str | None, typer.Option(help="defamation, sanctions, disciplinary, election_challenge, criminal, threatened")] = None,
+    status: Annotated[str | None, typer.Option(help="Current status, e.g. pending, settled, disbarred.")] = None,
+    name: Annotated[str | None, typer.Option(help="Only cases whose name contains this text.")] = None,
+    sort: Annotated[str, typer.Option(help="name, kind, court, status, as_of, activity, filings, quotes")] = "name",
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """List cases with their court, current status and counts.
+
+    Example: casetrack cases --kind defamation --status pending --csv
+    """
+    from casetrack import services, vocab
+
+    kind_value = _choice(kind, vocab.CaseKind, "kind")
+    status_value = _choice(status, vocab.Status, "status")
+    if sort not in services.CASE_SORTS:
+        raise typer.BadParameter(f"unknown sort {sort!r}; choose from {', '.join(services.CASE_SORTS)}")
+    with _session(ctx) as session:
+        items = services.list_cases(session=session, kind=kind_value, status=status_value, text=name, sort=sort)
+    _emit(
+        items,
+        ["slug", "case", "kind", "court", "status", "as of", "latest", "filings", "quotes"],
+        lambda c: [c.slug, c.short_name, _label(c.kind), c.court, _label(c.status), _d(c.status_as_of),
+                   _d(c.latest_activity), c.filings, c.quotes],  # fmt: skip
+        as_json=as_json,
+        as_csv=as_csv,
+        empty="no cases match",
+    )
+
+
+@app.command()
+def case(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
+    """Show one case: caption, court, status, timeline, parties and quotes.
+
+    Example: casetrack case coomer-v-trump-campaign --json
+    """
+    from casetrack import services
+
+    with _session(ctx) as session:
+        detail = services.get_case(session=session, slug=slug)
+        timeline = services.case_timeline(session=session, slug=slug)
+        parties = services.case_parties(session=session, slug=slug)
+        quotes = services.list_quotes(session=session, case=slug)
+    if as_json:
+        _echo_json({"case": detail, "timeline": timeline, "parties": parties, "quotes": quotes})
+        return
+    out = typer.echo
+    out(detail.case_name)
+    out(f"  {_label(detail.kind)} · {detail.court or 'no court'}" + (f" · No. {detail.docket_number}" if detail.docket_number else ""))
+    if detail.judges:
+        out(f"  Judge: {', '.join(detail.judges)}")
+    if detail.status:
+        st = detail.status
+        src = f" [{st.sources[0].display()}]" if st.sources else ""
+        out(f"  Status: {_label(st.status)} as of {st.as_of.display()}{src}")
+    if detail.summary:
+        out(f"\n{detail.summary.strip()}")
+    out("\nTimeline")
+    for entry in timeline:
+        out(f"  {_d(entry.date):<16} {entry.kind:<10} {entry.title}")
+    out("\nParties")
+    for p in parties:
+        extra = f" for {p.for_party_name}" if p.for_party_name else ""
+        out(f"  {_label(p.role):<20} {p.party_name}{extra}")
+    out(f"\nQuotes ({len(quotes)})")
+    for q in quotes:
+        out(f"  “{q.text}” — {q.speaker_name} ({_label(q.setting)})")
+
+
+@app.command()
+def quotes(
+    ctx: typer.Context,
+    case: Annotated[str | None, typer.Option("--case", help="Only quotes bearing on this case (slug).")] = None,
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Only quotes by this person or organization (slug).")] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """List quotes with speaker, setting, date, case and source.
+
+    Example: casetrack quotes --speaker rudolph-giuliani --json
+    """
+    from casetrack import services
+
+    with _session(ctx) as session:
+        items = services.list_quotes(session=session, case=case, speaker=speaker)
+    _emit(
+        items,
+        ["slug", "speaker", "setting", "date", "case", "text", "source"],
+        lambda q: [q.slug, q.speaker_name, _label(q.setting), _d(q.date), q.case_short_name, q.text, q.source.display()],
+        as_json=as_json,
+        as_csv=as_csv,
+        empty="no quotes match",
+    )
+
+
+@app.command()
+def people(
+    ctx: typer.Context,
+    kind: Annotated[str | None, typer.Option(help="person or organization")] = None,
+    name: Annotated[str | None, typer.Option(help="Only names containing this text.")] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """List people and organizations with how many cases and quotes each has.
+
+    Example: casetrack people --kind person --csv
+    """
+    from casetrack import services, vocab
+
+    kind_value = _choice(kind, vocab.PartyKind, "kind")
+    with _session(ctx) as session:
+        items = services.list_parties(session=session, kind=kind_value, text=name)
+    _emit(
+        items,
+        ["slug", "name", "kind", "cases", "quotes", "description"],
+        lambda p: [p.slug, p.name, p.kind, p.cases, p.quotes, p.description],
+        as_json=as_json,
+        as_csv=as_csv,
+        empty="no people or organizations match",
+    )
+
+
+@app.command()
+def person(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
+    """Show a person or organization: every case and role, and everything they said.
+
+    Example: casetrack person sidney-powell
+    """
+    from casetrack import services
+
+    with _session(ctx) as session:
+        detail = services.get_party(session=session, slug=slug)
+    if as_json:
+        _echo_json(detail)
+        return
+    typer.echo(f"{detail.name} ({detail.kind})")
+    if detail.description:
+        typer.echo(f"  {detail.description}")
+    typer.echo("\nCases")
+    for r in detail.roles:
+        extra = f" for {r.for_party_name}" if r.for_party_name else ""
+        typer.echo(f"  {r.case_short_name:<40} {_label(r.role)}{extra}")
+    if detail.sanctions:
+        typer.echo("\nSanctions")
+        for s in detail.sanctions:
+            typer.echo(f"  {s}")
+    typer.echo(f"\nQuotes ({len(detail.quotes)})")
+    for q in detail.quotes:
+        typer.echo(f"  “{q.text}” ({_label(q.setting)}, {q.case_short_name})")
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Words to find; any punctuation is taken literally.")],
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="At most this many results.")] = 20,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Full-text search over quotes, filings, rulings, cases and people.
+
+    Example: casetrack search 'never about fraud' --json
+    """
+    from casetrack.search import search as run_search
+
+    with _session(ctx) as session:
+        hits = run_search(text, session=session, limit=limit)
+    _emit(
+        hits,
+        ["kind", "slug", "title", "snippet", "case"],
+        lambda h: [h.kind, h.slug, h.title, h.snippet, h.case],
+        as_json=as_json,
+        as_csv=as_csv,
+        empty="no matches",
+    )
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Write the whole database as JSON (every table, every row, dates with their precision).
+
+    Example: casetrack export -o casetrack.json
+    """
+    from casetrack.export import export_database
+
+    with _session(ctx) as session:
+        data = export_database(session=session)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
+# --- entry point -----------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; user errors print one line on stderr and exit non-zero, never a traceback."""
+    from casetrack.db import CasetrackError
+
+    command = typer.main.get_command(app)
+    try:
+        # Standalone mode: typer itself reports usage errors (exit 2) and handles --help.
+        command.main(args=argv, prog_name="casetrack", standalone_mode=True)
+    except CasetrackError as exc:
+        sys.stderr.write(f"casetrack: {exc}\n")
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception as exc:
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError):
+            from casetrack.db import describe_db_error
+
+            sys.stderr.write(f"casetrack: {describe_db_error(exc, _target_from_argv(argv))}\n")
+            sys.exit(1)
+        raise
+
+
+def _target_from_argv(argv: list[str] | None) -> Target:
+    from casetrack.db import resolve_target
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    db = None
+    for i, arg in enumerate(args):
+        if arg == "--db" and i + 1 < len(args):
+            db = args[i + 1]
+        elif arg.startswith("--db="):
+            db = arg.split("=", 1)[1]
+    return resolve_target(db)

@@ -1,0 +1,528 @@
+"""Validate a seed directory and compile it into rows, reporting every problem at once.
+
+Nothing here touches a database: :func:`compile_seed` turns ``seed/`` into a
+:class:`Bundle` of plain rows (foreign keys as :class:`Ref` by slug), or raises
+:class:`SeedErrors` listing each problem as ``file:line:column: field: message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from casetrack.dates import DateError, PartialDate, resolve_relative
+from casetrack.db import CasetrackError
+from casetrack.seed.inputs import (
+    CaseIn,
+    CitationSpec,
+    CourtIn,
+    DateSpec,
+    PartyIn,
+    QuoteIn,
+    SourceIn,
+)
+from casetrack.seed.sourcetext import SourceText, normalise, read_source_text
+from casetrack.seed.yamlio import Path_, Positions, YamlProblem, read_yaml
+
+SHARED_FILES: dict[str, type[BaseModel]] = {
+    "sources.yaml": SourceIn,
+    "courts.yaml": CourtIn,
+    "parties.yaml": PartyIn,
+}
+
+
+@dataclass(frozen=True, order=True)
+class SeedIssue:
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class SeedErrors(CasetrackError):
+    def __init__(self, issues: list[SeedIssue]) -> None:
+        self.issues = sorted(issues)
+        more = f" (and {len(self.issues) - 1} more)" if len(self.issues) > 1 else ""
+        super().__init__(f"{self.issues[0]}{more}")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A foreign key written as the target's slug; the loader turns it into an id."""
+
+    table: str
+    slug: str
+
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Bundle:
+    """Compiled seed: table name -> slug -> row, in load order."""
+
+    rows: dict[str, dict[str, Row]]
+    files: int
+
+    def counts(self) -> dict[str, int]:
+        return {table: len(rows) for table, rows in self.rows.items()}
+
+
+LOAD_ORDER = [
+    "source", "court", "party", "legal_case", "case_role", "filing", "deposition", "ruling",
+    "sanction", "event", "case_status", "quote", "quote_case", "citation",
+]  # fmt: skip
+
+
+def field_path(path: Iterable[str | int]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+@dataclass
+class FileCtx:
+    display: str
+    pos: Positions
+    issues: list[SeedIssue]
+
+    def issue(self, path: Path_, message: str, *, key: bool = False) -> None:
+        line, col = self.pos.find(path, key=key)
+        self.issues.append(SeedIssue(self.display, line, col, field_path(path), message))
+
+    def where(self, path: Path_) -> str:
+        line, col = self.pos.find(path)
+        return f"{self.display}:{line}:{col}"
+
+
+@dataclass
+class _Pending:
+    ref: Ref
+    ctx: FileCtx
+    path: Path_
+    same_case: str | None = None  # the referring case, when the target must be in it
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _model_issues(ctx: FileCtx, exc: ValidationError, prefix: Path_ = ()) -> None:
+    for err in exc.errors():
+        loc = (*prefix, *err["loc"])
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            ctx.issue(loc, f"unknown key {loc[-1]!r}", key=True)
+        elif kind == "missing":
+            ctx.issue(loc[:-1], f"missing required field {loc[-1]!r}")
+        else:
+            ctx.issue(loc, msg)
+
+
+class Compiler:
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        self.issues: list[SeedIssue] = []
+        self.rows: dict[str, dict[str, Row]] = {table: {} for table in LOAD_ORDER}
+        self.defined: dict[tuple[str, str], str] = {}  # (table, slug) -> "file:line:col"
+        self.case_of: dict[tuple[str, str], str] = {}  # (table, slug) -> case slug
+        self.pending: list[_Pending] = []
+        self.sources: dict[str, SourceIn] = {}
+        self.texts: dict[str, SourceText | None] = {}
+        self.files = 0
+
+    # -- entry point ---------------------------------------------------------------------
+
+    def run(self) -> Bundle:
+        if not self.dir.is_dir():
+            raise SeedErrors([SeedIssue(_display(self.dir), 0, 0, "", "no seed directory here")])
+        shared: dict[str, list[tuple[BaseModel, FileCtx, Path_]]] = {}
+        for name, model in SHARED_FILES.items():
+            shared[name] = self._read_list(self.dir / name, model)
+        cases = []
+        case_dir = self.dir / "cases"
+        case_files = sorted([*case_dir.glob("*.yaml"), *case_dir.glob("*.yml")])
+        for path in case_files:
+            parsed = self._read_case(path)
+            if parsed is not None:
+                cases.append(parsed)
+        for item, ctx, path in shared["sources.yaml"]:
+            assert isinstance(item, SourceIn)
+            self._define("source", item.slug, ctx, path)
+            self.sources.setdefault(item.slug, item)
+        for item, ctx, path in shared["sources.yaml"]:
+            assert isinstance(item, SourceIn)
+            self._source_row(item, ctx, path)
+        for name, table in (("courts.yaml", "court"), ("parties.yaml", "party")):
+            for item, ctx, path in shared[name]:
+                self._simple_row(table, item, ctx, path)
+        for case, ctx in cases:
+            self._define("legal_case", case.slug, ctx, ("slug",))
+        for case, ctx in cases:
+            self._case_rows(case, ctx)
+        self._check_refs()
+        if self.issues:
+            raise SeedErrors(self.issues)
+        return Bundle(self.rows, self.files)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _read(self, path: Path) -> tuple[Any, FileCtx] | None:
+        ctx = FileCtx(_display(path), Positions(), self.issues)
+        if not path.is_file():
+            self.issues.append(SeedIssue(ctx.display, 0, 0, "", "missing or not a file"))
+            return None
+        self.files += 1
+        try:
+            data, ctx.pos = read_yaml(path)
+        except YamlProblem as exc:
+            self.issues.append(SeedIssue(ctx.display, exc.line, exc.column, "", exc.message))
+            return None
+        return data, ctx
+
+    def _read_list(self, path: Path, model: type[BaseModel]) -> list[tuple[BaseModel, FileCtx, Path_]]:
+        read = self._read(path)
+        if read is None:
+            return []
+        data, ctx = read
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            ctx.issue((), "expected a list of records (each starting with '- slug: ...')")
+            return []
+        out: list[tuple[BaseModel, FileCtx, Path_]] = []
+        for i, raw in enumerate(data):
+            try:
+                out.append((model.model_validate(raw), ctx, (i,)))
+            except ValidationError as exc:
+                _model_issues(ctx, exc, (i,))
+        return out
+
+    def _read_case(self, path: Path) -> tuple[CaseIn, FileCtx] | None:
+        read = self._read(path)
+        if read is None:
+            return None
+        data, ctx = read
+        if not isinstance(data, dict):
+            ctx.issue((), "expected a mapping with the case's fields (slug:, case_name:, ...)")
+            return None
+        try:
+            case = CaseIn.model_validate(data)
+        except ValidationError as exc:
+            _model_issues(ctx, exc)
+            return None
+        if case.slug != path.stem:
+            ctx.issue(("slug",), f"the slug {case.slug!r} must match the file name {path.stem!r}")
+        return case, ctx
+
+    # -- registries ----------------------------------------------------------------------
+
+    def _define(self, table: str, slug: str, ctx: FileCtx, path: Path_, case: str | None = None) -> bool:
+        key = (table, slug)
+        if key in self.defined:
+            label = table.replace("legal_case", "case").replace("_", " ")
+            ctx.issue(path, f"duplicate {label} slug {slug!r} (first defined at {self.defined[key]})")
+            return False
+        self.defined[key] = ctx.where(path)
+        if case is not None:
+            self.case_of[key] = case
+        return True
+
+    def _ref(self, table: str, slug: str | None, ctx: FileCtx, path: Path_, same_case: str | None = None) -> Ref | None:
+        if slug is None:
+            return None
+        ref = Ref(table, slug)
+        self.pending.append(_Pending(ref, ctx, path, same_case))
+        return ref
+
+    def _check_refs(self) -> None:
+        for p in self.pending:
+            key = (p.ref.table, p.ref.slug)
+            label = p.ref.table.replace("legal_case", "case").replace("_", " ")
+            if key not in self.defined:
+                known = [slug for (table, slug) in self.defined if table == p.ref.table]
+                close = difflib.get_close_matches(p.ref.slug, known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                p.ctx.issue(p.path, f"unknown {label} {p.ref.slug!r}{hint}")
+            elif p.same_case is not None and self.case_of.get(key) != p.same_case:
+                p.ctx.issue(
+                    p.path,
+                    f"{label} {p.ref.slug!r} belongs to case {self.case_of.get(key)!r}, not {p.same_case!r}",
+                )
+
+    # -- values --------------------------------------------------------------------------
+
+    def _date(self, spec: DateSpec | None, ctx: FileCtx, path: Path_) -> PartialDate | None:
+        if spec is None:
+            return None
+        if spec.on is not None:
+            return spec.absolute()
+        assert spec.relative is not None and spec.to is not None
+        source = self.sources.get(spec.to)
+        if source is None:
+            ctx.issue((*path, "to"), f"unknown source {spec.to!r}")
+            return None
+        published = source.date_published.absolute() if source.date_published else None
+        if published is None:
+            ctx.issue((*path, "to"), f"source {spec.to!r} has no absolute date_published")
+            return None
+        try:
+            resolved = resolve_relative(spec.relative, published.value)
+        except DateError as exc:
+            ctx.issue((*path, "relative"), str(exc))
+            return None
+        approximate = resolved.approximate if spec.approximate is None else spec.approximate
+        return PartialDate(resolved.value, resolved.precision, approximate, spec.says or spec.relative)
+
+    def _text(self, source_slug: str) -> SourceText | None:
+        if source_slug not in self.texts:
+            source = self.sources[source_slug]
+            text = None
+            if source.file:
+                path = self.dir / "texts" / source.file
+                if path.is_file():
+                    text = read_source_text(path, source.lines)
+            self.texts[source_slug] = text
+        return self.texts[source_slug]
+
+    def _locate(self, spec: CitationSpec, ctx: FileCtx, path: Path_) -> str | None:
+        """Check a citation; return the cited text when the source text is at hand."""
+        if spec.source not in self.sources:
+            close = difflib.get_close_matches(spec.source, list(self.sources), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            ctx.issue(path, f"unknown source {spec.source!r}{hint}")
+            return None
+        text = self._text(spec.source)
+        if text is None:
+            return None
+        try:
+            located = text.locate(spec.locator)
+        except ValueError as exc:
+            ctx.issue(path, str(exc))
+            return None
+        if text.fact_confidence(spec.locator) == "medium" and spec.confidence != "medium":
+            ctx.issue(path, f"fact {spec.locator} is medium confidence; cite it with confidence: medium")
+        return located
+
+    def _cite(self, table: str, slug: str, specs: list[CitationSpec], ctx: FileCtx, path: Path_) -> None:
+        for i, spec in enumerate(specs):
+            self._locate(spec, ctx, (*path, "sources", i))
+            row_slug = f"{table}/{slug}/{i + 1}"
+            self.rows["citation"][row_slug] = {
+                "slug": row_slug,
+                "subject_type": table,
+                "subject_id": Ref(table, slug),
+                "source_id": Ref("source", spec.source),
+                "locator": spec.locator,
+                "confidence": spec.confidence.value,
+                "note": spec.note,
+                "position": i,
+            }
+
+    # -- rows ----------------------------------------------------------------------------
+
+    def _put(self, table: str, row: Row) -> None:
+        self.rows[table][row["slug"]] = row
+
+    def _source_row(self, item: SourceIn, ctx: FileCtx, path: Path_) -> None:
+        if item.file and not (self.dir / "texts" / item.file).is_file():
+            ctx.issue((*path, "file"), f"no such file in {_display(self.dir / 'texts')}: {item.file}")
+        first, last = item.lines if item.lines else (None, None)
+        self._put("source", {
+            "slug": item.slug, "kind": item.kind.value, "title": item.title,
+            "publisher": item.publisher, "author": item.author,
+            **date_columns("date_published", self._date(item.date_published, ctx, (*path, "date_published"))),
+            "file": item.file, "first_line": first, "last_line": last,
+        })  # fmt: skip
+        self._cite("source", item.slug, list(item.sources), ctx, path)
+
+    def _simple_row(self, table: str, item: BaseModel, ctx: FileCtx, path: Path_) -> None:
+        data = item.model_dump(exclude={"sources"})
+        if not self._define(table, data["slug"], ctx, (*path, "slug")):
+            return
+        self._put(table, {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()})
+        self._cite(table, data["slug"], list(item.sources), ctx, path)  # type: ignore[attr-defined]
+
+    def _case_rows(self, case: CaseIn, ctx: FileCtx) -> None:
+        cs = case.slug
+        self._put("legal_case", {
+            "slug": cs, "case_name": case.case_name, "short_name": case.short_name,
+            "kind": case.kind.value, "court_id": self._ref("court", case.court, ctx, ("court",)),
+            "docket_number": case.docket_number, "nature_of_suit": case.nature_of_suit,
+            **date_columns("date_filed", self._date(case.date_filed, ctx, ("date_filed",))),
+            **date_columns("date_terminated", self._date(case.date_terminated, ctx, ("date_terminated",))),
+            "disposition": case.disposition,
+            "parent_id": self._ref("legal_case", case.parent, ctx, ("parent",)),
+            "summary": case.summary,
+        })  # fmt: skip
+        if case.parent == cs:
+            ctx.issue(("parent",), "a case cannot be its own parent")
+        self._cite("legal_case", cs, list(case.sources), ctx, ())
+
+        # Items first, so set_by and from can point at anything in the file.
+        for i, f in enumerate(case.filings):
+            self._define("filing", f.slug, ctx, ("filings", i, "slug"), cs)
+        for i, d in enumerate(case.depositions):
+            self._define("deposition", d.slug, ctx, ("depositions", i, "slug"), cs)
+        for i, r in enumerate(case.rulings):
+            self._define("ruling", r.slug, ctx, ("rulings", i, "slug"), cs)
+        for i, e in enumerate(case.events):
+            self._define("event", e.slug, ctx, ("events", i, "slug"), cs)
+
+        for i, role in enumerate(case.parties):
+            p: Path_ = ("parties", i)
+            slug = f"{cs}--{role.party}--{role.role.value}" + (f"--for-{role.for_}" if role.for_ else "")
+            if not self._define("case_role", slug, ctx, p):
+                continue
+            self._put("case_role", {
+                "slug": slug, "case_id": Ref("legal_case", cs),
+                "party_id": self._ref("party", role.party, ctx, (*p, "party")),
+                "role": role.role.value,
+                "for_party_id": self._ref("party", role.for_, ctx, (*p, "for")),
+                **date_columns("until", self._date(role.until, ctx, (*p, "until"))),
+                "note": role.note, "position": i,
+            })  # fmt: skip
+            self._cite("case_role", slug, list(role.sources), ctx, p)
+
+        for i, f in enumerate(case.filings):
+            p = ("filings", i)
+            self._put("filing", {
+                "slug": f.slug, "case_id": Ref("legal_case", cs), "kind": f.kind.value,
+                "title": f.title,
+                "filed_by_id": self._ref("party", f.filed_by, ctx, (*p, "filed_by")),
+                "author_id": self._ref("party", f.author, ctx, (*p, "author")),
+                "exhibit_to_id": self._ref("filing", f.exhibit_to, ctx, (*p, "exhibit_to"), cs),
+                **date_columns("date_filed", self._date(f.date_filed, ctx, (*p, "date_filed"))),
+                "description": f.description,
+            })  # fmt: skip
+            if f.exhibit_to == f.slug:
+                ctx.issue((*p, "exhibit_to"), "a filing cannot be an exhibit to itself")
+            self._cite("filing", f.slug, list(f.sources), ctx, p)
+
+        for i, d in enumerate(case.depositions):
+            p = ("depositions", i)
+            self._put("deposition", {
+                "slug": d.slug, "case_id": Ref("legal_case", cs),
+                "deponent_id": self._ref("party", d.deponent, ctx, (*p, "deponent")),
+                "on_behalf_of_id": self._ref("party", d.on_behalf_of, ctx, (*p, "on_behalf_of")),
+                "taken_by_id": self._ref("party", d.taken_by, ctx, (*p, "taken_by")),
+                **date_columns("date_taken", self._date(d.date_taken, ctx, (*p, "date_taken"))),
+                "description": d.description,
+            })  # fmt: skip
+            self._cite("deposition", d.slug, list(d.sources), ctx, p)
+
+        for i, r in enumerate(case.rulings):
+            p = ("rulings", i)
+            self._put("ruling", {
+                "slug": r.slug, "case_id": Ref("legal_case", cs), "kind": r.kind.value,
+                "title": r.title, "judge_id": self._ref("party", r.judge, ctx, (*p, "judge")),
+                **date_columns("date_decided", self._date(r.date_decided, ctx, (*p, "date_decided"))),
+                "outcome": r.outcome.value if r.outcome else None,
+                "citation": r.citation, "description": r.description,
+            })  # fmt: skip
+            self._cite("ruling", r.slug, list(r.sources), ctx, p)
+            for j, s in enumerate(r.sanctions):
+                sp: Path_ = (*p, "sanctions", j)
+                slug = f"{r.slug}--{s.party}--{s.kind.value}"
+                if not self._define("sanction", slug, ctx, sp):
+                    continue
+                self._put("sanction", {
+                    "slug": slug, "ruling_id": Ref("ruling", r.slug),
+                    "party_id": self._ref("party", s.party, ctx, (*sp, "party")),
+                    "kind": s.kind.value, "description": s.description,
+                })  # fmt: skip
+                self._cite("sanction", slug, list(s.sources), ctx, sp)
+
+        for i, e in enumerate(case.events):
+            p = ("events", i)
+            self._put("event", {
+                "slug": e.slug, "case_id": Ref("legal_case", cs), "kind": e.kind.value,
+                "title": e.title, **date_columns("date", self._date(e.date, ctx, (*p, "date"))),
+                "location": e.location, "description": e.description,
+            })  # fmt: skip
+            self._cite("event", e.slug, list(e.sources), ctx, p)
+
+        for i, st in enumerate(case.status):
+            p = ("status", i)
+            as_of = self._date(st.as_of, ctx, (*p, "as_of"))
+            if as_of is None:
+                continue
+            slug = st.slug or f"{cs}--{st.status.value}--{as_of.iso()}"
+            if not self._define("case_status", slug, ctx, p):
+                continue
+            set_by = st.set_by
+            self._put("case_status", {
+                "slug": slug, "case_id": Ref("legal_case", cs), "status": st.status.value,
+                **date_columns("as_of", as_of),
+                "set_by_filing_id": self._ref("filing", set_by and set_by.filing, ctx, (*p, "set_by", "filing"), cs),
+                "set_by_ruling_id": self._ref("ruling", set_by and set_by.ruling, ctx, (*p, "set_by", "ruling"), cs),
+                "set_by_event_id": self._ref("event", set_by and set_by.event, ctx, (*p, "set_by", "event"), cs),
+                "note": st.note,
+            })  # fmt: skip
+            self._cite("case_status", slug, list(st.sources), ctx, p)
+
+        for i, q in enumerate(case.quotes):
+            self._quote_rows(cs, q, ctx, ("quotes", i))
+
+    def _quote_rows(self, cs: str, q: QuoteIn, ctx: FileCtx, p: Path_) -> None:
+        if not self._define("quote", q.slug, ctx, (*p, "slug"), cs):
+            return
+        origin = q.from_
+        located = self._locate(q.source, ctx, (*p, "source"))
+        if located is not None and normalise(q.text) not in located:
+            ctx.issue((*p, "text"), f"text does not appear verbatim in {q.source.ref}")
+        self._put("quote", {
+            "slug": q.slug, "text": q.text,
+            "speaker_id": self._ref("party", q.speaker, ctx, (*p, "speaker")),
+            "setting": q.setting.value, "case_id": Ref("legal_case", cs),
+            "deposition_id": self._ref("deposition", origin and origin.deposition, ctx, (*p, "from", "deposition"), cs),
+            "ruling_id": self._ref("ruling", origin and origin.ruling, ctx, (*p, "from", "ruling"), cs),
+            "filing_id": self._ref("filing", origin and origin.filing, ctx, (*p, "from", "filing"), cs),
+            "event_id": self._ref("event", origin and origin.event, ctx, (*p, "from", "event"), cs),
+            **date_columns("date", self._date(q.date, ctx, (*p, "date"))),
+            "context": q.context,
+            "source_id": Ref("source", q.source.source), "source_locator": q.source.locator,
+        })  # fmt: skip
+        for j, other in enumerate(q.also_cases):
+            if other == cs:
+                ctx.issue((*p, "also_cases", j), "also_cases repeats the quote's own case")
+                continue
+            slug = f"{q.slug}--{other}"
+            if not self._define("quote_case", slug, ctx, (*p, "also_cases", j)):
+                continue
+            self._put("quote_case", {
+                "slug": slug, "quote_id": Ref("quote", q.slug),
+                "case_id": self._ref("legal_case", other, ctx, (*p, "also_cases", j)),
+            })  # fmt: skip
+
+
+def date_columns(name: str, value: PartialDate | None) -> Row:
+    if value is None:
+        return {name: None, f"{name}_precision": None, f"{name}_approximate": False, f"{name}_text": None}
+    return {
+        name: value.value,
+        f"{name}_precision": value.precision.value,
+        f"{name}_approximate": value.approximate,
+        f"{name}_text": value.text,
+    }
+
+
+def compile_seed(directory: Path) -> Bundle:
+    """Validate and compile a seed directory; raises :class:`SeedErrors`."""
+    return Compiler(directory).run()

@@ -1,0 +1,282 @@
+"""pydantic models of the seed files (docs/seed-format.md). Unknown keys are errors."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from casetrack import vocab
+from casetrack.dates import DateError, PartialDate, parse_date
+
+SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_RE, max_length=120)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+CITATION_RE = re.compile(r"^(?P<source>[a-z0-9]+(?:-[a-z0-9]+)*):(?P<locator>\S+)$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+def _wrap(key: str) -> Any:
+    def wrap(value: Any) -> Any:
+        return {key: value} if isinstance(value, str) else value
+
+    return BeforeValidator(wrap)
+
+
+class DateSpec(Strict):
+    """A date as written: ``on`` (absolute) or ``relative`` + ``to`` (a source slug)."""
+
+    on: str | None = None
+    approximate: bool | None = None
+    says: str | None = None
+    relative: str | None = None
+    to: Slug | None = None
+
+    @field_validator("on")
+    @classmethod
+    def _parse_on(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_date(value)
+            except DateError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @model_validator(mode="after")
+    def _one_form(self) -> DateSpec:
+        if (self.on is None) == (self.relative is None):
+            raise ValueError("give either 'on' or 'relative' (with 'to')")
+        if self.relative is not None and self.to is None:
+            raise ValueError("a relative date needs 'to': the source it is relative to")
+        if self.on is not None and self.to is not None:
+            raise ValueError("'to' goes with 'relative', not with 'on'")
+        return self
+
+    def absolute(self) -> PartialDate | None:
+        """The date when written absolutely; relative dates are resolved by the compiler."""
+        if self.on is None:
+            return None
+        parsed = parse_date(self.on)
+        approximate = parsed.approximate if self.approximate is None else self.approximate
+        return PartialDate(parsed.value, parsed.precision, approximate, self.says)
+
+
+DateIn = Annotated[DateSpec, _wrap("on")]
+
+
+class CitationSpec(Strict):
+    ref: str
+    confidence: vocab.Confidence = vocab.Confidence.high
+    note: str | None = None
+
+    @field_validator("ref")
+    @classmethod
+    def _form(cls, value: str) -> str:
+        if not CITATION_RE.match(value):
+            raise ValueError(f"citation {value!r} is not SOURCE:LOCATOR (e.g. nyt-coomer-memo:p13, background:B07)")
+        return value
+
+    @property
+    def source(self) -> str:
+        m = CITATION_RE.match(self.ref)
+        assert m is not None
+        return m["source"]
+
+    @property
+    def locator(self) -> str:
+        m = CITATION_RE.match(self.ref)
+        assert m is not None
+        return m["locator"]
+
+
+CitationIn = Annotated[CitationSpec, _wrap("ref")]
+Sources = Annotated[list[CitationIn], Field(min_length=1)]
+
+
+class SourceIn(Strict):
+    slug: Slug
+    kind: vocab.SourceKind
+    title: Text
+    publisher: str | None = None
+    author: str | None = None
+    date_published: DateIn | None = None
+    file: str | None = None
+    lines: tuple[int, int] | None = None
+    sources: list[CitationIn] = []
+
+    @model_validator(mode="after")
+    def _lines(self) -> SourceIn:
+        if self.lines is not None:
+            if self.file is None:
+                raise ValueError("'lines' needs 'file'")
+            first, last = self.lines
+            if first < 1 or last < first:
+                raise ValueError("'lines' must be [first, last] with 1 <= first <= last")
+        return self
+
+
+class CourtIn(Strict):
+    slug: Slug
+    name: Text
+    short_name: str | None = None
+    jurisdiction: vocab.Jurisdiction
+    location: str | None = None
+    sources: Sources
+
+
+class PartyIn(Strict):
+    slug: Slug
+    name: Text
+    kind: vocab.PartyKind
+    short_name: str | None = None
+    description: str | None = None
+    sources: Sources
+
+
+class RoleIn(Strict):
+    party: Slug
+    role: vocab.Role
+    for_: Slug | None = Field(default=None, alias="for")
+    until: DateIn | None = None
+    note: str | None = None
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _counsel(self) -> RoleIn:
+        if self.for_ is not None and self.role is not vocab.Role.counsel:
+            raise ValueError("'for' goes with role: counsel")
+        return self
+
+
+class SetByIn(Strict):
+    filing: Slug | None = None
+    ruling: Slug | None = None
+    event: Slug | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> SetByIn:
+        if sum(v is not None for v in (self.filing, self.ruling, self.event)) != 1:
+            raise ValueError("set_by names exactly one of filing, ruling, event")
+        return self
+
+
+class StatusIn(Strict):
+    slug: Slug | None = None
+    status: vocab.Status
+    as_of: DateIn
+    set_by: SetByIn | None = None
+    note: str | None = None
+    sources: Sources
+
+
+class FilingIn(Strict):
+    slug: Slug
+    kind: vocab.FilingKind
+    title: Text
+    filed_by: Slug | None = None
+    author: Slug | None = None
+    exhibit_to: Slug | None = None
+    date_filed: DateIn | None = None
+    description: str | None = None
+    sources: Sources
+
+
+class DepositionIn(Strict):
+    slug: Slug
+    deponent: Slug
+    on_behalf_of: Slug | None = None
+    taken_by: Slug | None = None
+    date_taken: DateIn | None = None
+    description: str | None = None
+    sources: Sources
+
+
+class SanctionIn(Strict):
+    party: Slug
+    kind: vocab.SanctionKind
+    description: str | None = None
+    sources: Sources
+
+
+class RulingIn(Strict):
+    slug: Slug
+    kind: vocab.RulingKind
+    title: Text
+    judge: Slug | None = None
+    date_decided: DateIn | None = None
+    outcome: vocab.Outcome | None = None
+    citation: str | None = None
+    description: str | None = None
+    sanctions: list[SanctionIn] = []
+    sources: Sources
+
+
+class EventIn(Strict):
+    slug: Slug
+    kind: vocab.EventKind
+    title: Text
+    date: DateIn | None = None
+    location: str | None = None
+    description: str | None = None
+    sources: Sources
+
+
+class FromIn(Strict):
+    deposition: Slug | None = None
+    ruling: Slug | None = None
+    filing: Slug | None = None
+    event: Slug | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> FromIn:
+        refs = (self.deposition, self.ruling, self.filing, self.event)
+        if sum(v is not None for v in refs) != 1:
+            raise ValueError("'from' names exactly one of deposition, ruling, filing, event")
+        return self
+
+
+class QuoteIn(Strict):
+    slug: Slug
+    text: Text
+    speaker: Slug
+    setting: vocab.Setting
+    from_: FromIn | None = Field(default=None, alias="from")
+    date: DateIn | None = None
+    context: str | None = None
+    also_cases: list[Slug] = []
+    source: CitationIn
+
+
+class CaseIn(Strict):
+    slug: Slug
+    case_name: Text
+    short_name: Text
+    kind: vocab.CaseKind
+    court: Slug | None = None
+    docket_number: str | None = None
+    nature_of_suit: str | None = None
+    date_filed: DateIn | None = None
+    date_terminated: DateIn | None = None
+    disposition: str | None = None
+    parent: Slug | None = None
+    summary: str | None = None
+    sources: Sources
+    parties: list[RoleIn] = []
+    status: Annotated[list[StatusIn], Field(min_length=1)]
+    filings: list[FilingIn] = []
+    depositions: list[DepositionIn] = []
+    rulings: list[RulingIn] = []
+    events: list[EventIn] = []
+    quotes: list[QuoteIn] = []

@@ -1,0 +1,117 @@
+"""Read YAML as plain data with every value a string, keeping each node's position.
+
+YAML's implicit typing turns ``no`` into False, ``2021`` into an int and ``2021-13-45`` into
+a crash deep inside the constructor. casetrack reads the node tree instead: scalars stay
+strings (pydantic converts them), and every key and value keeps its line and column for
+error messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Path_ = tuple[str | int, ...]
+NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class Positions:
+    """1-based (line, column) of each value and each mapping key, by path."""
+
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def find(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while True:
+            if key and probe in self.keys:
+                return self.keys[probe]
+            if probe in self.values:
+                return self.values[probe]
+            if not probe:
+                return (1, 1)
+            probe = probe[:-1]
+
+
+class YamlProblem(Exception):
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _convert(node: Node, path: Path_, pos: Positions) -> Any:
+    pos.values[path] = _mark(node)
+    if isinstance(node, ScalarNode):
+        if node.style is None and node.value in NULLS:
+            return None
+        return str(node.value)
+    if isinstance(node, SequenceNode):
+        return [_convert(item, (*path, i), pos) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                line, col = _mark(key_node)
+                raise YamlProblem("a mapping key must be a plain word", line, col)
+            key = str(key_node.value)
+            if key == "<<":
+                line, col = _mark(key_node)
+                raise YamlProblem("merge keys (<<) are not supported in seed files", line, col)
+            if key in result:
+                line, col = _mark(key_node)
+                raise YamlProblem(f"duplicate key {key!r}", line, col)
+            pos.keys[(*path, key)] = _mark(key_node)
+            result[key] = _convert(value_node, (*path, key), pos)
+        return result
+    line, col = _mark(node)
+    raise YamlProblem(f"unsupported YAML node {type(node).__name__}", line, col)
+
+
+def read_yaml(path: Path) -> tuple[Any, Positions]:
+    """Parse one file. Raises :class:`YamlProblem` with a position on any YAML error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlProblem(f"not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise YamlProblem(f"cannot read: {exc.strerror or exc}") from None
+    return parse_yaml(text)
+
+
+def parse_yaml(text: str) -> tuple[Any, Positions]:
+    yaml = YAML(typ="rt", pure=True)
+    pos = Positions()
+    try:
+        node = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if mark is not None:
+            raise YamlProblem(f"invalid YAML: {message}", mark.line + 1, mark.column + 1) from None
+        raise YamlProblem(f"invalid YAML: {message}") from None
+    except YAMLError as exc:
+        raise YamlProblem(f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+    except RecursionError:
+        raise YamlProblem("invalid YAML: nested too deeply") from None
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        # ruamel.yaml has a few unmarked failure modes on pathological input.
+        raise YamlProblem(f"invalid YAML: {exc}") from None
+    if node is None:
+        return None, pos
+    try:
+        return _convert(node, (), pos), pos
+    except RecursionError:
+        raise YamlProblem("invalid YAML: nested too deeply") from None

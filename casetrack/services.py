@@ -1,0 +1,709 @@
+"""Read services: plain functions taking ``session=`` and returning plain read models.
+
+No ORM row ever leaves this module; the UI and the CLI get frozen dataclasses. Nothing here
+imports Textual.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, literal, or_, select, union_all
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from casetrack.dates import PartialDate
+from casetrack.db import CasetrackError
+from casetrack.models import (
+    CaseRole,
+    CaseStatus,
+    Citation,
+    Court,
+    Deposition,
+    Event,
+    Filing,
+    LegalCase,
+    Party,
+    Quote,
+    QuoteCase,
+    Ruling,
+    Sanction,
+    Source,
+)
+from casetrack.vocab import Precision, Role
+
+
+class NotFound(CasetrackError):
+    """An unknown slug; the message suggests the closest known one."""
+
+    exit_code = 1
+
+
+def _pd(value: dt.date | None, precision: str | None, approximate: bool | None, text: str | None = None) -> PartialDate | None:
+    if value is None:
+        return None
+    return PartialDate(value, Precision(precision or "day"), bool(approximate), text)
+
+
+def _date_cols(model: Any, name: str) -> list[Any]:
+    return [
+        getattr(model, name),
+        getattr(model, f"{name}_precision"),
+        getattr(model, f"{name}_approximate"),
+        getattr(model, f"{name}_text"),
+    ]
+
+
+def to_jsonable(value: Any) -> Any:
+    """Read models to JSON-ready data; dates carry their precision."""
+    if isinstance(value, PartialDate):
+        return value.to_json()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _not_found(session: Session, model: Any, what: str, slug: str) -> NotFound:
+    like = f"%{slug[:3]}%" if len(slug) >= 3 else f"{slug}%"
+    candidates = list(session.exec(select(model.slug).where(model.slug.like(like)).limit(2000)).all())  # type: ignore[call-overload]
+    if len(candidates) < 50:
+        candidates += list(session.exec(select(model.slug).limit(2000)).all())  # type: ignore[call-overload]
+    close = difflib.get_close_matches(slug, [str(c) for c in candidates], n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return NotFound(f"no {what} {slug!r}{hint}")
+
+
+# --- read models -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a fact stands: a source document and the place in it."""
+
+    source: str
+    title: str
+    publisher: str | None
+    locator: str
+    confidence: str = "high"
+    note: str | None = None
+
+    def display(self) -> str:
+        place = f"¶{self.locator[1:]}" if self.locator.startswith("p") else self.locator
+        who = self.publisher or self.title
+        medium = " (medium confidence)" if self.confidence == "medium" else ""
+        return f"{who}, {place}{medium}"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    slug: str
+    short_name: str
+    case_name: str
+    kind: str
+    court: str | None
+    status: str | None
+    status_as_of: PartialDate | None
+    latest_activity: PartialDate | None
+    filings: int
+    quotes: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEntry:
+    slug: str
+    status: str
+    as_of: PartialDate
+    set_by: str | None
+    note: str | None
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetail:
+    slug: str
+    case_name: str
+    short_name: str
+    kind: str
+    court: str | None
+    court_slug: str | None
+    docket_number: str | None
+    nature_of_suit: str | None
+    judges: tuple[str, ...]
+    date_filed: PartialDate | None
+    date_terminated: PartialDate | None
+    disposition: str | None
+    parent: str | None
+    children: tuple[str, ...]
+    summary: str | None
+    status: StatusEntry | None
+    status_history: tuple[StatusEntry, ...]
+    counts: dict[str, int]
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    kind: str  # filing | deposition | ruling | event
+    slug: str
+    date: PartialDate | None
+    subkind: str
+    title: str
+    detail: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoleEntry:
+    party: str
+    party_name: str
+    party_kind: str
+    role: str
+    for_party: str | None
+    for_party_name: str | None
+    until: PartialDate | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSummary:
+    slug: str
+    text: str
+    speaker: str
+    speaker_name: str
+    setting: str
+    date: PartialDate | None
+    case: str
+    case_short_name: str
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteDetail:
+    slug: str
+    text: str
+    speaker: str
+    speaker_name: str
+    speaker_description: str | None
+    setting: str
+    origin_kind: str | None
+    origin_slug: str | None
+    origin_title: str | None
+    date: PartialDate | None
+    context: str | None
+    cases: tuple[tuple[str, str], ...]  # (slug, short name); the main case first
+    source: SourceRef
+    source_date: PartialDate | None
+
+    def citation_line(self) -> str:
+        when = f", {self.date.display()}" if self.date else ""
+        place = self.source.display()
+        return f"“{self.text}” — {self.speaker_name} ({self.setting.replace('_', ' ')}{when}). Source: {place}."
+
+
+@dataclass(frozen=True, slots=True)
+class PartySummary:
+    slug: str
+    name: str
+    kind: str
+    description: str | None
+    cases: int
+    quotes: int
+
+
+@dataclass(frozen=True, slots=True)
+class PartyCaseRole:
+    case: str
+    case_short_name: str
+    case_kind: str
+    role: str
+    for_party_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PartyDetail:
+    slug: str
+    name: str
+    kind: str
+    short_name: str | None
+    description: str | None
+    roles: tuple[PartyCaseRole, ...]
+    quotes: tuple[QuoteSummary, ...]
+    sanctions: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+
+
+# --- cases -----------------------------------------------------------------------------
+
+CASE_SORTS = ("name", "kind", "court", "status", "as_of", "activity", "filings", "quotes")
+
+
+def _current_status_id(case_id: Any) -> Any:
+    return (
+        select(CaseStatus.id)
+        .where(CaseStatus.case_id == case_id)
+        .order_by(CaseStatus.as_of.desc(), CaseStatus.id.desc())  # type: ignore[attr-defined,union-attr]
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _case_filters(stmt: Select[Any], kind: str | None, status: str | None, text: str | None) -> Select[Any]:
+    if kind:
+        stmt = stmt.where(LegalCase.kind == kind)
+    if status:
+        stmt = stmt.where(
+            select(CaseStatus.status).where(CaseStatus.id == _current_status_id(LegalCase.id)).scalar_subquery()
+            == status
+        )
+    if text:
+        like = f"%{text.lower()}%"
+        stmt = stmt.where(
+            or_(func.lower(LegalCase.short_name).like(like), func.lower(LegalCase.case_name).like(like))
+        )
+    return stmt
+
+
+def count_cases(*, session: Session, kind: str | None = None, status: str | None = None, text: str | None = None) -> int:
+    stmt = _case_filters(select(func.count()).select_from(LegalCase), kind, status, text)
+    return int(session.exec(stmt).one()[0])  # type: ignore[call-overload]
+
+
+def _latest_activity_cols(case_id: Any) -> list[Any]:
+    return [
+        select(func.max(Filing.date_filed)).where(Filing.case_id == case_id).scalar_subquery(),
+        select(func.max(Ruling.date_decided)).where(Ruling.case_id == case_id).scalar_subquery(),
+        select(func.max(Deposition.date_taken)).where(Deposition.case_id == case_id).scalar_subquery(),
+        select(func.max(Event.date)).where(Event.case_id == case_id).scalar_subquery(),
+    ]
+
+
+def _latest_activity(session: Session, case_ids: Sequence[int]) -> dict[int, PartialDate]:
+    """The latest dated filing, ruling, deposition or event of each case, at its precision."""
+    out: dict[int, PartialDate] = {}
+    if not case_ids:
+        return out
+    parts = []
+    for model, name in ((Filing, "date_filed"), (Ruling, "date_decided"), (Deposition, "date_taken"), (Event, "date")):
+        cols = _date_cols(model, name)
+        parts.append(
+            select(model.case_id.label("case_id"), *[c.label(f"d{i}") for i, c in enumerate(cols)]).where(  # type: ignore[attr-defined]
+                model.case_id.in_(case_ids), cols[0].is_not(None)  # type: ignore[attr-defined]
+            )
+        )
+    rows = session.exec(union_all(*parts)).all()  # type: ignore[call-overload]
+    for case_id, value, precision, approximate, _text in rows:
+        current = out.get(case_id)
+        if current is None or value > current.value:
+            out[case_id] = PartialDate(value, Precision(precision or "day"), bool(approximate))
+    return out
+
+
+def list_cases(
+    *,
+    session: Session,
+    kind: str | None = None,
+    status: str | None = None,
+    text: str | None = None,
+    sort: str = "name",
+    descending: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[CaseSummary]:
+    """A page of cases with their current status, latest activity and counts."""
+    if sort not in CASE_SORTS:
+        raise CasetrackError(f"unknown sort {sort!r}; choose from {', '.join(CASE_SORTS)}")
+    status_row = aliased(CaseStatus)
+    n_filings = select(func.count()).where(Filing.case_id == LegalCase.id).scalar_subquery()
+    n_quotes = select(func.count()).where(Quote.case_id == LegalCase.id).scalar_subquery()
+    key: Any = {
+        "name": func.lower(LegalCase.short_name),
+        "kind": LegalCase.kind,
+        "court": func.coalesce(Court.short_name, Court.name),
+        "status": status_row.status,
+        "as_of": status_row.as_of,
+        "activity": None,
+        "filings": n_filings,
+        "quotes": n_quotes,
+    }[sort]
+    if sort == "activity":
+        # max() of several columns is spelled differently on SQLite and PostgreSQL.
+        cols = _latest_activity_cols(LegalCase.id)
+        key = func.max(*cols) if session.get_bind().dialect.name == "sqlite" else func.greatest(*cols)
+    order = key.desc() if descending else key.asc()
+    stmt = (
+        select(LegalCase.id)
+        .outerjoin(Court, Court.id == LegalCase.court_id)  # type: ignore[arg-type]
+        .outerjoin(status_row, status_row.id == _current_status_id(LegalCase.id))
+    )
+    stmt = _case_filters(stmt, kind, status, text).order_by(order.nulls_last(), LegalCase.slug)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    ids = [row[0] for row in session.exec(stmt).all()]  # type: ignore[call-overload]
+    return _case_summaries(session, ids)
+
+
+def _case_summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
+    if not ids:
+        return []
+    status_row = aliased(CaseStatus)
+    stmt = (
+        select(
+            LegalCase.id, LegalCase.slug, LegalCase.short_name, LegalCase.case_name, LegalCase.kind,
+            func.coalesce(Court.short_name, Court.name), status_row.status, *_date_cols(status_row, "as_of"),
+            select(func.count()).where(Filing.case_id == LegalCase.id).scalar_subquery(),
+            select(func.count()).where(Quote.case_id == LegalCase.id).scalar_subquery(),
+        )  # fmt: skip
+        .outerjoin(Court, Court.id == LegalCase.court_id)  # type: ignore[arg-type]
+        .outerjoin(status_row, status_row.id == _current_status_id(LegalCase.id))
+        .where(LegalCase.id.in_(ids))  # type: ignore[union-attr]
+    )
+    rows = {row[0]: row for row in session.exec(stmt).all()}  # type: ignore[call-overload]
+    activity = _latest_activity(session, ids)
+    out = []
+    for case_id in ids:
+        r = rows[case_id]
+        out.append(
+            CaseSummary(
+                slug=r[1], short_name=r[2], case_name=r[3], kind=r[4], court=r[5], status=r[6],
+                status_as_of=_pd(r[7], r[8], r[9], r[10]), latest_activity=activity.get(case_id),
+                filings=r[11], quotes=r[12],
+            )  # fmt: skip
+        )
+    return out
+
+
+def _case_id(session: Session, slug: str) -> int:
+    case_id = session.exec(select(LegalCase.id).where(LegalCase.slug == slug)).first()  # type: ignore[call-overload]
+    if case_id is None:
+        raise _not_found(session, LegalCase, "case", slug)
+    return int(case_id[0])
+
+
+def _sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]) -> dict[int, tuple[SourceRef, ...]]:
+    if not subject_ids:
+        return {}
+    stmt = (
+        select(Citation.subject_id, Source.slug, Source.title, Source.publisher, Citation.locator, Citation.confidence, Citation.note)
+        .join(Source, Source.id == Citation.source_id)  # type: ignore[arg-type]
+        .where(Citation.subject_type == subject_type, Citation.subject_id.in_(subject_ids))  # type: ignore[attr-defined]
+        .order_by(Citation.subject_id, Citation.position)
+    )
+    out: dict[int, list[SourceRef]] = {}
+    for sid, *rest in session.exec(stmt).all():  # type: ignore[call-overload]
+        out.setdefault(sid, []).append(SourceRef(*rest))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _status_history(session: Session, case_id: int) -> list[StatusEntry]:
+    stmt = (
+        select(
+            CaseStatus.id, CaseStatus.slug, CaseStatus.status, *_date_cols(CaseStatus, "as_of"), CaseStatus.note,
+            Filing.title, Ruling.title, Event.title,
+        )  # fmt: skip
+        .outerjoin(Filing, Filing.id == CaseStatus.set_by_filing_id)  # type: ignore[arg-type]
+        .outerjoin(Ruling, Ruling.id == CaseStatus.set_by_ruling_id)  # type: ignore[arg-type]
+        .outerjoin(Event, Event.id == CaseStatus.set_by_event_id)  # type: ignore[arg-type]
+        .where(CaseStatus.case_id == case_id)
+        .order_by(CaseStatus.as_of, CaseStatus.id)
+    )
+    rows = session.exec(stmt).all()  # type: ignore[call-overload]
+    sources = _sources_for(session, "case_status", [r[0] for r in rows])
+    out = []
+    for r in rows:
+        as_of = _pd(r[3], r[4], r[5], r[6])
+        assert as_of is not None
+        out.append(StatusEntry(r[1], r[2], as_of, r[8] or r[9] or r[10], r[7], sources.get(r[0], ())))
+    return out
+
+
+def get_case(*, session: Session, slug: str) -> CaseDetail:
+    case_id = _case_id(session, slug)
+    parent = aliased(LegalCase)
+    row = session.exec(
+        select(LegalCase, Court.name, Court.slug, parent.slug)  # type: ignore[call-overload]
+        .outerjoin(Court, Court.id == LegalCase.court_id)
+        .outerjoin(parent, parent.id == LegalCase.parent_id)
+        .where(LegalCase.id == case_id)
+    ).one()
+    case: LegalCase = row[0]
+    judges = session.exec(
+        select(Party.name)  # type: ignore[call-overload]
+        .join(CaseRole, CaseRole.party_id == Party.id)
+        .where(CaseRole.case_id == case_id, CaseRole.role == Role.judge.value)
+        .order_by(CaseRole.position)
+    ).all()
+    children = session.exec(
+        select(LegalCase.slug).where(LegalCase.parent_id == case_id).order_by(LegalCase.slug)  # type: ignore[call-overload]
+    ).all()
+    history = _status_history(session, case_id)
+    counts = {}
+    for name, model in (("filings", Filing), ("depositions", Deposition), ("rulings", Ruling), ("events", Event)):
+        counts[name] = int(session.exec(select(func.count()).where(model.case_id == case_id)).one()[0])  # type: ignore[call-overload,attr-defined]
+    counts["quotes"] = _count_case_quotes(session, case_id)
+    counts["parties"] = int(session.exec(select(func.count()).where(CaseRole.case_id == case_id)).one()[0])  # type: ignore[call-overload]
+    return CaseDetail(
+        slug=case.slug, case_name=case.case_name, short_name=case.short_name, kind=case.kind,
+        court=row[1], court_slug=row[2], docket_number=case.docket_number,
+        nature_of_suit=case.nature_of_suit, judges=tuple(j[0] for j in judges),
+        date_filed=_pd(case.date_filed, case.date_filed_precision, case.date_filed_approximate, case.date_filed_text),
+        date_terminated=_pd(
+            case.date_terminated, case.date_terminated_precision, case.date_terminated_approximate,
+            case.date_terminated_text,
+        ),
+        disposition=case.disposition, parent=row[3], children=tuple(c[0] for c in children),
+        summary=case.summary, status=history[-1] if history else None, status_history=tuple(history),
+        counts=counts, sources=_sources_for(session, "legal_case", [case_id]).get(case_id, ()),
+    )  # fmt: skip
+
+
+def _timeline_select(case_id: int) -> Any:
+    def part(kind: str, model: Any, date: str, subkind: Any, title: Any, detail: Any) -> Any:
+        cols = _date_cols(model, date)
+        return select(
+            literal(kind).label("kind"), model.slug.label("slug"), cols[0].label("d"), cols[1].label("p"),
+            cols[2].label("a"), cols[3].label("t"), subkind.label("subkind"), title.label("title"),
+            detail.label("detail"), model.id.label("row_id"),
+        ).where(model.case_id == case_id)  # fmt: skip
+
+    deponent = aliased(Party)
+    depositions = part(
+        "deposition", Deposition, "date_taken", literal("deposition"),
+        literal("Deposition of ") + deponent.name, Deposition.description,
+    ).join(deponent, deponent.id == Deposition.deponent_id)  # fmt: skip
+    return union_all(
+        part("filing", Filing, "date_filed", Filing.kind, Filing.title, Filing.description),
+        depositions,
+        part("ruling", Ruling, "date_decided", Ruling.kind, Ruling.title, Ruling.outcome),
+        part("event", Event, "date", Event.kind, Event.title, Event.description),
+    ).subquery()
+
+
+TIMELINE_ORDER = {"filing": 0, "deposition": 1, "event": 2, "ruling": 3}
+
+
+def case_timeline(*, session: Session, slug: str, limit: int | None = None, offset: int = 0) -> list[TimelineEntry]:
+    """Filings, depositions, rulings and events of a case in date order (undated last)."""
+    case_id = _case_id(session, slug)
+    sub = _timeline_select(case_id)
+    stmt = select(sub).order_by(sub.c.d.is_(None), sub.c.d, sub.c.kind, sub.c.row_id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    return [
+        TimelineEntry(r.kind, r.slug, _pd(r.d, r.p, r.a, r.t), r.subkind, r.title, r.detail)
+        for r in session.exec(stmt).all()  # type: ignore[call-overload]
+    ]
+
+
+def count_timeline(*, session: Session, slug: str) -> int:
+    case_id = _case_id(session, slug)
+    sub = _timeline_select(case_id)
+    return int(session.exec(select(func.count()).select_from(sub)).one()[0])  # type: ignore[call-overload]
+
+
+def case_parties(*, session: Session, slug: str) -> list[RoleEntry]:
+    case_id = _case_id(session, slug)
+    client = aliased(Party)
+    stmt = (
+        select(Party.slug, Party.name, Party.kind, CaseRole.role, client.slug, client.name, *_date_cols(CaseRole, "until"), CaseRole.note)
+        .join(Party, Party.id == CaseRole.party_id)  # type: ignore[arg-type]
+        .outerjoin(client, client.id == CaseRole.for_party_id)
+        .where(CaseRole.case_id == case_id)
+        .order_by(CaseRole.position, CaseRole.id)
+    )
+    return [
+        RoleEntry(r[0], r[1], r[2], r[3], r[4], r[5], _pd(r[6], r[7], r[8], r[9]), r[10])
+        for r in session.exec(stmt).all()  # type: ignore[call-overload]
+    ]
+
+
+def _quote_select() -> Select[Any]:
+    speaker = aliased(Party)
+    return (
+        select(
+            Quote.slug, Quote.text, speaker.slug, speaker.name, Quote.setting, *_date_cols(Quote, "date"),
+            LegalCase.slug, LegalCase.short_name, Source.slug, Source.title, Source.publisher, Quote.source_locator,
+        )  # fmt: skip
+        .join(speaker, speaker.id == Quote.speaker_id)
+        .join(LegalCase, LegalCase.id == Quote.case_id)  # type: ignore[arg-type]
+        .join(Source, Source.id == Quote.source_id)  # type: ignore[arg-type]
+    )
+
+
+def _quote_summary(r: Any) -> QuoteSummary:
+    return QuoteSummary(
+        r[0], r[1], r[2], r[3], r[4], _pd(r[5], r[6], r[7], r[8]), r[9], r[10], SourceRef(r[11], r[12], r[13], r[14])
+    )
+
+
+def _case_quote_ids(case_id: int) -> Any:
+    return or_(Quote.case_id == case_id, Quote.id.in_(select(QuoteCase.quote_id).where(QuoteCase.case_id == case_id)))  # type: ignore[union-attr]
+
+
+def _count_case_quotes(session: Session, case_id: int) -> int:
+    return int(session.exec(select(func.count()).select_from(Quote).where(_case_quote_ids(case_id))).one()[0])  # type: ignore[call-overload]
+
+
+def list_quotes(
+    *, session: Session, case: str | None = None, speaker: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[QuoteSummary]:
+    """Quotes, optionally of one case (including quotes that also bear on it) or one speaker."""
+    stmt = _quote_select()
+    if case is not None:
+        stmt = stmt.where(_case_quote_ids(_case_id(session, case)))
+    if speaker is not None:
+        stmt = stmt.where(Quote.speaker_id == _party_id(session, speaker))
+    stmt = stmt.order_by(Quote.date.is_(None), Quote.date, Quote.id)  # type: ignore[union-attr]
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    return [_quote_summary(r) for r in session.exec(stmt).all()]  # type: ignore[call-overload]
+
+
+def get_quote(*, session: Session, slug: str) -> QuoteDetail:
+    quote = session.exec(select(Quote).where(Quote.slug == slug)).first()  # type: ignore[call-overload]
+    if quote is None:
+        raise _not_found(session, Quote, "quote", slug)
+    quote = quote[0]
+    speaker = session.get(Party, quote.speaker_id)
+    source = session.get(Source, quote.source_id)
+    assert speaker is not None and source is not None
+    origin_kind = origin_slug = origin_title = None
+    for kind, model, attr in (
+        ("deposition", Deposition, quote.deposition_id),
+        ("ruling", Ruling, quote.ruling_id),
+        ("filing", Filing, quote.filing_id),
+        ("event", Event, quote.event_id),
+    ):
+        if attr is not None:
+            obj = session.get(model, attr)
+            assert obj is not None
+            origin_kind, origin_slug = kind, obj.slug
+            if isinstance(obj, Deposition):
+                deponent = session.get(Party, obj.deponent_id)
+                origin_title = f"Deposition of {deponent.name if deponent else '?'}"
+            else:
+                origin_title = obj.title  # type: ignore[union-attr]
+    main = session.get(LegalCase, quote.case_id)
+    assert main is not None
+    others = session.exec(
+        select(LegalCase.slug, LegalCase.short_name)  # type: ignore[call-overload]
+        .join(QuoteCase, QuoteCase.case_id == LegalCase.id)
+        .where(QuoteCase.quote_id == quote.id)
+        .order_by(LegalCase.slug)
+    ).all()
+    return QuoteDetail(
+        slug=quote.slug, text=quote.text, speaker=speaker.slug, speaker_name=speaker.name,
+        speaker_description=speaker.description, setting=quote.setting, origin_kind=origin_kind,
+        origin_slug=origin_slug, origin_title=origin_title,
+        date=_pd(quote.date, quote.date_precision, quote.date_approximate, quote.date_text),
+        context=quote.context, cases=((main.slug, main.short_name), *((s, n) for s, n in others)),
+        source=SourceRef(source.slug, source.title, source.publisher, quote.source_locator),
+        source_date=_pd(source.date_published, source.date_published_precision, source.date_published_approximate),
+    )  # fmt: skip
+
+
+def case_sources(*, session: Session, slug: str) -> list[tuple[str, SourceRef]]:
+    """Every citation behind a case and its records: (what it supports, where it stands)."""
+    case_id = _case_id(session, slug)
+    subjects: list[tuple[str, Any, str]] = [
+        ("legal_case", select(LegalCase.id, literal("case")).where(LegalCase.id == case_id), "case"),
+        ("case_role", select(CaseRole.id, CaseRole.role).where(CaseRole.case_id == case_id), "role"),
+        ("case_status", select(CaseStatus.id, CaseStatus.status).where(CaseStatus.case_id == case_id), "status"),
+        ("filing", select(Filing.id, Filing.title).where(Filing.case_id == case_id), "filing"),
+        ("deposition", select(Deposition.id, Deposition.slug).where(Deposition.case_id == case_id), "deposition"),
+        ("ruling", select(Ruling.id, Ruling.title).where(Ruling.case_id == case_id), "ruling"),
+        ("event", select(Event.id, Event.title).where(Event.case_id == case_id), "event"),
+    ]
+    out: list[tuple[str, SourceRef]] = []
+    for table, stmt, label in subjects:
+        rows = session.exec(stmt).all()  # type: ignore[call-overload]
+        names = {r[0]: r[1] for r in rows}
+        for sid, refs in _sources_for(session, table, list(names)).items():
+            what = f"{label}: {names[sid]}" if label != "case" else "case"
+            out += [(what, ref) for ref in refs]
+    for q in list_quotes(session=session, case=slug):
+        out.append((f"quote: {q.slug}", q.source))
+    return out
+
+
+# --- parties ---------------------------------------------------------------------------
+
+
+def _party_id(session: Session, slug: str) -> int:
+    party_id = session.exec(select(Party.id).where(Party.slug == slug)).first()  # type: ignore[call-overload]
+    if party_id is None:
+        raise _not_found(session, Party, "person or organization", slug)
+    return int(party_id[0])
+
+
+def list_parties(
+    *, session: Session, kind: str | None = None, text: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[PartySummary]:
+    n_cases = select(func.count(func.distinct(CaseRole.case_id))).where(CaseRole.party_id == Party.id).scalar_subquery()
+    n_quotes = select(func.count()).where(Quote.speaker_id == Party.id).scalar_subquery()
+    stmt = select(Party.slug, Party.name, Party.kind, Party.description, n_cases, n_quotes)
+    if kind:
+        stmt = stmt.where(Party.kind == kind)
+    if text:
+        stmt = stmt.where(func.lower(Party.name).like(f"%{text.lower()}%"))
+    stmt = stmt.order_by(func.lower(Party.name), Party.slug)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    return [PartySummary(*r) for r in session.exec(stmt).all()]  # type: ignore[call-overload]
+
+
+def get_party(*, session: Session, slug: str) -> PartyDetail:
+    party_id = _party_id(session, slug)
+    party = session.get(Party, party_id)
+    assert party is not None
+    client = aliased(Party)
+    roles = session.exec(
+        select(LegalCase.slug, LegalCase.short_name, LegalCase.kind, CaseRole.role, client.name)  # type: ignore[call-overload]
+        .join(LegalCase, LegalCase.id == CaseRole.case_id)
+        .outerjoin(client, client.id == CaseRole.for_party_id)
+        .where(CaseRole.party_id == party_id)
+        .order_by(LegalCase.date_filed.is_(None), LegalCase.date_filed, LegalCase.slug, CaseRole.position)  # type: ignore[union-attr]
+    ).all()
+    sanctions = session.exec(
+        select(Sanction.kind, Sanction.description, Ruling.title)  # type: ignore[call-overload]
+        .join(Ruling, Ruling.id == Sanction.ruling_id)
+        .where(Sanction.party_id == party_id)
+    ).all()
+    return PartyDetail(
+        slug=party.slug, name=party.name, kind=party.kind, short_name=party.short_name,
+        description=party.description, roles=tuple(PartyCaseRole(*r) for r in roles),
+        quotes=tuple(list_quotes(session=session, speaker=slug)),
+        sanctions=tuple(f"{k.replace('_', ' ')}: {d or t}" for k, d, t in sanctions),
+        sources=_sources_for(session, "party", [party_id]).get(party_id, ()),
+    )  # fmt: skip
+
+
+def list_sanctions(*, session: Session) -> list[dict[str, Any]]:
+    judge = aliased(Party)
+    rows = session.exec(
+        select(Party.slug, Party.name, Sanction.kind, Sanction.description, Ruling.slug, Ruling.title, LegalCase.slug, judge.name, *_date_cols(Ruling, "date_decided"))  # type: ignore[call-overload]
+        .join(Party, Party.id == Sanction.party_id)
+        .join(Ruling, Ruling.id == Sanction.ruling_id)
+        .join(LegalCase, LegalCase.id == Ruling.case_id)
+        .outerjoin(judge, judge.id == Ruling.judge_id)
+        .order_by(Ruling.date_decided, Party.name)
+    ).all()
+    keys = ("party", "party_name", "kind", "description", "ruling", "ruling_title", "case", "judge")
+    return [{**dict(zip(keys, r[:8], strict=True)), "date_decided": _pd(*r[8:])} for r in rows]

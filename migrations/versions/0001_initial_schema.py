@@ -30,9 +30,7 @@ def upgrade() -> None:
         sa.Column("short_name", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("jurisdiction", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("location", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.CheckConstraint(
-            "jurisdiction IN ('federal', 'state')", name=op.f("ck_court_jurisdiction")
-        ),
+        sa.CheckConstraint("jurisdiction IN ('federal', 'state')", name=op.f("ck_court_jurisdiction")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_court")),
         sa.UniqueConstraint("slug", name=op.f("uq_court_slug")),
     )
@@ -67,9 +65,7 @@ def upgrade() -> None:
             "date_published_precision IN ('day', 'month', 'year')",
             name=op.f("ck_source_date_published_precision"),
         ),
-        sa.CheckConstraint(
-            "kind IN ('article', 'video', 'comment', 'court_records')", name=op.f("ck_source_kind")
-        ),
+        sa.CheckConstraint("kind IN ('article', 'video', 'comment', 'court_records')", name=op.f("ck_source_kind")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_source")),
         sa.UniqueConstraint("slug", name=op.f("uq_source_slug")),
     )
@@ -85,9 +81,7 @@ def upgrade() -> None:
         sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.CheckConstraint("confidence IN ('high', 'medium')", name=op.f("ck_citation_confidence")),
-        sa.ForeignKeyConstraint(
-            ["source_id"], ["source.id"], name=op.f("fk_citation_source_id_source")
-        ),
+        sa.ForeignKeyConstraint(["source_id"], ["source.id"], name=op.f("fk_citation_source_id_source")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_citation")),
         sa.UniqueConstraint("slug", name=op.f("uq_citation_slug")),
     )
@@ -128,12 +122,8 @@ def upgrade() -> None:
             "kind IN ('defamation', 'sanctions', 'disciplinary', 'election_challenge', 'criminal', 'threatened')",
             name=op.f("ck_legal_case_kind"),
         ),
-        sa.ForeignKeyConstraint(
-            ["court_id"], ["court.id"], name=op.f("fk_legal_case_court_id_court")
-        ),
-        sa.ForeignKeyConstraint(
-            ["parent_id"], ["legal_case.id"], name=op.f("fk_legal_case_parent_id_legal_case")
-        ),
+        sa.ForeignKeyConstraint(["court_id"], ["court.id"], name=op.f("fk_legal_case_court_id_court")),
+        sa.ForeignKeyConstraint(["parent_id"], ["legal_case.id"], name=op.f("fk_legal_case_parent_id_legal_case")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_legal_case")),
         sa.UniqueConstraint("slug", name=op.f("uq_legal_case_slug")),
     )
@@ -159,32 +149,22 @@ def upgrade() -> None:
             "role IN ('plaintiff', 'defendant', 'counsel', 'judge', 'deponent', 'witness', 'sanctioned_attorney', 'respondent', 'movant', 'prosecutor', 'potential_plaintiff', 'potential_defendant', 'other')",
             name=op.f("ck_case_role_role"),
         ),
-        sa.CheckConstraint(
-            "until_precision IN ('day', 'month', 'year')", name=op.f("ck_case_role_until_precision")
-        ),
+        sa.CheckConstraint("until_precision IN ('day', 'month', 'year')", name=op.f("ck_case_role_until_precision")),
         sa.ForeignKeyConstraint(
             ["case_id"],
             ["legal_case.id"],
             name=op.f("fk_case_role_case_id_legal_case"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["for_party_id"], ["party.id"], name=op.f("fk_case_role_for_party_id_party")
-        ),
-        sa.ForeignKeyConstraint(
-            ["party_id"], ["party.id"], name=op.f("fk_case_role_party_id_party")
-        ),
+        sa.ForeignKeyConstraint(["for_party_id"], ["party.id"], name=op.f("fk_case_role_for_party_id_party")),
+        sa.ForeignKeyConstraint(["party_id"], ["party.id"], name=op.f("fk_case_role_party_id_party")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_role")),
-        sa.UniqueConstraint(
-            "case_id", "party_id", "role", "for_party_id", name=op.f("uq_case_role_case_id")
-        ),
+        sa.UniqueConstraint("case_id", "party_id", "role", "for_party_id", name=op.f("uq_case_role_case_id")),
         sa.UniqueConstraint("slug", name=op.f("uq_case_role_slug")),
     )
     with op.batch_alter_table("case_role", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_role_case_id"), ["case_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_case_role_for_party_id"), ["for_party_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_case_role_for_party_id"), ["for_party_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_case_role_party_id"), ["party_id"], unique=False)
 
     op.create_table(
@@ -210,29 +190,17 @@ def upgrade() -> None:
             name=op.f("fk_deposition_case_id_legal_case"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["deponent_id"], ["party.id"], name=op.f("fk_deposition_deponent_id_party")
-        ),
-        sa.ForeignKeyConstraint(
-            ["on_behalf_of_id"], ["party.id"], name=op.f("fk_deposition_on_behalf_of_id_party")
-        ),
-        sa.ForeignKeyConstraint(
-            ["taken_by_id"], ["party.id"], name=op.f("fk_deposition_taken_by_id_party")
-        ),
+        sa.ForeignKeyConstraint(["deponent_id"], ["party.id"], name=op.f("fk_deposition_deponent_id_party")),
+        sa.ForeignKeyConstraint(["on_behalf_of_id"], ["party.id"], name=op.f("fk_deposition_on_behalf_of_id_party")),
+        sa.ForeignKeyConstraint(["taken_by_id"], ["party.id"], name=op.f("fk_deposition_taken_by_id_party")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deposition")),
         sa.UniqueConstraint("slug", name=op.f("uq_deposition_slug")),
     )
     with op.batch_alter_table("deposition", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_deposition_case_id"), ["case_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_deposition_deponent_id"), ["deponent_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_deposition_on_behalf_of_id"), ["on_behalf_of_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_deposition_taken_by_id"), ["taken_by_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_deposition_deponent_id"), ["deponent_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deposition_on_behalf_of_id"), ["on_behalf_of_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deposition_taken_by_id"), ["taken_by_id"], unique=False)
 
     op.create_table(
         "event",
@@ -247,9 +215,7 @@ def upgrade() -> None:
         sa.Column("date_text", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("location", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("description", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.CheckConstraint(
-            "date_precision IN ('day', 'month', 'year')", name=op.f("ck_event_date_precision")
-        ),
+        sa.CheckConstraint("date_precision IN ('day', 'month', 'year')", name=op.f("ck_event_date_precision")),
         sa.CheckConstraint(
             "kind IN ('news_conference', 'interview', 'meeting', 'statement', 'hearing', 'arrest', 'pardon', 'settlement', 'other')",
             name=op.f("ck_event_kind"),
@@ -289,21 +255,15 @@ def upgrade() -> None:
             "kind IN ('complaint', 'motion', 'brief', 'answer', 'exhibit', 'memo', 'email', 'letter', 'notice', 'other')",
             name=op.f("ck_filing_kind"),
         ),
-        sa.ForeignKeyConstraint(
-            ["author_id"], ["party.id"], name=op.f("fk_filing_author_id_party")
-        ),
+        sa.ForeignKeyConstraint(["author_id"], ["party.id"], name=op.f("fk_filing_author_id_party")),
         sa.ForeignKeyConstraint(
             ["case_id"],
             ["legal_case.id"],
             name=op.f("fk_filing_case_id_legal_case"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["exhibit_to_id"], ["filing.id"], name=op.f("fk_filing_exhibit_to_id_filing")
-        ),
-        sa.ForeignKeyConstraint(
-            ["filed_by_id"], ["party.id"], name=op.f("fk_filing_filed_by_id_party")
-        ),
+        sa.ForeignKeyConstraint(["exhibit_to_id"], ["filing.id"], name=op.f("fk_filing_exhibit_to_id_filing")),
+        sa.ForeignKeyConstraint(["filed_by_id"], ["party.id"], name=op.f("fk_filing_filed_by_id_party")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_filing")),
         sa.UniqueConstraint("slug", name=op.f("uq_filing_slug")),
     )
@@ -311,9 +271,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_filing_author_id"), ["author_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_filing_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_filing_date_filed"), ["date_filed"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_filing_exhibit_to_id"), ["exhibit_to_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_filing_exhibit_to_id"), ["exhibit_to_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_filing_filed_by_id"), ["filed_by_id"], unique=False)
 
     op.create_table(
@@ -385,9 +343,7 @@ def upgrade() -> None:
             name=op.f("fk_case_status_case_id_legal_case"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["set_by_event_id"], ["event.id"], name=op.f("fk_case_status_set_by_event_id_event")
-        ),
+        sa.ForeignKeyConstraint(["set_by_event_id"], ["event.id"], name=op.f("fk_case_status_set_by_event_id_event")),
         sa.ForeignKeyConstraint(
             ["set_by_filing_id"], ["filing.id"], name=op.f("fk_case_status_set_by_filing_id_filing")
         ),
@@ -399,15 +355,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("case_status", schema=None) as batch_op:
         batch_op.create_index("ix_case_status_case_id_as_of", ["case_id", "as_of"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_case_status_set_by_event_id"), ["set_by_event_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_case_status_set_by_filing_id"), ["set_by_filing_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_case_status_set_by_ruling_id"), ["set_by_ruling_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_case_status_set_by_event_id"), ["set_by_event_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_case_status_set_by_filing_id"), ["set_by_filing_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_case_status_set_by_ruling_id"), ["set_by_ruling_id"], unique=False)
 
     op.create_table(
         "quote",
@@ -428,9 +378,7 @@ def upgrade() -> None:
         sa.Column("context", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("source_id", sa.Integer(), nullable=False),
         sa.Column("source_locator", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.CheckConstraint(
-            "date_precision IN ('day', 'month', 'year')", name=op.f("ck_quote_date_precision")
-        ),
+        sa.CheckConstraint("date_precision IN ('day', 'month', 'year')", name=op.f("ck_quote_date_precision")),
         sa.CheckConstraint(
             "setting IN ('deposition', 'ruling', 'motion', 'filing', 'news_conference', 'interview', 'statement', 'email', 'other')",
             name=op.f("ck_quote_setting"),
@@ -441,22 +389,12 @@ def upgrade() -> None:
             name=op.f("fk_quote_case_id_legal_case"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["deposition_id"], ["deposition.id"], name=op.f("fk_quote_deposition_id_deposition")
-        ),
+        sa.ForeignKeyConstraint(["deposition_id"], ["deposition.id"], name=op.f("fk_quote_deposition_id_deposition")),
         sa.ForeignKeyConstraint(["event_id"], ["event.id"], name=op.f("fk_quote_event_id_event")),
-        sa.ForeignKeyConstraint(
-            ["filing_id"], ["filing.id"], name=op.f("fk_quote_filing_id_filing")
-        ),
-        sa.ForeignKeyConstraint(
-            ["ruling_id"], ["ruling.id"], name=op.f("fk_quote_ruling_id_ruling")
-        ),
-        sa.ForeignKeyConstraint(
-            ["source_id"], ["source.id"], name=op.f("fk_quote_source_id_source")
-        ),
-        sa.ForeignKeyConstraint(
-            ["speaker_id"], ["party.id"], name=op.f("fk_quote_speaker_id_party")
-        ),
+        sa.ForeignKeyConstraint(["filing_id"], ["filing.id"], name=op.f("fk_quote_filing_id_filing")),
+        sa.ForeignKeyConstraint(["ruling_id"], ["ruling.id"], name=op.f("fk_quote_ruling_id_ruling")),
+        sa.ForeignKeyConstraint(["source_id"], ["source.id"], name=op.f("fk_quote_source_id_source")),
+        sa.ForeignKeyConstraint(["speaker_id"], ["party.id"], name=op.f("fk_quote_speaker_id_party")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_quote")),
         sa.UniqueConstraint("slug", name=op.f("uq_quote_slug")),
     )
@@ -481,9 +419,7 @@ def upgrade() -> None:
             "kind IN ('monetary', 'fees', 'referral', 'education', 'suspension', 'disbarment', 'other')",
             name=op.f("ck_sanction_kind"),
         ),
-        sa.ForeignKeyConstraint(
-            ["party_id"], ["party.id"], name=op.f("fk_sanction_party_id_party")
-        ),
+        sa.ForeignKeyConstraint(["party_id"], ["party.id"], name=op.f("fk_sanction_party_id_party")),
         sa.ForeignKeyConstraint(
             ["ruling_id"],
             ["ruling.id"],

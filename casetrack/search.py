@@ -1,0 +1,121 @@
+"""Full-text search over quotes, filings, rulings, cases and people.
+
+SQLite uses the FTS5 tables ``<table>_fts`` made by migration 0002; PostgreSQL uses its own
+full-text search on the same columns. User text never reaches the query syntax: it is split
+into words and each word is quoted, so ``"``, ``*``, ``NEAR``, ``-`` and brackets are just text.
+A phrase in double quotes stays a phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text as sql
+from sqlmodel import Session
+
+#: table -> searched columns; the same list migration 0002 indexes (a migration keeps its own
+#: frozen copy, so change both together, in a new migration).
+SEARCHED: dict[str, tuple[str, ...]] = {
+    "quote": ("text", "context"),
+    "filing": ("title", "description"),
+    "ruling": ("title", "description", "citation"),
+    "legal_case": ("case_name", "short_name", "docket_number", "summary"),
+    "party": ("name", "short_name", "description"),
+}
+KINDS = {"quote": "quote", "filing": "filing", "ruling": "ruling", "legal_case": "case", "party": "party"}
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_PHRASE = re.compile(r'"([^"]*)"')
+
+# For each table: the title column shown, and the case slug of the hit.
+_TITLE_AND_CASE = {
+    "quote": ("t.text", "(SELECT slug FROM legal_case WHERE id = t.case_id)"),
+    "filing": ("t.title", "(SELECT slug FROM legal_case WHERE id = t.case_id)"),
+    "ruling": ("t.title", "(SELECT slug FROM legal_case WHERE id = t.case_id)"),
+    "legal_case": ("t.short_name", "t.slug"),
+    "party": ("t.name", "NULL"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    kind: str  # quote | filing | ruling | case | party
+    slug: str
+    title: str
+    snippet: str
+    case: str | None
+    rank: float
+
+
+def terms(text: str) -> list[list[str]]:
+    """The user's text as a list of phrases, each a list of words; punctuation is dropped."""
+    phrases: list[list[str]] = []
+    rest = _PHRASE.sub(lambda m: phrases.append(_WORD.findall(m[1])) or " ", text)
+    phrases += [[w] for w in _WORD.findall(rest)]
+    return [p for p in phrases if p]
+
+
+def fts5_query(text: str, *, prefix: bool = False) -> str | None:
+    """A safe FTS5 MATCH expression: every word quoted, all required. None if no words."""
+    phrases = terms(text)
+    if not phrases:
+        return None
+    parts = ['"' + " ".join(p).replace('"', '""') + '"' for p in phrases]
+    if prefix and len(phrases[-1]) == 1 and not text.rstrip().endswith('"'):
+        parts[-1] += "*"
+    return " ".join(parts)
+
+
+def _sqlite(session: Session, query: str, limit: int) -> list[SearchHit]:
+    hits: list[SearchHit] = []
+    for table, columns in SEARCHED.items():
+        title, case = _TITLE_AND_CASE[table]
+        # The first column (a name or title) weighs ten times the rest.
+        weights = ", ".join(["10.0", *["1.0"] * (len(columns) - 1)])
+        stmt = sql(
+            f"SELECT t.slug, {title}, snippet({table}_fts, -1, '', '', '…', 16), {case}, "
+            f"bm25({table}_fts, {weights}) AS rank "
+            f"FROM {table}_fts JOIN {table} t ON t.id = {table}_fts.rowid "
+            f"WHERE {table}_fts MATCH :q ORDER BY rank LIMIT :limit"
+        )
+        for slug, hit_title, snippet, case_slug, rank in session.connection().execute(stmt, {"q": query, "limit": limit}):
+            hits.append(SearchHit(KINDS[table], slug, hit_title or "", snippet or "", case_slug, float(rank)))
+    return hits
+
+
+def _postgres(session: Session, text: str, limit: int) -> list[SearchHit]:
+    phrases = terms(text)
+    if not phrases:
+        return []
+    # websearch_to_tsquery never raises on user syntax; feed it only words and quoted phrases.
+    query = " ".join('"' + " ".join(p) + '"' if len(p) > 1 else p[0] for p in phrases)
+    hits: list[SearchHit] = []
+    for table, columns in SEARCHED.items():
+        document = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
+        title, case = _TITLE_AND_CASE[table]
+        stmt = sql(
+            f"SELECT t.slug, {title}, ts_headline('english', {document}, q, 'StartSel=\"\",StopSel=\"\",MaxWords=20,MinWords=8'), "
+            f"{case}, -ts_rank(to_tsvector('english', {document}), q) AS rank "
+            f"FROM {table} t, websearch_to_tsquery('english', :q) q "
+            f"WHERE to_tsvector('english', {document}) @@ q ORDER BY rank LIMIT :limit"
+        )
+        for slug, hit_title, snippet, case_slug, rank in session.connection().execute(stmt, {"q": query, "limit": limit}):
+            hits.append(SearchHit(KINDS[table], slug, hit_title or "", snippet or "", case_slug, float(rank)))
+    return hits
+
+
+def search(text: str, *, session: Session, limit: int = 20, prefix: bool = False) -> list[SearchHit]:
+    """Best matches first across all kinds. ``prefix`` also matches words that start with
+    the last word typed (for search as you type)."""
+    limit = max(1, min(limit, 1000))
+    dialect = session.get_bind().dialect.name
+    hits: list[Any]
+    if dialect == "sqlite":
+        query = fts5_query(text, prefix=prefix)
+        hits = [] if query is None else _sqlite(session, query, limit)
+    else:
+        hits = _postgres(session, text, limit)
+    hits.sort(key=lambda h: (h.rank, h.kind, h.slug))
+    return hits[:limit]

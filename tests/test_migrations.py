@@ -1,0 +1,75 @@
+"""Migration checks (pytest-alembic) on SQLite and, when configured, PostgreSQL:
+one head, upgrade from empty to head, down to base and back up, and no drift between the
+models and the migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytest_alembic import tests as alembic_tests
+from pytest_alembic.config import Config
+from sqlalchemy import Engine, inspect, text
+
+from casetrack import db
+
+
+@pytest.fixture
+def alembic_config() -> Config:
+    return Config(alembic_config=db.alembic_config("sqlite://"))
+
+
+@pytest.fixture
+def alembic_engine(db_url: str) -> Iterator[Engine]:
+    engine = db.make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+test_single_head_revision = alembic_tests.test_single_head_revision
+test_upgrade = alembic_tests.test_upgrade
+test_up_down_consistency = alembic_tests.test_up_down_consistency
+test_model_definitions_match_ddl = alembic_tests.test_model_definitions_match_ddl
+
+
+def test_every_constraint_is_named(migrated: Engine) -> None:
+    insp = inspect(migrated)
+    tables = [t for t in insp.get_table_names() if "_fts" not in t and t != "alembic_version"]
+    assert "legal_case" in tables and "quote" in tables
+    for table in tables:
+        for fk in insp.get_foreign_keys(table):
+            assert fk["name"] and fk["name"].startswith(f"fk_{table}_"), (table, fk)
+        for uq in insp.get_unique_constraints(table):
+            assert uq["name"] and uq["name"].startswith(f"uq_{table}_"), (table, uq)
+        for ck in insp.get_check_constraints(table):
+            assert ck["name"] and ck["name"].startswith(f"ck_{table}_"), (table, ck)
+
+
+def test_sqlite_connections_enforce_foreign_keys_and_use_wal(tmp_path) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+        assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() == db.BUSY_TIMEOUT_MS
+    engine.dispose()
+
+
+def test_sqlite_foreign_key_check_is_clean_after_seed(tmp_path, bundle) -> None:
+    # SQLite only by design: PostgreSQL enforces foreign keys on every write.
+    from casetrack.seed.load import load_bundle
+
+    target = db.resolve_target(str(tmp_path / "fk.db"))
+    db.upgrade(target)
+    engine = db.make_engine(target.url)
+    load_bundle(engine, bundle)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM quote")).scalar_one() > 0
+        assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+    engine.dispose()
+
+
+def test_downgrade_to_base_removes_everything(target: db.Target, migrated: Engine) -> None:
+    db.downgrade(target, "base")
+    names = set(inspect(migrated).get_table_names()) - {"alembic_version"}
+    assert names == set()
+    assert inspect(migrated).get_view_names() == []

@@ -117,9 +117,10 @@ class _Pending:
 
 def _display(path: Path) -> str:
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def _model_issues(ctx: FileCtx, exc: ValidationError, prefix: Path_ = ()) -> None:

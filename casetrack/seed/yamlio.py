@@ -97,7 +97,8 @@ def parse_yaml(text: str) -> tuple[Any, Positions]:
     try:
         node = yaml.compose(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed bracket or quote is best shown where it was opened (the context mark).
+        mark = exc.context_mark or exc.problem_mark
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
         if mark is not None:
             raise YamlProblem(f"invalid YAML: {message}", mark.line + 1, mark.column + 1) from None

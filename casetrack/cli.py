@@ -534,7 +534,7 @@ def export(
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; user errors print one line on stderr and exit non-zero, never a traceback."""
-    from casetrack.db import CasetrackError
+    from casetrack.errors import CasetrackError
 
     command = typer.main.get_command(app)
     try:

@@ -18,24 +18,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session
 
+from casetrack.errors import CasetrackError, DatabaseError, UsageError
+
 ENV_VAR = "CASETRACK_DB"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 BUSY_TIMEOUT_MS = 5000
-
-
-class CasetrackError(Exception):
-    """An error the user caused or can fix; its message is one line, shown without traceback."""
-
-    exit_code = 1
-
-
-class DatabaseError(CasetrackError):
-    pass
-
-
-class UsageError(CasetrackError):
-    exit_code = 2
 
 
 def default_db_path() -> Path:

@@ -1,0 +1,1 @@
+"""The screens of the casetrack TUI; each owns its handlers and its data loading."""

@@ -1,0 +1,37 @@
+"""What every casetrack screen shares: the engine, error reporting, the header and footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.screen import Screen
+
+from casetrack.tui.messages import LoadFailed
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from casetrack.tui.app import CasetrackApp
+
+
+def error_text(exc: BaseException) -> str:
+    """One line for the user: casetrack's own errors as they are, driver errors shortened."""
+    from casetrack.db import CasetrackError
+
+    if isinstance(exc, CasetrackError):
+        return str(exc)
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip().splitlines()
+    return f"database error: {text[0]}" if text else type(exc).__name__
+
+
+class CasetrackScreen(Screen[None]):
+    """Base class: screens load their data in thread workers, each with its own Session."""
+
+    @property
+    def engine(self) -> Engine:
+        return cast("CasetrackApp", self.app).engine
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        message.stop()
+        self.notify(message.text, title="Could not load", severity="error")

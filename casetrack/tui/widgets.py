@@ -1,0 +1,198 @@
+"""Reusable widgets. Only these carry DEFAULT_CSS; the app's look is in casetrack.tcss."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
+
+from casetrack.tui.format import Col, fit_columns
+
+T = TypeVar("T")
+
+Cell = str | Text
+
+
+class PagedTable(DataTable[Text], Generic[T]):
+    """A DataTable that holds one page of rows at a time and asks for more near the end.
+
+    The owner fetches pages (in a worker) and hands them over with :meth:`add_page`; the
+    table posts :class:`PagedTable.EndNeared` when the cursor or the scroll position comes
+    within ``threshold`` rows of the last row loaded and more may exist. Columns are
+    :class:`Col` specs fitted to the table's width: narrow terminals drop low-priority
+    columns and ellipsize the rest. Cells are plain text, never markup.
+    """
+
+    DEFAULT_CSS = """
+    PagedTable {
+        height: 1fr;
+        scrollbar-gutter: stable;
+    }
+    """
+
+    class EndNeared(Message):
+        """The user came near the last loaded row and more rows may exist."""
+
+        def __init__(self, table: PagedTable[Any], offset: int) -> None:
+            super().__init__()
+            self.table = table
+            self.offset = offset
+
+        @property
+        def control(self) -> PagedTable[Any]:
+            return self.table
+
+    def __init__(
+        self,
+        columns: Sequence[Col],
+        cells: Callable[[T], Mapping[str, Cell]],
+        *,
+        key: Callable[[T], str] | None = None,
+        page_size: int = 200,
+        threshold: int = 40,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id, classes=classes)
+        self.specs = list(columns)
+        self.cells = cells
+        self.key_of = key
+        self.page_size = page_size
+        self.threshold = threshold
+        self.items: list[T] = []
+        self.exhausted = False
+        self.pending = False
+        self.sort_key: str | None = None
+        self.sort_descending = False
+        self._layout: list[tuple[Col, int]] = []
+
+    # --- data ----------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Forget every row; the owner is about to load the first page."""
+        self.items = []
+        self.exhausted = False
+        self.pending = True
+        self.clear()
+
+    def add_page(self, offset: int, rows: Sequence[T], *, last: bool | None = None) -> bool:
+        """Append a page fetched at ``offset``. A page for another offset (stale) is ignored."""
+        if offset != len(self.items):
+            return False
+        self.pending = False
+        self.exhausted = last if last is not None else len(rows) < self.page_size
+        self.items.extend(rows)
+        if not self._layout:
+            self._relayout()
+        keys = [c.key for c, _ in self._layout]
+        start = len(self.items) - len(rows)
+        for index, item in enumerate(rows, start):
+            self.add_row(*self._row(item, keys), key=self._key(item, index))
+        self.call_after_refresh(self._check_end)
+        return True
+
+    def item_at(self, row: int) -> T | None:
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    @property
+    def current(self) -> T | None:
+        """The item under the cursor."""
+        return self.item_at(self.cursor_row) if self.row_count else None
+
+    def _key(self, item: T, index: int) -> str:
+        return self.key_of(item) if self.key_of is not None else str(index)
+
+    def _row(self, item: T, keys: Sequence[str]) -> list[Text]:
+        values = self.cells(item)
+        justify = {c.key: c.justify for c in self.specs}
+        out = []
+        for k in keys:
+            value = values.get(k, "")
+            text = value.copy() if isinstance(value, Text) else Text(" ".join(str(value).split()))
+            text.no_wrap = True
+            text.overflow = "ellipsis"
+            text.justify = justify[k]
+            out.append(text)
+        return out
+
+    # --- columns -------------------------------------------------------------------------
+
+    def set_sort(self, key: str | None, descending: bool = False) -> None:
+        self.sort_key, self.sort_descending = key, descending
+        for spec, _ in self._layout:
+            column = self.columns.get(ColumnKey(spec.key))
+            if column is not None:
+                column.label = self._label(spec)
+        self._refresh_columns()
+
+    def _label(self, spec: Col) -> Text:
+        if spec.key != self.sort_key:
+            return Text(spec.label)
+        return Text(spec.label + (" ▼" if self.sort_descending else " ▲"), style="bold")
+
+    def _available(self) -> int:
+        width = self.size.width
+        if self.styles.scrollbar_gutter == "stable" or self.show_vertical_scrollbar:
+            width -= self.styles.scrollbar_size_vertical
+        return width
+
+    def _relayout(self) -> None:
+        available = self._available()
+        if available <= 0:
+            available = 80
+        layout = fit_columns(self.specs, available, self.cell_padding)
+        if [c.key for c, _ in layout] == [c.key for c, _ in self._layout] and self.columns:
+            # Same columns: resize them in place.
+            for spec, width in layout:
+                column = self.columns[ColumnKey(spec.key)]
+                column.width, column.auto_width = width, False
+            self._layout = layout
+            self._refresh_columns()
+            return
+        # Different columns: rebuild the table from the items held.
+        self._layout = layout
+        row = self.cursor_row
+        self.clear(columns=True)
+        for spec, width in layout:
+            self.add_column(self._label(spec), width=width, key=spec.key)
+        keys = [c.key for c, _ in layout]
+        for index, item in enumerate(self.items):
+            self.add_row(*self._row(item, keys), key=self._key(item, index))
+        if self.items:
+            self.move_cursor(row=min(row, len(self.items) - 1))
+
+    def _refresh_columns(self) -> None:
+        # DataTable has no public way to change a column's width after adding it.
+        self._require_update_dimensions = True
+        self._clear_caches()
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    @property
+    def visible_columns(self) -> list[str]:
+        return [c.key for c, _ in self._layout]
+
+    # --- loading more --------------------------------------------------------------------
+
+    def _check_end(self) -> None:
+        if self.pending or self.exhausted or not self.items:
+            return
+        bottom = max(self.cursor_row, int(self.scroll_y) + self.scrollable_content_region.height)
+        if bottom >= len(self.items) - self.threshold:
+            self.pending = True
+            self.post_message(self.EndNeared(self, len(self.items)))
+
+    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
+        super().watch_cursor_coordinate(old, new)
+        self._check_end()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._check_end()

@@ -76,10 +76,10 @@ def to_jsonable(value: Any) -> Any:
 
 def _not_found(session: Session, model: Any, what: str, slug: str) -> NotFound:
     like = f"%{slug[:3]}%" if len(slug) >= 3 else f"{slug}%"
-    candidates = list(session.exec(select(model.slug).where(model.slug.like(like)).limit(2000)).all())  # type: ignore[call-overload]
+    candidates = [r[0] for r in session.exec(select(model.slug).where(model.slug.like(like)).limit(2000)).all()]  # type: ignore[call-overload]
     if len(candidates) < 50:
-        candidates += list(session.exec(select(model.slug).limit(2000)).all())  # type: ignore[call-overload]
-    close = difflib.get_close_matches(slug, [str(c) for c in candidates], n=1, cutoff=0.5)
+        candidates += [r[0] for r in session.exec(select(model.slug).limit(2000)).all()]  # type: ignore[call-overload]
+    close = difflib.get_close_matches(slug, candidates, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return NotFound(f"no {what} {slug!r}{hint}")
 
@@ -248,11 +248,14 @@ CASE_SORTS = ("name", "kind", "court", "status", "as_of", "activity", "filings",
 
 
 def _current_status_id(case_id: Any) -> Any:
+    """The id of a case's latest status row (an alias, so it nests inside other status queries)."""
+    latest = aliased(CaseStatus)
     return (
-        select(CaseStatus.id)
-        .where(CaseStatus.case_id == case_id)
-        .order_by(CaseStatus.as_of.desc(), CaseStatus.id.desc())  # type: ignore[attr-defined,union-attr]
+        select(latest.id)
+        .where(latest.case_id == case_id)
+        .order_by(latest.as_of.desc(), latest.id.desc())  # type: ignore[attr-defined,union-attr]
         .limit(1)
+        .correlate_except(latest)
         .scalar_subquery()
     )
 
@@ -473,7 +476,7 @@ def _timeline_select(case_id: int) -> Any:
         cols = _date_cols(model, date)
         return select(
             literal(kind).label("kind"), model.slug.label("slug"), cols[0].label("d"), cols[1].label("p"),
-            cols[2].label("a"), cols[3].label("t"), subkind.label("subkind"), title.label("title"),
+            cols[2].label("a"), cols[3].label("said"), subkind.label("subkind"), title.label("title"),
             detail.label("detail"), model.id.label("row_id"),
         ).where(model.case_id == case_id)  # fmt: skip
 
@@ -503,7 +506,7 @@ def case_timeline(*, session: Session, slug: str, limit: int | None = None, offs
     if offset:
         stmt = stmt.offset(offset)
     return [
-        TimelineEntry(r.kind, r.slug, _pd(r.d, r.p, r.a, r.t), r.subkind, r.title, r.detail)
+        TimelineEntry(r.kind, r.slug, _pd(r.d, r.p, r.a, r.said), r.subkind, r.title, r.detail)
         for r in session.exec(stmt).all()  # type: ignore[call-overload]
     ]
 

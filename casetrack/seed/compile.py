@@ -126,6 +126,8 @@ def _display(path: Path) -> str:
 def _model_issues(ctx: FileCtx, exc: ValidationError, prefix: Path_ = ()) -> None:
     for err in exc.errors():
         loc = (*prefix, *err["loc"])
+        if loc and loc[-1] in ("on", "ref") and loc not in ctx.pos.keys:
+            loc = loc[:-1]  # the short form (`date_filed: 2021-08-25`) has no `on:` key to name
         msg = str(err["msg"]).removeprefix("Value error, ")
         kind = err["type"]
         if kind == "extra_forbidden":

@@ -32,6 +32,10 @@ class CasetrackScreen(Screen[None]):
     def engine(self) -> Engine:
         return cast("CasetrackApp", self.app).engine
 
+    @property
+    def db_label(self) -> str:
+        return cast("CasetrackApp", self.app).db_label
+
     def on_load_failed(self, message: LoadFailed) -> None:
         message.stop()
         self.notify(message.text, title="Could not load", severity="error")

@@ -1,0 +1,117 @@
+"""The casetrack terminal UI: a thin App that pushes screens; each screen owns its handlers.
+
+:func:`make_app` is the one factory, used by the CLI and by the tests. The app never writes
+to the database: every read runs in a thread worker with its own ``Session(engine)``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from sqlalchemy import Engine
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from casetrack.tui.commands import CasetrackCommands
+from casetrack.tui.messages import CaseSelected, PartySelected, QuoteSelected
+from casetrack.tui.screens.case import CaseScreen
+from casetrack.tui.screens.cases import CasesScreen
+from casetrack.tui.screens.help import HelpScreen, KeyRows
+from casetrack.tui.screens.person import PersonScreen
+from casetrack.tui.screens.quote import QuoteScreen
+from casetrack.tui.screens.search import SearchScreen
+
+ABOUT: dict[type, str] = {
+    CasesScreen: (
+        "Every case, a page at a time. Type letters to narrow by name; Tab reaches the kind and status "
+        "filters. Enter opens a case."
+    ),
+    CaseScreen: (
+        "A case: its caption, court, docket, judge and current status with its source; the tabs hold "
+        "the timeline, the parties grouped by role, the quotes, the sources and the summary."
+    ),
+    QuoteScreen: "A quote with its speaker, setting, origin, case(s) and source. Click a name to open it.",
+    PersonScreen: "A person or organization: every case and role, sanctions, and every quote across cases.",
+    SearchScreen: "Search as you type. Down moves to the results; Enter opens one (a filing or ruling opens its case).",
+}
+
+
+class CasetrackApp(App[None]):
+    CSS_PATH = "casetrack.tcss"
+    TITLE = "casetrack"
+    COMMANDS: ClassVar = App.COMMANDS | {CasetrackCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "go_back", "Back"),
+        Binding("slash", "search('')", "Search", key_display="/"),
+        Binding("question_mark,f1", "help", "Keys", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, engine: Engine, *, db_label: str) -> None:
+        super().__init__()
+        self.engine = engine
+        self.db_label = db_label
+
+    def get_default_screen(self) -> Screen[None]:
+        return CasesScreen()
+
+    # --- navigation: screens post these, the app pushes the screen asked for ----------
+
+    def on_case_selected(self, message: CaseSelected) -> None:
+        self.push_screen(CaseScreen(message.slug, entry=message.entry, tab=message.tab))
+
+    def on_quote_selected(self, message: QuoteSelected) -> None:
+        self.push_screen(QuoteScreen(message.slug))
+
+    def on_party_selected(self, message: PartySelected) -> None:
+        self.push_screen(PersonScreen(message.slug))
+
+    def action_go_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_home(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_search(self, query: str = "") -> None:
+        if isinstance(self.screen, SearchScreen):
+            self.screen.action_focus_input()
+            return
+        self.push_screen(SearchScreen(query))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        screen = self.screen
+        self.push_screen(
+            HelpScreen(f"Keys — {screen.sub_title or self.title}", ABOUT.get(type(screen), ""), self.key_rows(screen))
+        )
+
+    def key_rows(self, screen: Screen[object]) -> KeyRows:
+        """The bindings active on ``screen``, merged by action, grouped by where they apply."""
+        sections: dict[str, dict[tuple[int, str], tuple[list[str], str]]] = {
+            "In this list": {},
+            "On this screen": {},
+            "Everywhere": {},
+        }
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.system:
+                continue
+            node = active.node
+            section = "Everywhere" if node is self else "On this screen" if node is screen else "In this list"
+            if section == "In this list" and binding.action not in {"select_cursor", "select", "submit"}:
+                continue
+            keys, _ = sections[section].setdefault((id(node), binding.action), ([], binding.description))
+            display = self.get_key_display(binding)
+            if display not in keys:
+                keys.append(display)
+        return [(name, [(" / ".join(keys), desc) for keys, desc in rows.values()]) for name, rows in sections.items()]
+
+
+def make_app(engine: Engine, *, db_label: str) -> CasetrackApp:
+    """The casetrack TUI on ``engine`` (which may be read-only); ``db_label`` names the database."""
+    return CasetrackApp(engine, db_label=db_label)

@@ -1,0 +1,132 @@
+"""One quote: the words, who said them where and when, the case(s), and the source."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Header, Static
+
+from casetrack import services
+from casetrack.services import QuoteDetail
+from casetrack.tui.format import d, lab, quoted
+from casetrack.tui.messages import CaseSelected, LoadFailed, PartySelected
+from casetrack.tui.screens.base import CasetrackScreen, error_text
+
+
+def _link(action: str, slug: str, text: str) -> Content:
+    return Content.from_markup(f"[@click=screen.{action}($slug)]$text[/]", slug=slug, text=text)
+
+
+def _fact(name: str, value: str | Content) -> Content:
+    return Content.assemble((f"{name:<9}", "bold"), value)
+
+
+def quote_facts(q: QuoteDetail) -> Content:
+    lines: list[Content] = []
+    speaker = _link("open_party", q.speaker, q.speaker_name)
+    if q.speaker_description:
+        speaker = Content.assemble(speaker, ("  " + q.speaker_description, "dim"))
+    lines.append(_fact("Speaker", speaker))
+    lines.append(_fact("Setting", lab(q.setting)))
+    lines.append(_fact("Date", d(q.date, "not recorded")))
+    if q.origin_kind:
+        origin = f"{q.origin_kind}: {q.origin_title or q.origin_slug}"
+        lines.append(_fact("Origin", _link("open_origin", q.origin_slug or "", origin)))
+    else:
+        lines.append(_fact("Origin", Content.styled("not recorded", "dim")))
+    cases = [_link("open_case", slug, name) for slug, name in q.cases]
+    lines.append(_fact("Case" if len(cases) == 1 else "Cases", Content(", ").join(cases)))
+    source = q.source
+    published = f", published {q.source_date.display()}" if q.source_date else ""
+    lines.append(_fact("Source", source.display()))
+    lines.append(_fact("", Content.styled(f"{source.title}{published}", "dim")))
+    if q.context:
+        lines.append(Content(""))
+        lines.append(_fact("Context", " ".join(q.context.split())))
+    return Content("\n").join(lines)
+
+
+class QuoteScreen(CasetrackScreen):
+    """A quote. ``c`` copies its citation line; Enter or ``s`` opens the speaker; ``o`` the case."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "copy", "Copy citation"),
+        Binding("enter,s", "speaker", "Speaker", key_display="s"),
+        Binding("o", "case", "Open case"),
+    ]
+
+    class QuoteLoaded(Message):
+        def __init__(self, detail: QuoteDetail) -> None:
+            super().__init__()
+            self.detail = detail
+
+    def __init__(self, slug: str) -> None:
+        super().__init__()
+        self.slug = slug
+        self.detail: QuoteDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="quote-body"):
+            yield Static("Loading…", id="quote-text")
+            yield Static("", id="quote-facts")
+            yield Static("", id="quote-citation")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Quote"
+        self.query_one("#quote-body").focus()
+        self._load(self.engine, self.slug)
+
+    @work(thread=True, exclusive=True, group="quote")
+    def _load(self, engine: Engine, slug: str) -> None:
+        try:
+            with Session(engine) as session:
+                detail = services.get_quote(session=session, slug=slug)
+        except Exception as exc:
+            self.post_message(LoadFailed(error_text(exc)))
+            return
+        self.post_message(self.QuoteLoaded(detail))
+
+    def on_quote_screen_quote_loaded(self, message: QuoteLoaded) -> None:
+        q = self.detail = message.detail
+        self.sub_title = f"Quote · {q.speaker_name}"
+        self.query_one("#quote-text", Static).update(Content(quoted(q.text)))
+        self.query_one("#quote-facts", Static).update(quote_facts(q))
+        self.query_one("#quote-citation", Static).update(
+            Content.assemble(("Citation (c copies it)\n", "bold"), (q.citation_line(), "dim"))
+        )
+
+    def action_copy(self) -> None:
+        if self.detail is None:
+            return
+        self.app.copy_to_clipboard(self.detail.citation_line())
+        self.notify("Citation copied to the clipboard", timeout=3)
+
+    def action_speaker(self) -> None:
+        if self.detail is not None:
+            self.post_message(PartySelected(self.detail.speaker))
+
+    def action_case(self) -> None:
+        if self.detail is not None:
+            self.post_message(CaseSelected(self.detail.cases[0][0]))
+
+    def action_open_party(self, slug: str) -> None:
+        self.post_message(PartySelected(slug))
+
+    def action_open_case(self, slug: str) -> None:
+        self.post_message(CaseSelected(slug))
+
+    def action_open_origin(self, slug: str) -> None:
+        q = self.detail
+        if q is None or q.origin_kind is None:
+            return
+        self.post_message(CaseSelected(q.cases[0][0], entry=(q.origin_kind, slug)))

@@ -1,0 +1,183 @@
+"""Full-text search over quotes, cases, people, filings and rulings, results grouped by kind."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from sqlalchemy import Engine
+from sqlmodel import Session
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from casetrack.tui.format import KIND_HEADINGS, KIND_ORDER, ellipsize, plural, quoted
+from casetrack.tui.messages import CaseSelected, LoadFailed, PartySelected, QuoteSelected
+from casetrack.tui.screens.base import CasetrackScreen, error_text
+
+if TYPE_CHECKING:
+    from casetrack.search import SearchHit
+
+LIMIT = 50
+HINT = 'Type words to find in quotes, cases, people, filings and rulings. "Quoted words" match as a phrase.'
+
+
+def hit_prompt(hit: SearchHit, width: int) -> Text:
+    title = quoted(hit.title) if hit.kind == "quote" else hit.title
+    text = Text("  ")
+    text.append(ellipsize(title, max(20, width - 4)), style="bold")
+    extra = []
+    snippet = " ".join(hit.snippet.split())
+    if snippet and snippet.strip("…") != hit.title.strip():
+        extra.append(snippet)
+    if hit.case and hit.kind != "case":
+        extra.append(f"in {hit.case}")
+    if extra:
+        text.append("\n    " + ellipsize(" · ".join(extra), max(20, width - 6)), style="dim")
+    return text
+
+
+class SearchScreen(CasetrackScreen):
+    """Search as you type; Enter opens the result (a filing or ruling opens its case)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "to_results", "Results", show=False),
+        Binding("slash", "focus_input", "Search", show=False),
+    ]
+
+    class SearchCompleted(Message):
+        def __init__(self, query: str, hits: list[SearchHit]) -> None:
+            super().__init__()
+            self.query, self.hits = query, hits
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.initial_query = query
+        self.hits: list[SearchHit | None] = []
+        self._debounce: Timer | None = None
+        self._last: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(value=self.initial_query, placeholder="Search…", id="search-input")
+        yield Static(HINT, id="search-count", classes="count-line")
+        yield OptionList(id="search-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Search"
+        self.query_one("#search-input", Input).focus()
+        if self.initial_query.strip():
+            self.run_search()
+
+    def action_focus_input(self) -> None:
+        self.query_one("#search-input", Input).focus()
+
+    def action_to_results(self) -> None:
+        results = self.query_one("#search-results", OptionList)
+        if self.focused is self.query_one("#search-input") and results.option_count:
+            results.focus()
+            if results.highlighted is None:
+                results.action_first()
+
+    def on_key(self, event: events.Key) -> None:
+        # Typing on the results list goes on typing the query.
+        results = self.query_one("#search-results", OptionList)
+        if self.focused is results and event.is_printable and event.character and event.character not in "?/ ":
+            event.stop()
+            event.prevent_default()
+            box = self.query_one("#search-input", Input)
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.2, self.run_search)
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        text = self.query_one("#search-input", Input).value
+        if text.strip() != (self._last or ""):
+            self.run_search()
+        self.action_to_results()
+
+    def run_search(self) -> None:
+        text = self.query_one("#search-input", Input).value.strip()
+        self._last = text
+        if not text:
+            self.hits = []
+            self.query_one("#search-results", OptionList).clear_options()
+            self.query_one("#search-count", Static).update(HINT)
+            return
+        self.query_one("#search-count", Static).update(Text(f"Searching for {text!r}…"))
+        self._search(self.engine, text)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, engine: Engine, text: str) -> None:
+        try:
+            from casetrack.search import search
+        except ImportError:
+            self.post_message(LoadFailed("search is not available in this casetrack"))
+            return
+        worker = get_current_worker()
+        try:
+            with Session(engine) as session:
+                hits = search(text, session=session, limit=LIMIT, prefix=True)
+        except Exception as exc:
+            self.post_message(LoadFailed(error_text(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.SearchCompleted(text, hits))
+
+    def on_search_screen_search_completed(self, message: SearchCompleted) -> None:
+        if message.query != self._last:
+            return
+        results = self.query_one("#search-results", OptionList)
+        width = results.size.width or self.size.width or 80
+        grouped: dict[str, list[SearchHit]] = {}
+        for hit in message.hits:
+            grouped.setdefault(hit.kind, []).append(hit)
+        options: list[Option] = []
+        self.hits = []
+        for kind in sorted(grouped, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER)):
+            hits = grouped[kind]
+            heading = KIND_HEADINGS.get(kind, kind.capitalize())
+            options.append(Option(Text(f"{heading} ({len(hits)})", style="bold"), disabled=True))
+            self.hits.append(None)
+            for hit in hits:
+                options.append(Option(hit_prompt(hit, width)))
+                self.hits.append(hit)
+        results.clear_options()
+        results.add_options(options)
+        first = next((i for i, h in enumerate(self.hits) if h is not None), None)
+        if first is not None:
+            results.highlighted = first
+        n = len(message.hits)
+        more = " (the best shown; add words to narrow)" if n >= LIMIT else ""
+        summary = plural(n, "result") + f" for {message.query!r}{more}" if n else f"Nothing found for {message.query!r}"
+        self.query_one("#search-count", Static).update(Text(summary))
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        hit = self.hits[event.option_index] if event.option_index < len(self.hits) else None
+        if hit is None:
+            return
+        if hit.kind == "quote":
+            self.post_message(QuoteSelected(hit.slug))
+        elif hit.kind == "case":
+            self.post_message(CaseSelected(hit.slug))
+        elif hit.kind == "party":
+            self.post_message(PartySelected(hit.slug))
+        elif hit.case:
+            self.post_message(CaseSelected(hit.case, entry=(hit.kind, hit.slug)))

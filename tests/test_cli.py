@@ -1,0 +1,271 @@
+"""The CLI as scripts and people use it: exit codes, one-line errors, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from casetrack import db
+from casetrack.cli import main
+from tests.conftest import dump
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.fixture
+def seeded_url(seeded: Engine, db_url: str) -> str:
+    return db_url
+
+
+# --- choosing the database -------------------------------------------------------------
+
+
+def test_db_path_follows_flag_then_env_then_default(capsys, monkeypatch, tmp_path: Path) -> None:
+    assert run(capsys, "--db", str(tmp_path / "a.db"), "db", "path")[1].strip() == str(tmp_path / "a.db")
+    monkeypatch.setenv("CASETRACK_DB", str(tmp_path / "b.db"))
+    assert run(capsys, "db", "path")[1].strip() == str(tmp_path / "b.db")
+    monkeypatch.delenv("CASETRACK_DB")
+    assert run(capsys, "db", "path")[1].strip() == str(tmp_path / "default" / "casetrack.db")
+
+
+def test_default_database_is_created_migrated_and_seeded_on_first_run(capsys, tmp_path: Path) -> None:
+    code, out, err = run(capsys, "cases", "--json")
+    assert code == 0, err
+    slugs = {c["slug"] for c in json.loads(out)}
+    assert "coomer-v-trump-campaign" in slugs
+    assert (tmp_path / "default" / "casetrack.db").exists()
+    code, out, _ = run(capsys, "db", "current")
+    assert code == 0 and "up to date" in out
+
+
+def test_upgrade_creates_a_database_with_named_foreign_keys(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    code, out, _ = run(capsys, "--db", str(path), "db", "upgrade")
+    assert code == 0 and f"{path}: at revision" in out
+    conn = sqlite3.connect(path)
+    schema = "\n".join(r[0] for r in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"))
+    assert "CONSTRAINT fk_filing_case_id_legal_case FOREIGN KEY" in schema
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+
+
+# --- database errors: one line, non-zero, nothing written ----------------------------------
+
+
+def test_missing_database_named_with_db_is_not_created(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "missing.db"
+    code, _, err = run(capsys, "--db", str(path), "cases")
+    assert code == 1
+    assert one_line_error(err) == f"casetrack: no database at {path}; create it with: casetrack --db PATH db upgrade"
+    assert not path.exists()
+
+
+def test_database_behind_the_code_says_to_upgrade(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    assert run(capsys, "--db", str(path), "db", "upgrade", "0001")[0] == 0
+    code, _, err = run(capsys, "--db", str(path), "cases")
+    assert code == 1
+    line = one_line_error(err)
+    assert "behind this casetrack" in line and f"run: casetrack --db {path} db upgrade" in line
+    code, out, _ = run(capsys, "--db", str(path), "db", "current")
+    assert code == 1 and "behind" in out
+    assert run(capsys, "--db", str(path), "db", "upgrade")[0] == 0
+    assert run(capsys, "--db", str(path), "cases")[0] == 0
+
+
+def test_database_newer_than_the_code_is_refused(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    run(capsys, "--db", str(path), "db", "upgrade")
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    conn.commit()
+    conn.close()
+    for args in (["cases"], ["db", "upgrade"], ["seed", "load"]):
+        code, _, err = run(capsys, "--db", str(path), *args)
+        assert code == 1, args
+        assert "newer than this casetrack knows" in one_line_error(err)
+
+
+def test_file_that_is_not_sqlite(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n")
+    for args in (["cases"], ["db", "upgrade"]):
+        code, _, err = run(capsys, "--db", str(path), *args)
+        assert code == 1
+        assert one_line_error(err) == f"casetrack: {path} is not a SQLite database"
+    assert path.read_text() == "these are my notes, not a database\n"
+
+
+def test_path_that_cannot_be_written(capsys, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, _, err = run(capsys, "--db", str(blocker / "sub" / "x.db"), "db", "upgrade")
+    assert code == 1
+    assert one_line_error(err).startswith(f"casetrack: cannot create {blocker / 'sub'}")
+
+
+def test_locked_database_gives_one_line_and_loads_nothing(capsys, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "locked.db"
+    run(capsys, "--db", str(path), "db", "upgrade")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _, err = run(capsys, "--db", str(path), "seed", "load")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 1
+    assert "is locked by another process" in one_line_error(err)
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM legal_case").fetchone() == (0,)
+    conn.close()
+
+
+def test_bad_seed_exits_non_zero_naming_file_and_line(capsys, tmp_path: Path, seed_copy: Path) -> None:
+    path = tmp_path / "s.db"
+    run(capsys, "--db", str(path), "db", "upgrade")
+    assert run(capsys, "--db", str(path), "seed", "load", "-q")[0] == 0
+    case_file = seed_copy / "cases" / "dominion-v-fox.yaml"
+    case_file.write_text(case_file.read_text().replace("date_filed: 2021-03-26", "date_filed: 2021-13-45"))
+    engine = db.make_engine(f"sqlite:///{path}")
+    before = dump(engine)
+    code, out, err = run(capsys, "--db", str(path), "seed", "load", str(seed_copy))
+    assert code == 1 and out == ""
+    assert "dominion-v-fox.yaml:7:13: date_filed: not a date: '2021-13-45'" in err
+    assert "nothing was written" in err and "Traceback" not in err
+    assert dump(engine) == before
+    engine.dispose()
+
+
+# --- reading, for scripts ----------------------------------------------------------------
+
+
+def test_seed_load_reports_and_second_run_changes_nothing(capsys, migrated: Engine, db_url: str) -> None:
+    code, out, _ = run(capsys, "--db", db_url, "seed", "load", "--json")
+    assert code == 0 and json.loads(out)["added"]["legal_case"]
+    code, out, _ = run(capsys, "--db", db_url, "seed", "load")
+    assert code == 0 and out.strip().endswith("unchanged") and out.startswith("0 added, 0 changed")
+
+
+def test_cases_json_filters_and_dates_carry_precision(capsys, seeded_url: str) -> None:
+    code, out, _ = run(capsys, "--db", seeded_url, "cases", "--kind", "defamation", "--status", "settled", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [r["slug"] for r in rows] == ["dominion-v-fox"]
+    assert rows[0]["status_as_of"] == {
+        "date": "2023-04-18", "precision": "day", "approximate": False, "text": None, "display": "18 Apr 2023",
+    }  # fmt: skip
+
+
+def test_cases_csv(capsys, seeded_url: str) -> None:
+    code, out, _ = run(capsys, "--db", seeded_url, "cases", "--kind", "sanctions", "--csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and [r["slug"] for r in rows] == ["king-v-whitmer-sanctions"]
+    assert rows[0]["status"] == "sanctions imposed" and rows[0]["as of"] == "25 Aug 2021"
+
+
+def test_case_json_has_timeline_parties_and_quotes(capsys, seeded_url: str) -> None:
+    code, out, _ = run(capsys, "--db", seeded_url, "case", "coomer-v-trump-campaign", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["case"]["docket_number"] == "2020CV34319"
+    dates = [e["date"]["date"] for e in data["timeline"] if e["date"]]
+    assert dates == sorted(dates)
+    assert {"plaintiff", "defendant"} <= {p["role"] for p in data["parties"]}
+    assert any(q["speaker"] == "rudolph-giuliani" and q["setting"] == "deposition" for q in data["quotes"])
+
+
+def test_unknown_slug_exits_1_with_a_suggestion(capsys, seeded_url: str) -> None:
+    code, out, err = run(capsys, "--db", seeded_url, "case", "coomer-v-trump-campain")
+    assert code == 1 and out == ""
+    assert one_line_error(err) == "casetrack: no case 'coomer-v-trump-campain'; did you mean 'coomer-v-trump-campaign'?"
+    code, _, err = run(capsys, "--db", seeded_url, "person", "sidney-powel")
+    assert code == 1 and "did you mean 'sidney-powell'?" in err
+
+
+def test_bad_usage_exits_2(capsys, seeded_url: str) -> None:
+    code, out, err = run(capsys, "--db", seeded_url, "cases", "--kind", "libel")
+    assert code == 2 and out == "" and "unknown kind 'libel'" in err
+    assert run(capsys, "--db", seeded_url, "no-such-command")[0] == 2
+
+
+def test_quotes_by_speaker(capsys, seeded_url: str) -> None:
+    code, out, _ = run(capsys, "--db", seeded_url, "quotes", "--speaker", "rudolph-giuliani", "--json")
+    quotes = json.loads(out)
+    assert code == 0 and quotes
+    assert {q["speaker"] for q in quotes} == {"rudolph-giuliani"}
+    assert all(q["source"]["source"] and q["source"]["locator"] for q in quotes)
+
+
+def test_person_shows_roles_across_cases(capsys, seeded_url: str) -> None:
+    code, out, _ = run(capsys, "--db", seeded_url, "person", "rudolph-giuliani", "--json")
+    data = json.loads(out)
+    roles = {(r["case"], r["role"]) for r in data["roles"]}
+    assert ("dominion-v-giuliani", "defendant") in roles
+    assert ("matter-of-giuliani", "respondent") in roles
+    assert len({r["case"] for r in data["roles"]}) >= 3
+
+
+def test_search_finds_the_sanctions_quote(capsys, seeded_url: str) -> None:
+    code, out, _ = run(capsys, "--db", seeded_url, "search", "never about fraud", "--json")
+    hits = json.loads(out)
+    assert code == 0
+    assert hits[0]["kind"] == "quote" and hits[0]["case"] == "king-v-whitmer-sanctions"
+    assert "never about fraud" in hits[0]["title"]
+
+
+@pytest.mark.parametrize("query", ['"NEAR(', "*", "a -b", "(", ")", '"', "NEAR(a b)", "AND OR", "^x", "col:x", "'"])
+def test_search_odd_syntax_never_errors(capsys, seeded_url: str, query: str) -> None:
+    code, out, err = run(capsys, "--db", seeded_url, "search", query, "--json")
+    assert code == 0, err
+    assert isinstance(json.loads(out), list)
+
+
+def test_search_near_bracket_is_empty(capsys, seeded_url: str) -> None:
+    code, out, _ = run(capsys, "--db", seeded_url, "search", '"NEAR(', "--json")
+    assert code == 0 and json.loads(out) == []
+
+
+def test_export_writes_every_table_with_dates_at_precision(capsys, seeded_url: str) -> None:
+    code, out, _ = run(capsys, "--db", seeded_url, "export")
+    data = json.loads(out)["tables"]
+    assert code == 0
+    assert {"legal_case", "quote", "citation", "case_status"} <= set(data)
+    fox = next(c for c in data["legal_case"] if c["slug"] == "dominion-v-fox")
+    assert fox["date_terminated"] == {"date": "2023-04-18", "precision": "day", "approximate": False, "text": None}
+    assert fox["court_slug"] == "delaware-superior-court"
+    quote = data["quote"][0]
+    assert quote["speaker_slug"] and quote["source_slug"]
+
+
+def test_read_only_engine_can_read_but_not_write(seeded: Engine, db_url: str, tmp_path: Path) -> None:
+    if not db_url.startswith("sqlite"):
+        return  # read-only mode is a SQLite file mode; PostgreSQL uses roles
+    engine = db.make_engine(db_url, read_only=True)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM legal_case")).scalar_one() > 0
+        with pytest.raises(Exception, match="readonly"):
+            conn.execute(text("DELETE FROM quote"))
+    engine.dispose()

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
     from sqlmodel import Session
 
     from casetrack.db import Target
@@ -38,9 +37,12 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="Create, migrate and locate the database.\n\nExample: casetrack db upgrade", no_args_is_help=True)
+db_app = typer.Typer(
+    help="Create, migrate and locate the database.\n\nExample: casetrack db upgrade", no_args_is_help=True
+)
 seed_app = typer.Typer(
-    help="Check and load the seed files.\n\nExample: casetrack seed validate && casetrack seed load", no_args_is_help=True
+    help="Check and load the seed files.\n\nExample: casetrack seed validate && casetrack seed load",
+    no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
@@ -214,7 +216,9 @@ def db_upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help=
 
 
 @db_app.command("downgrade")
-def db_downgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help="Target revision, or 'base'.")]) -> None:
+def db_downgrade(
+    ctx: typer.Context, revision: Annotated[str, typer.Argument(help="Target revision, or 'base'.")]
+) -> None:
     """Migrate the database down to REVISION ('base' removes every table).
 
     Example: casetrack db downgrade 0001
@@ -331,7 +335,9 @@ def seed_load(
 @app.command()
 def cases(
     ctx: typer.Context,
-    kind: Annotated[str | None, typer.Option(help="defamation, sanctions, disciplinary, election_challenge, criminal, threatened")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="defamation, sanctions, disciplinary, election_challenge, criminal, threatened")
+    ] = None,
     status: Annotated[str | None, typer.Option(help="Current status, e.g. pending, settled, disbarred.")] = None,
     name: Annotated[str | None, typer.Option(help="Only cases whose name contains this text.")] = None,
     sort: Annotated[str, typer.Option(help="name, kind, court, status, as_of, activity, filings, quotes")] = "name",
@@ -353,8 +359,17 @@ def cases(
     _emit(
         items,
         ["slug", "case", "kind", "court", "status", "as of", "latest", "filings", "quotes"],
-        lambda c: [c.slug, c.short_name, _label(c.kind), c.court, _label(c.status), _d(c.status_as_of),
-                   _d(c.latest_activity), c.filings, c.quotes],  # fmt: skip
+        lambda c: [
+            c.slug,
+            c.short_name,
+            _label(c.kind),
+            c.court,
+            _label(c.status),
+            _d(c.status_as_of),
+            _d(c.latest_activity),
+            c.filings,
+            c.quotes,
+        ],
         as_json=as_json,
         as_csv=as_csv,
         empty="no cases match",
@@ -379,7 +394,10 @@ def case(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
         return
     out = typer.echo
     out(detail.case_name)
-    out(f"  {_label(detail.kind)} · {detail.court or 'no court'}" + (f" · No. {detail.docket_number}" if detail.docket_number else ""))
+    out(
+        f"  {_label(detail.kind)} · {detail.court or 'no court'}"
+        + (f" · No. {detail.docket_number}" if detail.docket_number else "")
+    )
     if detail.judges:
         out(f"  Judge: {', '.join(detail.judges)}")
     if detail.status:
@@ -404,7 +422,9 @@ def case(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
 def quotes(
     ctx: typer.Context,
     case: Annotated[str | None, typer.Option("--case", help="Only quotes bearing on this case (slug).")] = None,
-    speaker: Annotated[str | None, typer.Option("--speaker", help="Only quotes by this person or organization (slug).")] = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Only quotes by this person or organization (slug).")
+    ] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
@@ -419,7 +439,15 @@ def quotes(
     _emit(
         items,
         ["slug", "speaker", "setting", "date", "case", "text", "source"],
-        lambda q: [q.slug, q.speaker_name, _label(q.setting), _d(q.date), q.case_short_name, q.text, q.source.display()],
+        lambda q: [
+            q.slug,
+            q.speaker_name,
+            _label(q.setting),
+            _d(q.date),
+            q.case_short_name,
+            q.text,
+            q.source.display(),
+        ],
         as_json=as_json,
         as_csv=as_csv,
         empty="no quotes match",

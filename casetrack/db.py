@@ -5,6 +5,7 @@ Nothing here runs at import time: :func:`make_engine` builds an engine on reques
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -18,7 +19,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session
 
-from casetrack.errors import CasetrackError, DatabaseError, UsageError
+from casetrack.errors import CasetrackError as CasetrackError  # re-exported
+from casetrack.errors import DatabaseError as DatabaseError
+from casetrack.errors import UsageError as UsageError
 
 ENV_VAR = "CASETRACK_DB"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -86,10 +89,8 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        try:
-            cursor.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.OperationalError:
-            pass  # a read-only file or directory keeps its journal mode
+        with contextlib.suppress(sqlite3.OperationalError):
+            cursor.execute("PRAGMA journal_mode=WAL")  # a read-only file keeps its journal mode
     finally:
         cursor.close()
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Index, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -42,11 +43,12 @@ def _date_checks(*names: str) -> list[CheckConstraint]:
     return [_in(f"{n}_precision", vocab.Precision) for n in names]
 
 
-def _fk(target: str, *, nullable: bool = True, ondelete: str | None = None) -> int | None:
-    # Field(...) returns Any; the annotation on the class attribute carries the type.
-    return Field(  # type: ignore[no-any-return]
-        default=None, foreign_key=target, nullable=nullable, index=True, ondelete=ondelete
-    )
+def _fk(target: str, *, nullable: bool = True, ondelete: str | None = None) -> Any:
+    """An indexed foreign key column; the annotation on the class attribute carries the type."""
+    options: dict[str, Any] = {"default": None, "foreign_key": target, "nullable": nullable, "index": True}
+    if ondelete is not None:
+        options["ondelete"] = ondelete
+    return Field(**options)
 
 
 class Source(SQLModel, table=True):
@@ -138,8 +140,8 @@ class CaseRole(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
-    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
-    party_id: int = _fk("party.id", nullable=False)  # type: ignore[assignment]
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
+    party_id: int = _fk("party.id", nullable=False)
     role: str
     for_party_id: int | None = _fk("party.id")
     until: dt.date | None = None
@@ -158,7 +160,7 @@ class Filing(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
-    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
     kind: str
     title: str
     filed_by_id: int | None = _fk("party.id")
@@ -177,8 +179,8 @@ class Deposition(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
-    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
-    deponent_id: int = _fk("party.id", nullable=False)  # type: ignore[assignment]
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
+    deponent_id: int = _fk("party.id", nullable=False)
     on_behalf_of_id: int | None = _fk("party.id")
     taken_by_id: int | None = _fk("party.id")
     date_taken: dt.date | None = None
@@ -198,7 +200,7 @@ class Ruling(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
-    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
     kind: str
     title: str
     judge_id: int | None = _fk("party.id")
@@ -219,8 +221,8 @@ class Sanction(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
-    ruling_id: int = _fk("ruling.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
-    party_id: int = _fk("party.id", nullable=False)  # type: ignore[assignment]
+    ruling_id: int = _fk("ruling.id", nullable=False, ondelete="CASCADE")
+    party_id: int = _fk("party.id", nullable=False)
     kind: str
     description: str | None = None
 
@@ -233,7 +235,7 @@ class Event(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
-    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
     kind: str
     title: str
     date: dt.date | None = None
@@ -277,9 +279,9 @@ class Quote(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
     text: str
-    speaker_id: int = _fk("party.id", nullable=False)  # type: ignore[assignment]
+    speaker_id: int = _fk("party.id", nullable=False)
     setting: str
-    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
     deposition_id: int | None = _fk("deposition.id")
     ruling_id: int | None = _fk("ruling.id")
     filing_id: int | None = _fk("filing.id")
@@ -289,7 +291,7 @@ class Quote(SQLModel, table=True):
     date_approximate: bool = False
     date_text: str | None = None
     context: str | None = None
-    source_id: int = _fk("source.id", nullable=False)  # type: ignore[assignment]
+    source_id: int = _fk("source.id", nullable=False)
     source_locator: str
 
 
@@ -301,8 +303,8 @@ class QuoteCase(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
-    quote_id: int = _fk("quote.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
-    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")  # type: ignore[assignment]
+    quote_id: int = _fk("quote.id", nullable=False, ondelete="CASCADE")
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
 
 
 class Citation(SQLModel, table=True):
@@ -318,7 +320,7 @@ class Citation(SQLModel, table=True):
     slug: str = Field(unique=True)
     subject_type: str
     subject_id: int
-    source_id: int = _fk("source.id", nullable=False)  # type: ignore[assignment]
+    source_id: int = _fk("source.id", nullable=False)
     locator: str
     confidence: str = "high"
     note: str | None = None

@@ -26,6 +26,7 @@ SEARCHED: dict[str, tuple[str, ...]] = {
 }
 KINDS = {"quote": "quote", "filing": "filing", "ruling": "ruling", "legal_case": "case", "party": "party"}
 
+_HEADLINE_OPTIONS = '\'StartSel="",StopSel="",MaxWords=20,MinWords=8\''
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
 
@@ -51,9 +52,8 @@ class SearchHit:
 
 def terms(text: str) -> list[list[str]]:
     """The user's text as a list of phrases, each a list of words; punctuation is dropped."""
-    phrases: list[list[str]] = []
-    rest = _PHRASE.sub(lambda m: phrases.append(_WORD.findall(m[1])) or " ", text)
-    phrases += [[w] for w in _WORD.findall(rest)]
+    phrases = [_WORD.findall(quoted) for quoted in _PHRASE.findall(text)]
+    phrases += [[w] for w in _WORD.findall(_PHRASE.sub(" ", text))]
     return [p for p in phrases if p]
 
 
@@ -80,7 +80,9 @@ def _sqlite(session: Session, query: str, limit: int) -> list[SearchHit]:
             f"FROM {table}_fts JOIN {table} t ON t.id = {table}_fts.rowid "
             f"WHERE {table}_fts MATCH :q ORDER BY rank LIMIT :limit"
         )
-        for slug, hit_title, snippet, case_slug, rank in session.connection().execute(stmt, {"q": query, "limit": limit}):
+        for slug, hit_title, snippet, case_slug, rank in session.connection().execute(
+            stmt, {"q": query, "limit": limit}
+        ):
             hits.append(SearchHit(KINDS[table], slug, hit_title or "", snippet or "", case_slug, float(rank)))
     return hits
 
@@ -96,12 +98,14 @@ def _postgres(session: Session, text: str, limit: int) -> list[SearchHit]:
         document = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
         title, case = _TITLE_AND_CASE[table]
         stmt = sql(
-            f"SELECT t.slug, {title}, ts_headline('english', {document}, q, 'StartSel=\"\",StopSel=\"\",MaxWords=20,MinWords=8'), "
+            f"SELECT t.slug, {title}, ts_headline('english', {document}, q, {_HEADLINE_OPTIONS}), "
             f"{case}, -ts_rank(to_tsvector('english', {document}), q) AS rank "
             f"FROM {table} t, websearch_to_tsquery('english', :q) q "
             f"WHERE to_tsvector('english', {document}) @@ q ORDER BY rank LIMIT :limit"
         )
-        for slug, hit_title, snippet, case_slug, rank in session.connection().execute(stmt, {"q": query, "limit": limit}):
+        for slug, hit_title, snippet, case_slug, rank in session.connection().execute(
+            stmt, {"q": query, "limit": limit}
+        ):
             hits.append(SearchHit(KINDS[table], slug, hit_title or "", snippet or "", case_slug, float(rank)))
     return hits
 

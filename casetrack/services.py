@@ -44,7 +44,9 @@ class NotFound(CasetrackError):
     exit_code = 1
 
 
-def _pd(value: dt.date | None, precision: str | None, approximate: bool | None, text: str | None = None) -> PartialDate | None:
+def _pd(
+    value: dt.date | None, precision: str | None, approximate: bool | None, text: str | None = None
+) -> PartialDate | None:
     if value is None:
         return None
     return PartialDate(value, Precision(precision or "day"), bool(approximate), text)
@@ -270,13 +272,13 @@ def _case_filters(stmt: Select[Any], kind: str | None, status: str | None, text:
         )
     if text:
         like = f"%{text.lower()}%"
-        stmt = stmt.where(
-            or_(func.lower(LegalCase.short_name).like(like), func.lower(LegalCase.case_name).like(like))
-        )
+        stmt = stmt.where(or_(func.lower(LegalCase.short_name).like(like), func.lower(LegalCase.case_name).like(like)))
     return stmt
 
 
-def count_cases(*, session: Session, kind: str | None = None, status: str | None = None, text: str | None = None) -> int:
+def count_cases(
+    *, session: Session, kind: str | None = None, status: str | None = None, text: str | None = None
+) -> int:
     stmt = _case_filters(select(func.count()).select_from(LegalCase), kind, status, text)
     return int(session.exec(stmt).one()[0])  # type: ignore[call-overload]
 
@@ -300,7 +302,8 @@ def _latest_activity(session: Session, case_ids: Sequence[int]) -> dict[int, Par
         cols = _date_cols(model, name)
         parts.append(
             select(model.case_id.label("case_id"), *[c.label(f"d{i}") for i, c in enumerate(cols)]).where(  # type: ignore[attr-defined]
-                model.case_id.in_(case_ids), cols[0].is_not(None)  # type: ignore[attr-defined]
+                model.case_id.in_(case_ids),
+                cols[0].is_not(None),  # type: ignore[attr-defined]
             )
         )
     rows = session.exec(union_all(*parts)).all()  # type: ignore[call-overload]
@@ -363,11 +366,17 @@ def _case_summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
     status_row = aliased(CaseStatus)
     stmt = (
         select(
-            LegalCase.id, LegalCase.slug, LegalCase.short_name, LegalCase.case_name, LegalCase.kind,
-            func.coalesce(Court.short_name, Court.name), status_row.status, *_date_cols(status_row, "as_of"),
+            LegalCase.id,
+            LegalCase.slug,
+            LegalCase.short_name,
+            LegalCase.case_name,
+            LegalCase.kind,
+            func.coalesce(Court.short_name, Court.name),
+            status_row.status,
+            *_date_cols(status_row, "as_of"),
             select(func.count()).where(Filing.case_id == LegalCase.id).scalar_subquery(),
             select(func.count()).where(Quote.case_id == LegalCase.id).scalar_subquery(),
-        )  # fmt: skip
+        )
         .outerjoin(Court, Court.id == LegalCase.court_id)  # type: ignore[arg-type]
         .outerjoin(status_row, status_row.id == _current_status_id(LegalCase.id))
         .where(LegalCase.id.in_(ids))  # type: ignore[union-attr]
@@ -379,10 +388,17 @@ def _case_summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
         r = rows[case_id]
         out.append(
             CaseSummary(
-                slug=r[1], short_name=r[2], case_name=r[3], kind=r[4], court=r[5], status=r[6],
-                status_as_of=_pd(r[7], r[8], r[9], r[10]), latest_activity=activity.get(case_id),
-                filings=r[11], quotes=r[12],
-            )  # fmt: skip
+                slug=r[1],
+                short_name=r[2],
+                case_name=r[3],
+                kind=r[4],
+                court=r[5],
+                status=r[6],
+                status_as_of=_pd(r[7], r[8], r[9], r[10]),
+                latest_activity=activity.get(case_id),
+                filings=r[11],
+                quotes=r[12],
+            )
         )
     return out
 
@@ -398,7 +414,15 @@ def _sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]
     if not subject_ids:
         return {}
     stmt = (
-        select(Citation.subject_id, Source.slug, Source.title, Source.publisher, Citation.locator, Citation.confidence, Citation.note)
+        select(
+            Citation.subject_id,
+            Source.slug,
+            Source.title,
+            Source.publisher,
+            Citation.locator,
+            Citation.confidence,
+            Citation.note,
+        )
         .join(Source, Source.id == Citation.source_id)  # type: ignore[arg-type]
         .where(Citation.subject_type == subject_type, Citation.subject_id.in_(subject_ids))  # type: ignore[attr-defined]
         .order_by(Citation.subject_id, Citation.position)
@@ -412,9 +436,15 @@ def _sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]
 def _status_history(session: Session, case_id: int) -> list[StatusEntry]:
     stmt = (
         select(
-            CaseStatus.id, CaseStatus.slug, CaseStatus.status, *_date_cols(CaseStatus, "as_of"), CaseStatus.note,
-            Filing.title, Ruling.title, Event.title,
-        )  # fmt: skip
+            CaseStatus.id,
+            CaseStatus.slug,
+            CaseStatus.status,
+            *_date_cols(CaseStatus, "as_of"),
+            CaseStatus.note,
+            Filing.title,
+            Ruling.title,
+            Event.title,
+        )
         .outerjoin(Filing, Filing.id == CaseStatus.set_by_filing_id)  # type: ignore[arg-type]
         .outerjoin(Ruling, Ruling.id == CaseStatus.set_by_ruling_id)  # type: ignore[arg-type]
         .outerjoin(Event, Event.id == CaseStatus.set_by_event_id)  # type: ignore[arg-type]
@@ -521,7 +551,16 @@ def case_parties(*, session: Session, slug: str) -> list[RoleEntry]:
     case_id = _case_id(session, slug)
     client = aliased(Party)
     stmt = (
-        select(Party.slug, Party.name, Party.kind, CaseRole.role, client.slug, client.name, *_date_cols(CaseRole, "until"), CaseRole.note)
+        select(
+            Party.slug,
+            Party.name,
+            Party.kind,
+            CaseRole.role,
+            client.slug,
+            client.name,
+            *_date_cols(CaseRole, "until"),
+            CaseRole.note,
+        )
         .join(Party, Party.id == CaseRole.party_id)  # type: ignore[arg-type]
         .outerjoin(client, client.id == CaseRole.for_party_id)
         .where(CaseRole.case_id == case_id)
@@ -537,9 +576,19 @@ def _quote_select() -> Select[Any]:
     speaker = aliased(Party)
     return (
         select(
-            Quote.slug, Quote.text, speaker.slug, speaker.name, Quote.setting, *_date_cols(Quote, "date"),
-            LegalCase.slug, LegalCase.short_name, Source.slug, Source.title, Source.publisher, Quote.source_locator,
-        )  # fmt: skip
+            Quote.slug,
+            Quote.text,
+            speaker.slug,
+            speaker.name,
+            Quote.setting,
+            *_date_cols(Quote, "date"),
+            LegalCase.slug,
+            LegalCase.short_name,
+            Source.slug,
+            Source.title,
+            Source.publisher,
+            Quote.source_locator,
+        )
         .join(speaker, speaker.id == Quote.speaker_id)
         .join(LegalCase, LegalCase.id == Quote.case_id)  # type: ignore[arg-type]
         .join(Source, Source.id == Quote.source_id)  # type: ignore[arg-type]
@@ -701,7 +750,17 @@ def get_party(*, session: Session, slug: str) -> PartyDetail:
 def list_sanctions(*, session: Session) -> list[dict[str, Any]]:
     judge = aliased(Party)
     rows = session.exec(
-        select(Party.slug, Party.name, Sanction.kind, Sanction.description, Ruling.slug, Ruling.title, LegalCase.slug, judge.name, *_date_cols(Ruling, "date_decided"))  # type: ignore[call-overload]
+        select(
+            Party.slug,
+            Party.name,
+            Sanction.kind,
+            Sanction.description,
+            Ruling.slug,
+            Ruling.title,
+            LegalCase.slug,
+            judge.name,
+            *_date_cols(Ruling, "date_decided"),
+        )  # type: ignore[call-overload]
         .join(Party, Party.id == Sanction.party_id)
         .join(Ruling, Ruling.id == Sanction.ruling_id)
         .join(LegalCase, LegalCase.id == Ruling.case_id)

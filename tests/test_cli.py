@@ -220,7 +220,7 @@ def test_quotes_by_speaker(capsys, seeded_url: str) -> None:
 
 
 def test_person_shows_roles_across_cases(capsys, seeded_url: str) -> None:
-    code, out, _ = run(capsys, "--db", seeded_url, "person", "rudolph-giuliani", "--json")
+    _code, out, _ = run(capsys, "--db", seeded_url, "person", "rudolph-giuliani", "--json")
     data = json.loads(out)
     roles = {(r["case"], r["role"]) for r in data["roles"]}
     assert ("dominion-v-giuliani", "defendant") in roles

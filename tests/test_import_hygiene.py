@@ -12,8 +12,10 @@ CORE = [
 
 
 def test_core_does_not_import_textual() -> None:
-    code = "import sys\n" + "".join(f"import {m}\n" for m in CORE) + (
-        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\nprint(','.join(bad))"
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE)
+        + ("bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\nprint(','.join(bad))")
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

@@ -70,7 +70,17 @@ def test_every_quote_is_verbatim_in_its_cited_paragraph(bundle) -> None:
 
 def test_every_record_cites_a_source(bundle) -> None:
     cited = {(c["subject_type"], c["subject_id"].slug) for c in bundle.rows["citation"].values()}
-    for table in ("court", "party", "legal_case", "case_role", "filing", "deposition", "ruling", "event", "case_status"):
+    for table in (
+        "court",
+        "party",
+        "legal_case",
+        "case_role",
+        "filing",
+        "deposition",
+        "ruling",
+        "event",
+        "case_status",
+    ):
         for slug in bundle.rows[table]:
             assert (table, slug) in cited, (table, slug)
 
@@ -133,7 +143,12 @@ def test_dry_run_writes_nothing(migrated: Engine, bundle) -> None:
 
 BROKEN = {
     "bad date": ("dominion-v-fox.yaml", "date_filed: 2021-03-26", "date_filed: 2021-13-45", "not a date"),
-    "unknown slug": ("dominion-v-fox.yaml", "court: delaware-superior-court", "court: delaware-superior-cort", "unknown court"),
+    "unknown slug": (
+        "dominion-v-fox.yaml",
+        "court: delaware-superior-court",
+        "court: delaware-superior-cort",
+        "unknown court",
+    ),
     "unknown key": ("dominion-v-fox.yaml", "nature_of_suit:", "nature_of_suite:", "unknown key 'nature_of_suite'"),
     "bad yaml": ("dominion-v-fox.yaml", "case_name:", "case_name: [unclosed", "invalid YAML"),
     "wrong type": ("dominion-v-fox.yaml", "kind: defamation", "kind: libel", "kind: Input should be"),
@@ -161,7 +176,9 @@ def test_duplicate_slug_names_both_places(seed_copy: Path) -> None:
     end = content.index("\n- slug:", first + 1)
     path.write_text(content + content[first:end] + "\n", encoding="utf-8")
     issues = issues_of(seed_copy)
-    assert any("duplicate party slug 'sidney-powell' (first defined at" in i and "parties.yaml:" in i for i in issues), issues
+    assert any(
+        "duplicate party slug 'sidney-powell' (first defined at" in i and "parties.yaml:" in i for i in issues
+    ), issues
 
 
 def test_quote_not_in_its_source_is_an_error(seed_copy: Path) -> None:

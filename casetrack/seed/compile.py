@@ -161,8 +161,8 @@ class Compiler:
         cases = []
         case_dir = self.dir / "cases"
         case_files = sorted([*case_dir.glob("*.yaml"), *case_dir.glob("*.yml")])
-        for path in case_files:
-            parsed = self._read_case(path)
+        for case_file in case_files:
+            parsed = self._read_case(case_file)
             if parsed is not None:
                 cases.append(parsed)
         for item, ctx, path in shared["sources.yaml"]:
@@ -473,9 +473,9 @@ class Compiler:
             self._put("case_status", {
                 "slug": slug, "case_id": Ref("legal_case", cs), "status": st.status.value,
                 **date_columns("as_of", as_of),
-                "set_by_filing_id": self._ref("filing", set_by and set_by.filing, ctx, (*p, "set_by", "filing"), cs),
-                "set_by_ruling_id": self._ref("ruling", set_by and set_by.ruling, ctx, (*p, "set_by", "ruling"), cs),
-                "set_by_event_id": self._ref("event", set_by and set_by.event, ctx, (*p, "set_by", "event"), cs),
+                "set_by_filing_id": self._ref("filing", set_by.filing if set_by else None, ctx, (*p, "set_by", "filing"), cs),
+                "set_by_ruling_id": self._ref("ruling", set_by.ruling if set_by else None, ctx, (*p, "set_by", "ruling"), cs),
+                "set_by_event_id": self._ref("event", set_by.event if set_by else None, ctx, (*p, "set_by", "event"), cs),
                 "note": st.note,
             })  # fmt: skip
             self._cite("case_status", slug, list(st.sources), ctx, p)
@@ -494,10 +494,10 @@ class Compiler:
             "slug": q.slug, "text": q.text,
             "speaker_id": self._ref("party", q.speaker, ctx, (*p, "speaker")),
             "setting": q.setting.value, "case_id": Ref("legal_case", cs),
-            "deposition_id": self._ref("deposition", origin and origin.deposition, ctx, (*p, "from", "deposition"), cs),
-            "ruling_id": self._ref("ruling", origin and origin.ruling, ctx, (*p, "from", "ruling"), cs),
-            "filing_id": self._ref("filing", origin and origin.filing, ctx, (*p, "from", "filing"), cs),
-            "event_id": self._ref("event", origin and origin.event, ctx, (*p, "from", "event"), cs),
+            "deposition_id": self._ref("deposition", origin.deposition if origin else None, ctx, (*p, "from", "deposition"), cs),
+            "ruling_id": self._ref("ruling", origin.ruling if origin else None, ctx, (*p, "from", "ruling"), cs),
+            "filing_id": self._ref("filing", origin.filing if origin else None, ctx, (*p, "from", "filing"), cs),
+            "event_id": self._ref("event", origin.event if origin else None, ctx, (*p, "from", "event"), cs),
             **date_columns("date", self._date(q.date, ctx, (*p, "date"))),
             "context": q.context,
             "source_id": Ref("source", q.source.source), "source_locator": q.source.locator,

@@ -83,7 +83,9 @@ def _resolve(row: Row, ids: dict[str, dict[str, int]], skip_table: str | None = 
     return values, deferred
 
 
-def _load_table(conn: Connection, table_name: str, rows: dict[str, Row], ids: dict[str, dict[str, int]], report: LoadReport) -> None:
+def _load_table(
+    conn: Connection, table_name: str, rows: dict[str, Row], ids: dict[str, dict[str, int]], report: LoadReport
+) -> None:
     table = metadata.tables[table_name]
     existing = {r.slug: dict(r._mapping) for r in conn.execute(select(table))}
     ids[table_name] = {slug: row["id"] for slug, row in existing.items()}

@@ -140,9 +140,7 @@ def pg_document(table: str) -> str:
 
 def _pg_fts_up() -> None:
     for table in SEARCHED:
-        op.execute(
-            f"CREATE INDEX ix_{table}_fts ON {table} USING gin (to_tsvector('english', {pg_document(table)}))"
-        )
+        op.execute(f"CREATE INDEX ix_{table}_fts ON {table} USING gin (to_tsvector('english', {pg_document(table)}))")
 
 
 def _pg_fts_down() -> None:

@@ -225,3 +225,18 @@ def test_yaml_typing_traps_are_read_as_text(seed_copy: Path) -> None:
 def test_missing_directory_is_one_clear_error(tmp_path: Path) -> None:
     issues = issues_of(tmp_path / "nope")
     assert issues == [f"{tmp_path / 'nope'}: no seed directory here"]
+
+
+def test_the_worked_example_in_the_seed_format_doc_works(migrated: Engine, seed_copy: Path) -> None:
+    doc = (SEED.parent / "docs" / "seed-format.md").read_text(encoding="utf-8")
+    m = re.search(r"<!-- worked-example: (?P<file>\S+) -->\n```yaml\n(?P<yaml>.*?)```", doc, re.S)
+    assert m, "the worked example is marked in the doc"
+    load_bundle(migrated, compile_seed(seed_copy))
+    case_file = seed_copy / "cases" / m["file"]
+    case_file.write_text(case_file.read_text(encoding="utf-8") + "\n" + m["yaml"], encoding="utf-8")
+    report = load_bundle(migrated, compile_seed(seed_copy))
+    assert report.added == {"filing": ["pearson-complaint"], "citation": ["filing/pearson-complaint/1"]}
+    assert report.n_changed == 0
+    with migrated.connect() as conn:
+        row = conn.execute(text("SELECT date_filed_approximate, date_filed_text FROM filing WHERE slug = 'pearson-complaint'")).one()
+    assert tuple(row) == (True, "filed 25 Nov to 2 Dec 2020")

@@ -156,7 +156,7 @@ class Filing(SQLModel, table=True):
     """A document in a case: complaint, motion, answer, or evidence such as a memo."""
 
     __tablename__ = "filing"
-    __table_args__ = (_in("kind", vocab.FilingKind), *_date_checks("date_filed"))
+    __table_args__ = (_in("kind", vocab.FilingKind), *_date_checks("date_filed", "date_written"))
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
@@ -170,6 +170,10 @@ class Filing(SQLModel, table=True):
     date_filed_precision: str | None = None
     date_filed_approximate: bool = False
     date_filed_text: str | None = None
+    date_written: dt.date | None = None
+    date_written_precision: str | None = None
+    date_written_approximate: bool = False
+    date_written_text: str | None = None
     description: str | None = None
 
 

@@ -238,5 +238,7 @@ def test_the_worked_example_in_the_seed_format_doc_works(migrated: Engine, seed_
     assert report.added == {"filing": ["pearson-complaint"], "citation": ["filing/pearson-complaint/1"]}
     assert report.n_changed == 0
     with migrated.connect() as conn:
-        row = conn.execute(text("SELECT date_filed_approximate, date_filed_text FROM filing WHERE slug = 'pearson-complaint'")).one()
+        row = conn.execute(
+            text("SELECT date_filed_approximate, date_filed_text FROM filing WHERE slug = 'pearson-complaint'")
+        ).one()
     assert tuple(row) == (True, "filed 25 Nov to 2 Dec 2020")

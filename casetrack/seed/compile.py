@@ -254,6 +254,15 @@ class Compiler:
         self.pending.append(_Pending(ref, ctx, path, same_case))
         return ref
 
+    def _one_of(
+        self, spec: BaseModel | None, tables: tuple[str, ...], prefix: str, ctx: FileCtx, path: Path_, case: str
+    ) -> Row:
+        """Foreign-key columns for a `set_by:` or `from:` mapping that names one record of this case."""
+        return {
+            f"{prefix}{table}_id": self._ref(table, getattr(spec, table) if spec else None, ctx, (*path, table), case)
+            for table in tables
+        }
+
     def _check_refs(self) -> None:
         for p in self.pending:
             key = (p.ref.table, p.ref.slug)
@@ -412,6 +421,7 @@ class Compiler:
                 "author_id": self._ref("party", f.author, ctx, (*p, "author")),
                 "exhibit_to_id": self._ref("filing", f.exhibit_to, ctx, (*p, "exhibit_to"), cs),
                 **date_columns("date_filed", self._date(f.date_filed, ctx, (*p, "date_filed"))),
+                **date_columns("date_written", self._date(f.date_written, ctx, (*p, "date_written"))),
                 "description": f.description,
             })  # fmt: skip
             if f.exhibit_to == f.slug:
@@ -473,9 +483,7 @@ class Compiler:
             self._put("case_status", {
                 "slug": slug, "case_id": Ref("legal_case", cs), "status": st.status.value,
                 **date_columns("as_of", as_of),
-                "set_by_filing_id": self._ref("filing", set_by.filing if set_by else None, ctx, (*p, "set_by", "filing"), cs),
-                "set_by_ruling_id": self._ref("ruling", set_by.ruling if set_by else None, ctx, (*p, "set_by", "ruling"), cs),
-                "set_by_event_id": self._ref("event", set_by.event if set_by else None, ctx, (*p, "set_by", "event"), cs),
+                **self._one_of(set_by, ("filing", "ruling", "event"), "set_by_", ctx, (*p, "set_by"), cs),
                 "note": st.note,
             })  # fmt: skip
             self._cite("case_status", slug, list(st.sources), ctx, p)
@@ -494,10 +502,7 @@ class Compiler:
             "slug": q.slug, "text": q.text,
             "speaker_id": self._ref("party", q.speaker, ctx, (*p, "speaker")),
             "setting": q.setting.value, "case_id": Ref("legal_case", cs),
-            "deposition_id": self._ref("deposition", origin.deposition if origin else None, ctx, (*p, "from", "deposition"), cs),
-            "ruling_id": self._ref("ruling", origin.ruling if origin else None, ctx, (*p, "from", "ruling"), cs),
-            "filing_id": self._ref("filing", origin.filing if origin else None, ctx, (*p, "from", "filing"), cs),
-            "event_id": self._ref("event", origin.event if origin else None, ctx, (*p, "from", "event"), cs),
+            **self._one_of(origin, ("deposition", "ruling", "filing", "event"), "", ctx, (*p, "from"), cs),
             **date_columns("date", self._date(q.date, ctx, (*p, "date"))),
             "context": q.context,
             "source_id": Ref("source", q.source.source), "source_locator": q.source.locator,

@@ -189,6 +189,7 @@ class FilingIn(Strict):
     author: Slug | None = None
     exhibit_to: Slug | None = None
     date_filed: DateIn | None = None
+    date_written: DateIn | None = None
     description: str | None = None
     sources: Sources
 

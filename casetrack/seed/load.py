@@ -55,17 +55,27 @@ class LoadReport:
         out: list[str] = []
         if verbose:
             for table, slugs in self.added.items():
-                out += [f"added:     {table} {slug}" for slug in slugs]
+                out += _listed("added:    ", table, slugs)
             for table, rows in self.changed.items():
-                out += [f"changed:   {table} {slug} ({', '.join(fields)})" for slug, fields in rows]
+                out += _listed("changed:  ", table, [f"{slug} ({', '.join(fields)})" for slug, fields in rows])
             verb = "deleted:  " if self.pruned else "not in seed:"
             for table, slugs in self.removed.items():
-                out += [f"{verb} {table} {slug}" for slug in slugs]
+                out += _listed(verb, table, slugs)
         summary = f"{self.n_added} added, {self.n_changed} changed, {self.n_unchanged} unchanged"
         if self.n_removed:
             summary += f", {self.n_removed} {'deleted' if self.pruned else 'not in the seed (use --prune to delete)'}"
         out.append(summary)
         return out
+
+
+#: Above this many records of one table, a report line gives the count instead of each slug.
+LIST_LIMIT = 20
+
+
+def _listed(verb: str, table: str, items: list[str]) -> list[str]:
+    if len(items) > LIST_LIMIT:
+        return [f"{verb} {len(items)} {table} records"]
+    return [f"{verb} {table} {item}" for item in items]
 
 
 def _resolve(row: Row, ids: dict[str, dict[str, int]], skip_table: str | None = None) -> tuple[Row, Row]:

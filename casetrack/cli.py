@@ -197,22 +197,28 @@ def db_path(ctx: typer.Context) -> None:
     typer.echo(target.display())
 
 
+def _echo_revision(target: Target) -> None:
+    from casetrack.db import make_engine, schema_state
+
+    engine = make_engine(target.url)
+    try:
+        state = schema_state(engine, target)
+    finally:
+        engine.dispose()
+    typer.echo(f"{target.display()}: at revision {state.current or 'base'} (head {state.head})")
+
+
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Create the database if needed and migrate it to REVISION (default: the latest).
 
     Example: casetrack --db /tmp/x.db db upgrade
     """
-    from casetrack.db import make_engine, schema_state, upgrade
+    from casetrack.db import upgrade
 
     target = _target(ctx)
     upgrade(target, revision)
-    engine = make_engine(target.url)
-    try:
-        state = schema_state(engine, target)
-    finally:
-        engine.dispose()
-    typer.echo(f"{target.display()}: at revision {state.current} (head {state.head})")
+    _echo_revision(target)
 
 
 @db_app.command("downgrade")
@@ -223,16 +229,11 @@ def db_downgrade(
 
     Example: casetrack db downgrade 0001
     """
-    from casetrack.db import downgrade, make_engine, schema_state
+    from casetrack.db import downgrade
 
     target = _target(ctx)
     downgrade(target, revision)
-    engine = make_engine(target.url)
-    try:
-        state = schema_state(engine, target)
-    finally:
-        engine.dispose()
-    typer.echo(f"{target.display()}: at revision {state.current or 'base'} (head {state.head})")
+    _echo_revision(target)
 
 
 @db_app.command("current")

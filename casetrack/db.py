@@ -209,8 +209,7 @@ def describe_db_error(exc: BaseException, target: Target) -> str:
 
 
 def upgrade(target: Target, revision: str = "head") -> None:
-    from alembic import command
-
+    """Create the database if needed and migrate it up to ``revision``."""
     _check_sqlite_file(target, must_exist=False)
     path = target.sqlite_path
     if path is not None:
@@ -218,42 +217,29 @@ def upgrade(target: Target, revision: str = "head") -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
-    engine = make_engine(target.url)
-    try:
-        _refuse_newer(engine, target)
-        with engine.begin() as conn:
-            cfg = alembic_config(target.url)
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
-    except (OperationalError, DBAPIError) as exc:
-        raise DatabaseError(describe_db_error(exc, target)) from None
-    finally:
-        engine.dispose()
+    _migrate(target, "upgrade", revision)
 
 
 def downgrade(target: Target, revision: str) -> None:
+    _check_sqlite_file(target, must_exist=True)
+    _migrate(target, "downgrade", revision)
+
+
+def _migrate(target: Target, direction: str, revision: str) -> None:
+    """Run an Alembic upgrade or downgrade in one transaction; refuse a database that is newer."""
     from alembic import command
 
-    _check_sqlite_file(target, must_exist=True)
     engine = make_engine(target.url)
     try:
-        _refuse_newer(engine, target)
+        schema_state(engine, target)  # raises on a database newer than the code
         with engine.begin() as conn:
             cfg = alembic_config(target.url)
             cfg.attributes["connection"] = conn
-            command.downgrade(cfg, revision)
+            getattr(command, direction)(cfg, revision)
     except (OperationalError, DBAPIError) as exc:
         raise DatabaseError(describe_db_error(exc, target)) from None
     finally:
         engine.dispose()
-
-
-def _refuse_newer(engine: Engine, target: Target) -> None:
-    current = current_revision(engine)
-    if current is not None and current not in known_revisions():
-        raise DatabaseError(
-            f"database {target.display()} is at revision {current}, newer than this casetrack knows; upgrade casetrack"
-        )
 
 
 def schema_state(engine: Engine, target: Target) -> SchemaState:

@@ -242,3 +242,12 @@ def test_the_worked_example_in_the_seed_format_doc_works(migrated: Engine, seed_
             text("SELECT date_filed_approximate, date_filed_text FROM filing WHERE slug = 'pearson-complaint'")
         ).one()
     assert tuple(row) == (True, "filed 25 Nov to 2 Dec 2020")
+
+
+def test_odd_keys_are_quoted_and_every_issue_is_one_line(seed_copy: Path) -> None:
+    """Found by the fuzzer: a key with a newline in it once split the message over two lines."""
+    with (seed_copy / "parties.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('- slug: x\n  name: X\n  kind: person\n  sources: [{"\\n": ""}]\n')
+    issues = issues_of(seed_copy)
+    assert all("\n" not in i for i in issues)
+    assert any("sources[0]['\\n']: unknown key '\\n'" in i for i in issues), issues

@@ -27,6 +27,9 @@ SEARCHED: dict[str, tuple[str, ...]] = {
 KINDS = {"quote": "quote", "filing": "filing", "ruling": "ruling", "legal_case": "case", "party": "party"}
 
 _HEADLINE_OPTIONS = '\'StartSel="",StopSel="",MaxWords=20,MinWords=8\''
+#: Per kind, rank (bm25) at most this many of the newest matches of a query.
+RANK_WINDOW = 2000
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
 
@@ -74,15 +77,19 @@ def _sqlite(session: Session, query: str, limit: int) -> list[SearchHit]:
         title, case = _TITLE_AND_CASE[table]
         # The first column (a name or title) weighs ten times the rest.
         weights = ", ".join(["10.0", *["1.0"] * (len(columns) - 1)])
+        # Rank at most the newest RANK_WINDOW matches: ranking is linear in the matches, and a
+        # common word matches a third of a million filings. The bound is the rowid of the
+        # RANK_WINDOW-th newest match (FTS5 walks a doclist backwards cheaply), or 0.
         stmt = sql(
             f"SELECT t.slug, {title}, snippet({table}_fts, -1, '', '', '…', 16), {case}, "
             f"bm25({table}_fts, {weights}) AS rank "
             f"FROM {table}_fts JOIN {table} t ON t.id = {table}_fts.rowid "
-            f"WHERE {table}_fts MATCH :q ORDER BY rank LIMIT :limit"
+            f"WHERE {table}_fts MATCH :q AND {table}_fts.rowid >= coalesce(("
+            f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q ORDER BY rowid DESC LIMIT 1 OFFSET :window"
+            f"), 0) ORDER BY rank LIMIT :limit"
         )
-        for slug, hit_title, snippet, case_slug, rank in session.connection().execute(
-            stmt, {"q": query, "limit": limit}
-        ):
+        params = {"q": query, "limit": limit, "window": RANK_WINDOW - 1}
+        for slug, hit_title, snippet, case_slug, rank in session.connection().execute(stmt, params):
             hits.append(SearchHit(KINDS[table], slug, hit_title or "", snippet or "", case_slug, float(rank)))
     return hits
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, literal, or_, select, union_all
+from sqlalchemy import Select, bindparam, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -49,7 +50,15 @@ def _pd(
 ) -> PartialDate | None:
     if value is None:
         return None
-    return PartialDate(value, Precision(precision or "day"), bool(approximate), text)
+    return PartialDate(value, _precision(precision), bool(approximate), text)
+
+
+_PRECISIONS = {p.value: p for p in Precision}
+
+
+def _precision(value: str | None) -> Precision:
+    """``Precision(value or 'day')`` without the slow Enum call (this runs once per date shown)."""
+    return _PRECISIONS.get(value or "day") or Precision(value)
 
 
 def _date_cols(model: Any, name: str) -> list[Any]:
@@ -61,12 +70,23 @@ def _date_cols(model: Any, name: str) -> list[Any]:
     ]
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def to_jsonable(value: Any) -> Any:
     """Read models to JSON-ready data; dates carry their precision."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is not None:  # a read model seen before: its field names are cached
+        return {name: to_jsonable(getattr(value, name)) for name in names}
     if isinstance(value, PartialDate):
         return value.to_json()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+        return {name: to_jsonable(getattr(value, name)) for name in names}
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
     if isinstance(value, dict):
@@ -283,35 +303,45 @@ def count_cases(
     return int(session.exec(stmt).one()[0])  # type: ignore[call-overload]
 
 
+#: The dated records whose latest date is a case's latest activity, in tie-break order.
+_ACTIVITY: tuple[tuple[Any, str], ...] = (
+    (Filing, "date_filed"), (Ruling, "date_decided"), (Deposition, "date_taken"), (Event, "date"),
+)  # fmt: skip
+
+#: Case ids per statement: well under SQLite's bound-variable limit (999 before 3.32).
+ID_CHUNK = 500
+
+
 def _latest_activity_cols(case_id: Any) -> list[Any]:
     return [
-        select(func.max(Filing.date_filed)).where(Filing.case_id == case_id).scalar_subquery(),
-        select(func.max(Ruling.date_decided)).where(Ruling.case_id == case_id).scalar_subquery(),
-        select(func.max(Deposition.date_taken)).where(Deposition.case_id == case_id).scalar_subquery(),
-        select(func.max(Event.date)).where(Event.case_id == case_id).scalar_subquery(),
+        select(func.max(getattr(model, name))).where(model.case_id == case_id).scalar_subquery()
+        for model, name in _ACTIVITY
     ]
 
 
-def _latest_activity(session: Session, case_ids: Sequence[int]) -> dict[int, PartialDate]:
-    """The latest dated filing, ruling, deposition or event of each case, at its precision."""
-    out: dict[int, PartialDate] = {}
-    if not case_ids:
-        return out
-    parts = []
-    for model, name in ((Filing, "date_filed"), (Ruling, "date_decided"), (Deposition, "date_taken"), (Event, "date")):
-        cols = _date_cols(model, name)
-        parts.append(
-            select(model.case_id.label("case_id"), *[c.label(f"d{i}") for i, c in enumerate(cols)]).where(  # type: ignore[attr-defined]
-                model.case_id.in_(case_ids),
-                cols[0].is_not(None),  # type: ignore[attr-defined]
-            )
-        )
-    rows = session.exec(union_all(*parts)).all()  # type: ignore[call-overload]
-    for case_id, value, precision, approximate, _text in rows:
-        current = out.get(case_id)
-        if current is None or value > current.value:
-            out[case_id] = PartialDate(value, Precision(precision or "day"), bool(approximate))
-    return out
+def _activity_key(session: Session) -> Any:
+    """The latest of a case's four latest dates; NULL only when it has no dated record."""
+    cols = _latest_activity_cols(LegalCase.id)
+    if session.get_bind().dialect.name != "sqlite":
+        return func.greatest(*cols)  # PostgreSQL's greatest() skips NULLs
+    # SQLite's max(a, b, ...) is NULL when any argument is; dates are ISO text there, so ''
+    # stands below every date and is turned back into NULL.
+    empty: Any = literal_column("''")
+    return func.nullif(func.max(*[func.coalesce(c, empty) for c in cols]), empty)
+
+
+def _latest_row_id(model: Any, name: str, case_id: Any) -> Any:
+    """The id of a case's latest dated row of ``model`` (the lowest id among equal dates)."""
+    latest = aliased(model)
+    column = getattr(latest, name)
+    return (
+        select(latest.id)
+        .where(latest.case_id == case_id, column.is_not(None))
+        .order_by(column.desc(), latest.id)
+        .limit(1)
+        .correlate_except(latest)
+        .scalar_subquery()
+    )
 
 
 def list_cases(
@@ -342,16 +372,19 @@ def list_cases(
         "quotes": n_quotes,
     }[sort]
     if sort == "activity":
-        # max() of several columns is spelled differently on SQLite and PostgreSQL.
-        cols = _latest_activity_cols(LegalCase.id)
-        key = func.max(*cols) if session.get_bind().dialect.name == "sqlite" else func.greatest(*cols)
+        key = _activity_key(session)
     order = key.desc() if descending else key.asc()
+    # SQLite drops the joins a sort does not use; keeping them in the statement also keeps it
+    # scanning cases in id order (the order their records were written) rather than through
+    # the slug index, which makes each per-case lookup a random read.
     stmt = (
         select(LegalCase.id)
         .outerjoin(Court, Court.id == LegalCase.court_id)  # type: ignore[arg-type]
         .outerjoin(status_row, status_row.id == _current_status_id(LegalCase.id))
     )
-    stmt = _case_filters(stmt, kind, status, text).order_by(order.nulls_last(), LegalCase.slug)
+    # The name and kind of a case are never NULL; NULLS LAST would only keep an index out.
+    order = order if sort in ("name", "kind") else order.nulls_last()
+    stmt = _case_filters(stmt, kind, status, text).order_by(order, LegalCase.slug)
     if limit is not None:
         stmt = stmt.limit(limit)
     if offset:
@@ -360,32 +393,48 @@ def list_cases(
     return _case_summaries(session, ids)
 
 
-def _case_summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
-    if not ids:
-        return []
+@functools.cache
+def _summary_select() -> Select[Any]:
+    """One row per case id in the ``ids`` parameter: the summary columns and the latest
+    dated record of each kind. Built once: building aliased statements is slow."""
     status_row = aliased(CaseStatus)
-    stmt = (
-        select(
-            LegalCase.id,
-            LegalCase.slug,
-            LegalCase.short_name,
-            LegalCase.case_name,
-            LegalCase.kind,
-            func.coalesce(Court.short_name, Court.name),
-            status_row.status,
-            *_date_cols(status_row, "as_of"),
-            select(func.count()).where(Filing.case_id == LegalCase.id).scalar_subquery(),
-            select(func.count()).where(Quote.case_id == LegalCase.id).scalar_subquery(),
-        )
-        .outerjoin(Court, Court.id == LegalCase.court_id)  # type: ignore[arg-type]
-        .outerjoin(status_row, status_row.id == _current_status_id(LegalCase.id))
-        .where(LegalCase.id.in_(ids))  # type: ignore[union-attr]
+    latest = [(aliased(model), name) for model, name in _ACTIVITY]
+    stmt = select(
+        LegalCase.id,
+        LegalCase.slug,
+        LegalCase.short_name,
+        LegalCase.case_name,
+        LegalCase.kind,
+        func.coalesce(Court.short_name, Court.name),
+        status_row.status,
+        *_date_cols(status_row, "as_of"),
+        select(func.count()).where(Filing.case_id == LegalCase.id).scalar_subquery(),
+        select(func.count()).where(Quote.case_id == LegalCase.id).scalar_subquery(),
+        *[c for row, name in latest for c in _date_cols(row, name)[:3]],
     )
-    rows = {row[0]: row for row in session.exec(stmt).all()}  # type: ignore[call-overload]
-    activity = _latest_activity(session, ids)
+    stmt = stmt.outerjoin(Court, Court.id == LegalCase.court_id)  # type: ignore[arg-type]
+    stmt = stmt.outerjoin(status_row, status_row.id == _current_status_id(LegalCase.id))
+    for (row, name), (model, _) in zip(latest, _ACTIVITY, strict=True):
+        stmt = stmt.outerjoin(row, row.id == _latest_row_id(model, name, LegalCase.id))
+    return stmt.where(LegalCase.id.in_(bindparam("ids", expanding=True)))  # type: ignore[union-attr]
+
+
+def _case_summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
+    rows: dict[int, Any] = {}
+    stmt = _summary_select()
+    ordered = sorted(ids)  # neighbouring ids are neighbouring pages of the file
+    for start in range(0, len(ordered), ID_CHUNK):
+        chunk = ordered[start : start + ID_CHUNK]
+        rows.update((row[0], row) for row in session.connection().execute(stmt, {"ids": chunk}))
     out = []
     for case_id in ids:
         r = rows[case_id]
+        # The latest of the four latest dates; on a tie the earlier kind in _ACTIVITY wins.
+        best = None
+        for i in range(13, 25, 3):
+            if r[i] is not None and (best is None or r[i] > r[best]):
+                best = i
+        activity = None if best is None else PartialDate(r[best], _precision(r[best + 1]), bool(r[best + 2]))
         out.append(
             CaseSummary(
                 slug=r[1],
@@ -395,7 +444,7 @@ def _case_summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
                 court=r[5],
                 status=r[6],
                 status_as_of=_pd(r[7], r[8], r[9], r[10]),
-                latest_activity=activity.get(case_id),
+                latest_activity=activity,
                 filings=r[11],
                 quotes=r[12],
             )
@@ -542,9 +591,11 @@ def case_timeline(*, session: Session, slug: str, limit: int | None = None, offs
 
 
 def count_timeline(*, session: Session, slug: str) -> int:
+    """How many entries :func:`case_timeline` has: four index-only counts, no union to build."""
     case_id = _case_id(session, slug)
-    sub = _timeline_select(case_id)
-    return int(session.exec(select(func.count()).select_from(sub)).one()[0])  # type: ignore[call-overload]
+    counts = [select(func.count()).where(model.case_id == case_id).scalar_subquery() for model, _ in _ACTIVITY]
+    row: Any = session.exec(select(*counts)).one()  # type: ignore[call-overload]
+    return sum(int(n) for n in row)
 
 
 def case_parties(*, session: Session, slug: str) -> list[RoleEntry]:

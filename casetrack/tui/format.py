@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from textual.content import Content
+from textual.style import Style
 
 from casetrack.dates import PartialDate
 from casetrack.vocab import Role, label
@@ -54,6 +57,11 @@ def role_text(role: str, for_party_name: str | None) -> str:
     return f"{text} for {for_party_name}" if for_party_name else text
 
 
+def link(text: str, action: str) -> Content:
+    """Clickable text that runs ``action`` (e.g. "screen.open_case('slug')")."""
+    return Content.styled(text, Style(underline=True) + Style.from_meta({"@click": action}))
+
+
 def ellipsize(text: str, width: int) -> str:
     """Cut a one-line text to ``width`` cells, ending with an ellipsis when cut."""
     text = " ".join(text.split())
@@ -76,10 +84,13 @@ def quoted(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Col:
-    """A table column that shrinks and grows with the terminal.
+    """A table column that fits its content and the terminal.
 
-    ``min``/``max`` bound its width; spare width is shared by ``weight``; when even the minimum
-    widths do not fit, columns with the highest ``drop`` are left out first (0: never).
+    A column wants the width of its widest cell, kept between ``min`` and ``max``. When the
+    table is too narrow, columns give up width towards ``min`` (those with a higher ``weight``
+    give up less; ``weight=0`` gives up nothing until every other column is at its minimum);
+    when even the minimums do not fit, columns with the highest ``drop`` are left out
+    (0: never). Spare width goes to the columns without a ``max``.
     """
 
     key: str
@@ -91,34 +102,40 @@ class Col:
     justify: Literal["left", "right"] = "left"
 
 
-def fit_columns(columns: Sequence[Col], available: int, padding: int = 1) -> list[tuple[Col, int]]:
-    """Choose which columns show and how wide each is, for ``available`` cells."""
+def fit_columns(
+    columns: Sequence[Col], available: int, natural: Mapping[str, int] | None = None, padding: int = 1
+) -> list[tuple[Col, int]]:
+    """Choose which columns show and how wide each is, in ``available`` cells.
 
-    def needed(cols: Sequence[Col]) -> int:
-        return sum(c.min + 2 * padding for c in cols)
-
+    ``natural`` is each column's content width (its widest cell); missing means its label.
+    """
+    natural = natural or {}
     visible = list(columns)
-    while needed(visible) > available and any(c.drop for c in visible):
-        victim = max((c for c in visible if c.drop), key=lambda c: c.drop)
-        visible.remove(victim)
-    widths = {c.key: c.min for c in visible}
-    spare = available - needed(visible)
-    while spare > 0:
-        growable = [c for c in visible if c.weight and (c.max is None or widths[c.key] < c.max)]
-        if not growable:
-            break
-        total = sum(c.weight for c in growable)
-        given = 0
-        for c in growable:
-            share = max(1, (spare * c.weight) // total)
-            if c.max is not None:
-                share = min(share, c.max - widths[c.key])
-            share = min(share, spare - given)
-            widths[c.key] += share
-            given += share
-            if given >= spare:
+    while sum(c.min + 2 * padding for c in visible) > available and any(c.drop for c in visible):
+        visible.remove(max((c for c in visible if c.drop), key=lambda c: c.drop))
+    widths: dict[str, int] = {}
+    for c in visible:
+        want = max(c.min, natural.get(c.key, len(c.label)))
+        widths[c.key] = want if c.max is None else min(c.max, want)
+    excess = sum(widths.values()) + 2 * padding * len(visible) - available
+    if excess > 0:
+        # Take one cell at a time from the column that can best spare it.
+        shrinkable = [c for c in visible if c.weight > 0]
+        while excess > 0:
+            candidates = [c for c in shrinkable if widths[c.key] > c.min] or [
+                c for c in visible if widths[c.key] > c.min
+            ]
+            if not candidates:
                 break
-        if given == 0:
-            break
-        spare -= given
+            victim = max(candidates, key=lambda c: (widths[c.key] - c.min) / max(1, c.weight))
+            widths[victim.key] -= 1
+            excess -= 1
+    elif excess < 0:
+        growable = [c for c in visible if c.max is None and c.weight > 0]
+        total = sum(c.weight for c in growable)
+        spare = -excess
+        for i, c in enumerate(growable):
+            share = spare if i == len(growable) - 1 else spare * c.weight // total
+            widths[c.key] += share
+            spare -= share
     return [(c, widths[c.key]) for c in visible]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.message import Message
@@ -70,12 +71,14 @@ class PagedTable(DataTable[Text], Generic[T]):
         self.sort_key: str | None = None
         self.sort_descending = False
         self._layout: list[tuple[Col, int]] = []
+        self._natural: dict[str, int] = {}
 
     # --- data ----------------------------------------------------------------------------
 
     def reset(self) -> None:
         """Forget every row; the owner is about to load the first page."""
         self.items = []
+        self._natural = {}
         self.exhausted = False
         self.pending = True
         self.clear()
@@ -86,15 +89,25 @@ class PagedTable(DataTable[Text], Generic[T]):
             return False
         self.pending = False
         self.exhausted = last if last is not None else len(rows) < self.page_size
+        start = len(self.items)
         self.items.extend(rows)
+        for item in rows:
+            self._measure(item)
         if not self._layout:
             self._relayout()
         keys = [c.key for c, _ in self._layout]
-        start = len(self.items) - len(rows)
         for index, item in enumerate(rows, start):
             self.add_row(*self._row(item, keys), key=self._key(item, index))
+        self._relayout()
         self.call_after_refresh(self._check_end)
         return True
+
+    def _measure(self, item: T) -> None:
+        """Widen the natural width of each column to fit this item's cells."""
+        for key, value in self.cells(item).items():
+            width = value.cell_len if isinstance(value, Text) else cell_len(" ".join(str(value).split()))
+            if width > self._natural.get(key, 0):
+                self._natural[key] = width
 
     def item_at(self, row: int) -> T | None:
         return self.items[row] if 0 <= row < len(self.items) else None
@@ -124,6 +137,7 @@ class PagedTable(DataTable[Text], Generic[T]):
 
     def set_sort(self, key: str | None, descending: bool = False) -> None:
         self.sort_key, self.sort_descending = key, descending
+        self._relayout()
         for spec, _ in self._layout:
             column = self.columns.get(ColumnKey(spec.key))
             if column is not None:
@@ -145,7 +159,13 @@ class PagedTable(DataTable[Text], Generic[T]):
         available = self._available()
         if available <= 0:
             available = 80
-        layout = fit_columns(self.specs, available, self.cell_padding)
+        natural = {
+            c.key: max(self._natural.get(c.key, 0), len(c.label) + (2 if c.key == self.sort_key else 0))
+            for c in self.specs
+        }
+        layout = fit_columns(self.specs, available, natural, self.cell_padding)
+        if layout == self._layout and self.columns:
+            return
         if [c.key for c, _ in layout] == [c.key for c, _ in self._layout] and self.columns:
             # Same columns: resize them in place.
             for spec, width in layout:

@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from casetrack import services
 from casetrack.services import CaseDetail, QuoteSummary, RoleEntry, SourceRef, TimelineEntry
-from casetrack.tui.format import ROLE_HEADINGS, ROLE_ORDER, Col, d, lab, plural, quoted
+from casetrack.tui.format import ROLE_HEADINGS, ROLE_ORDER, Col, d, lab, link, plural, quoted
 from casetrack.tui.messages import CaseSelected, LoadFailed, PartySelected, QuoteSelected
 from casetrack.tui.screens.base import CasetrackScreen, error_text
 from casetrack.tui.widgets import PagedTable
@@ -434,9 +434,9 @@ def about_text(detail: CaseDetail) -> Content:
     fact("Terminated", d(detail.date_terminated))
     fact("Disposition", detail.disposition)
     if detail.parent:
-        fact("Arises from", Content.from_markup("[@click=screen.open_case($slug)]$slug[/]", slug=detail.parent))
+        fact("Arises from", link(detail.parent, f"screen.open_case({detail.parent!r})"))
     if detail.children:
-        links = [Content.from_markup("[@click=screen.open_case($slug)]$slug[/]", slug=s) for s in detail.children]
+        links = [link(s, f"screen.open_case({s!r})") for s in detail.children]
         fact("Related matters", Content(", ").join(links))
     if detail.summary:
         parts.append(Content(""))

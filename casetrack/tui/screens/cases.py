@@ -27,13 +27,14 @@ from casetrack.vocab import CaseKind, Status
 PAGE = 200
 
 COLUMNS = [
-    Col("name", "Case", min=14, weight=4),
-    Col("kind", "Kind", min=9, max=18, weight=1),
-    Col("court", "Court", min=8, max=26, weight=2),
-    Col("status", "Status", min=9, max=17, weight=1),
-    Col("as_of", "As of", min=11, max=14, weight=1),
-    Col("activity", "Latest", min=11, max=14, weight=1, drop=2),
-    Col("filings", "Filings", min=7, weight=0, justify="right", drop=1),
+    # Narrow terminals drop Latest, then Filings, then Court, so names stay readable.
+    Col("name", "Case", min=24, weight=4),
+    Col("kind", "Kind", min=10, max=18, weight=2),
+    Col("court", "Court", min=10, max=26, weight=1, drop=1),
+    Col("status", "Status", min=10, max=17, weight=2),
+    Col("as_of", "As of", min=11, max=14, weight=0),
+    Col("activity", "Latest", min=11, max=14, weight=0, drop=3),
+    Col("filings", "Filings", min=7, weight=0, justify="right", drop=2),
     Col("quotes", "Quotes", min=6, weight=0, justify="right"),
 ]
 SORT_LABELS = {c.key: c.label.lower() for c in COLUMNS}

@@ -16,13 +16,13 @@ from textual.widgets import Footer, Header, Static
 
 from casetrack import services
 from casetrack.services import QuoteDetail
-from casetrack.tui.format import d, lab, quoted
+from casetrack.tui.format import d, lab, link, quoted
 from casetrack.tui.messages import CaseSelected, LoadFailed, PartySelected
 from casetrack.tui.screens.base import CasetrackScreen, error_text
 
 
 def _link(action: str, slug: str, text: str) -> Content:
-    return Content.from_markup(f"[@click=screen.{action}($slug)]$text[/]", slug=slug, text=text)
+    return link(text, f"screen.{action}({slug!r})")
 
 
 def _fact(name: str, value: str | Content) -> Content:

@@ -86,16 +86,17 @@ def quoted(text: str) -> str:
 class Col:
     """A table column that fits its content and the terminal.
 
-    A column wants the width of its widest cell, kept between ``min`` and ``max``. When the
-    table is too narrow, columns give up width towards ``min`` (those with a higher ``weight``
-    give up less; ``weight=0`` gives up nothing until every other column is at its minimum);
-    when even the minimums do not fit, columns with the highest ``drop`` are left out
-    (0: never). Spare width goes to the columns without a ``max``.
+    A column wants the width of its widest cell (or its label), at most ``max``. When the
+    table is too narrow, columns with a ``weight`` give up width down to ``min`` (a higher
+    weight gives up less); a column with ``weight=0`` is rigid: it keeps its content width,
+    so a vocabulary value or a date is never cut. When even that does not fit, the columns
+    with the highest ``drop`` are left out (0: never). Spare width goes to the flexible
+    columns without a ``max``.
     """
 
     key: str
     label: str
-    min: int
+    min: int = 8
     max: int | None = None
     weight: int = 1
     drop: int = 0
@@ -103,35 +104,36 @@ class Col:
 
 
 def fit_columns(
-    columns: Sequence[Col], available: int, natural: Mapping[str, int] | None = None, padding: int = 1
+    columns: Sequence[Col], available: int, natural: Mapping[str, int] | None = None, gap: int = 1
 ) -> list[tuple[Col, int]]:
     """Choose which columns show and how wide each is, in ``available`` cells.
 
-    ``natural`` is each column's content width (its widest cell); missing means its label.
+    ``natural`` is each column's content width (its widest cell; missing means its label);
+    ``gap`` is the space each column takes besides its content.
     """
     natural = natural or {}
+    want: dict[str, int] = {}
+    floor: dict[str, int] = {}
+    for c in columns:
+        w = max(natural.get(c.key, 0), len(c.label))
+        want[c.key] = w if c.max is None else min(c.max, w)
+        floor[c.key] = want[c.key] if c.weight == 0 else min(want[c.key], c.min)
     visible = list(columns)
-    while sum(c.min + 2 * padding for c in visible) > available and any(c.drop for c in visible):
+    while sum(floor[c.key] + gap for c in visible) > available and any(c.drop for c in visible):
         visible.remove(max((c for c in visible if c.drop), key=lambda c: c.drop))
-    widths: dict[str, int] = {}
-    for c in visible:
-        want = max(c.min, natural.get(c.key, len(c.label)))
-        widths[c.key] = want if c.max is None else min(c.max, want)
-    excess = sum(widths.values()) + 2 * padding * len(visible) - available
-    if excess > 0:
-        # Take one cell at a time from the column that can best spare it.
-        shrinkable = [c for c in visible if c.weight > 0]
-        while excess > 0:
-            candidates = [c for c in shrinkable if widths[c.key] > c.min] or [
-                c for c in visible if widths[c.key] > c.min
-            ]
-            if not candidates:
-                break
-            victim = max(candidates, key=lambda c: (widths[c.key] - c.min) / max(1, c.weight))
-            widths[victim.key] -= 1
-            excess -= 1
-    elif excess < 0:
-        growable = [c for c in visible if c.max is None and c.weight > 0]
+    widths = {c.key: want[c.key] for c in visible}
+    excess = sum(widths.values()) + gap * len(visible) - available
+    flexible = [c for c in visible if c.weight > 0]
+    while excess > 0:
+        # Take a cell from the flexible column with the most to spare for its weight.
+        candidates = [c for c in flexible if widths[c.key] > floor[c.key]]
+        if not candidates:
+            break
+        victim = max(candidates, key=lambda c: (widths[c.key] - floor[c.key]) / c.weight)
+        widths[victim.key] -= 1
+        excess -= 1
+    if excess < 0:
+        growable = [c for c in flexible if c.max is None]
         total = sum(c.weight for c in growable)
         spare = -excess
         for i, c in enumerate(growable):

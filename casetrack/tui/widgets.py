@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
@@ -17,6 +18,8 @@ from casetrack.tui.format import Col, fit_columns
 T = TypeVar("T")
 
 Cell = str | Text
+#: What separates columns: each cell and label starts with it (the table has no padding).
+GAP = " "
 
 
 class PagedTable(DataTable[Text], Generic[T]):
@@ -33,8 +36,16 @@ class PagedTable(DataTable[Text], Generic[T]):
     PagedTable {
         height: 1fr;
         scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
     }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # A row table: Home and End go to the first and last row loaded (DataTable's own
+        # move sideways); reaching the last row loads the next page.
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
 
     class EndNeared(Message):
         """The user came near the last loaded row and more rows may exist."""
@@ -59,7 +70,9 @@ class PagedTable(DataTable[Text], Generic[T]):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, id=id, classes=classes)
+        # No padding: each cell starts with one space instead, so columns are one cell
+        # apart rather than two (eight columns fit in 80 cells with room for a name).
+        super().__init__(cursor_type="row", zebra_stripes=True, cell_padding=0, id=id, classes=classes)
         self.specs = list(columns)
         self.cells = cells
         self.key_of = key
@@ -126,7 +139,7 @@ class PagedTable(DataTable[Text], Generic[T]):
         out = []
         for k in keys:
             value = values.get(k, "")
-            text = value.copy() if isinstance(value, Text) else Text(" ".join(str(value).split()))
+            text = Text(GAP) + (value if isinstance(value, Text) else Text(" ".join(str(value).split())))
             text.no_wrap = True
             text.overflow = "ellipsis"
             text.justify = justify[k]
@@ -146,8 +159,8 @@ class PagedTable(DataTable[Text], Generic[T]):
 
     def _label(self, spec: Col) -> Text:
         if spec.key != self.sort_key:
-            return Text(spec.label)
-        return Text(spec.label + (" ▼" if self.sort_descending else " ▲"), style="bold")
+            return Text(GAP + spec.label, justify=spec.justify)
+        return Text(GAP + spec.label + (" ▼" if self.sort_descending else " ▲"), style="bold", justify=spec.justify)
 
     def _available(self) -> int:
         width = self.size.width
@@ -163,14 +176,14 @@ class PagedTable(DataTable[Text], Generic[T]):
             c.key: max(self._natural.get(c.key, 0), len(c.label) + (2 if c.key == self.sort_key else 0))
             for c in self.specs
         }
-        layout = fit_columns(self.specs, available, natural, self.cell_padding)
+        layout = fit_columns(self.specs, available, natural, gap=len(GAP))
         if layout == self._layout and self.columns:
             return
         if [c.key for c, _ in layout] == [c.key for c, _ in self._layout] and self.columns:
             # Same columns: resize them in place.
             for spec, width in layout:
                 column = self.columns[ColumnKey(spec.key)]
-                column.width, column.auto_width = width, False
+                column.width, column.auto_width = width + len(GAP), False
             self._layout = layout
             self._refresh_columns()
             return
@@ -179,7 +192,7 @@ class PagedTable(DataTable[Text], Generic[T]):
         row = self.cursor_row
         self.clear(columns=True)
         for spec, width in layout:
-            self.add_column(self._label(spec), width=width, key=spec.key)
+            self.add_column(self._label(spec), width=width + len(GAP), key=spec.key)
         keys = [c.key for c, _ in layout]
         for index, item in enumerate(self.items):
             self.add_row(*self._row(item, keys), key=self._key(item, index))

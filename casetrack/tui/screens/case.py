@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -28,21 +30,21 @@ PAGE = 200
 TABS = ("timeline", "parties", "quotes", "sources", "about")
 
 TIMELINE_COLUMNS = [
-    Col("date", "Date", min=11, max=14, weight=0),
-    Col("kind", "Entry", min=10, max=10, weight=0),
+    Col("date", "Date", max=14, weight=0),
+    Col("kind", "Entry", max=10, weight=0),
     Col("subkind", "Type", min=9, max=16, weight=1, drop=1),
-    Col("title", "Title", min=20, weight=1),
+    Col("title", "Title", min=20, weight=3),
 ]
 QUOTE_COLUMNS = [
-    Col("date", "Date", min=11, max=14, weight=0, drop=2),
+    Col("date", "Date", max=14, weight=0, drop=2),
     Col("speaker", "Speaker", min=12, max=28, weight=1),
-    Col("setting", "Setting", min=10, max=15, weight=0, drop=1),
+    Col("setting", "Setting", max=15, weight=0, drop=1),
     Col("text", "Quote", min=20, weight=3),
 ]
 SOURCE_COLUMNS = [
     Col("what", "Supports", min=16, weight=3),
     Col("source", "Source", min=12, max=40, weight=1),
-    Col("place", "Where", min=8, max=12, weight=0),
+    Col("place", "Where", max=12, weight=0),
 ]
 
 
@@ -143,12 +145,13 @@ class CaseScreen(CasetrackScreen):
                     page_size=PAGE,
                     id="timeline-table",
                 )
-                yield Static("", id="timeline-detail")
+                yield Static("", id="timeline-detail", classes="detail-box")
             with TabPane("Parties", id="parties"):
                 yield OptionList(id="parties-list")
             with TabPane("Quotes", id="quotes"):
                 yield Static("Loading quotes…", id="quotes-count", classes="count-line")
                 yield PagedTable(QUOTE_COLUMNS, quote_cells, key=lambda q: q.slug, page_size=PAGE, id="quotes-table")
+                yield Static("", id="quote-detail", classes="detail-box")
             with TabPane("Sources", id="sources"):
                 yield Static("Loading sources…", id="sources-count", classes="count-line")
                 yield PagedTable(SOURCE_COLUMNS, source_cells, page_size=10**9, id="sources-table")
@@ -318,6 +321,15 @@ class CaseScreen(CasetrackScreen):
         body = Content(entry.detail or "").stylize("dim") if entry.detail else Content.styled("(no description)", "dim")
         detail.update(Content("\n").join([head, body]))
 
+    @on(DataTable.RowHighlighted, "#quotes-table")
+    def _quote_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_quote(event.cursor_row)
+
+    def _show_quote(self, row: int) -> None:
+        item = self.query_one("#quotes-table", PagedTable).item_at(row)
+        self.query_one("#quote-detail", Static).update(quote_detail(item) if item is not None else "")
+
     def on_case_screen_parties_loaded(self, message: PartiesLoaded) -> None:
         olist = self.query_one("#parties-list", OptionList)
         olist.clear_options()
@@ -355,6 +367,8 @@ class CaseScreen(CasetrackScreen):
     def on_case_screen_quotes_loaded(self, message: QuotesLoaded) -> None:
         self.query_one("#quotes-table", PagedTable).add_page(message.offset, message.rows)
         self._update_quotes_count()
+        if message.offset == 0:
+            self._show_quote(0)
 
     def _update_quotes_count(self) -> None:
         table = self.query_one("#quotes-table", PagedTable)
@@ -400,7 +414,18 @@ class CaseScreen(CasetrackScreen):
         self.post_message(CaseSelected(slug))
 
 
-def party_line(r: RoleEntry) -> Text:
+def quote_detail(q: QuoteSummary) -> Content:
+    """The highlighted quote in full, with who said it, where, when and the source."""
+    said = [q.speaker_name, lab(q.setting)]
+    if q.date:
+        said.append(q.date.display())
+    return Content("\n").join(
+        [Content.styled(quoted(q.text), "italic"), Content.styled(f"— {', '.join(said)} · {q.source.display()}", "dim")]
+    )
+
+
+def party_line(r: RoleEntry) -> Group:
+    """A party's name (and whom they act for); dates and notes indented beneath."""
     text = Text("  ")
     text.append(r.party_name)
     if r.for_party_name:
@@ -412,9 +437,9 @@ def party_line(r: RoleEntry) -> Text:
         extra.append(f"until {r.until.display()}")
     if r.note:
         extra.append(r.note)
-    if extra:
-        text.append("\n    " + "; ".join(extra), style="dim")
-    return text
+    if not extra:
+        return Group(text)
+    return Group(text, Padding(Text("; ".join(extra), style="dim"), (0, 0, 0, 4)))
 
 
 def about_text(detail: CaseDetail) -> Content:

@@ -27,15 +27,16 @@ from casetrack.vocab import CaseKind, Status
 PAGE = 200
 
 COLUMNS = [
-    # Narrow terminals drop Latest, then Filings, then Court, so names stay readable.
-    Col("name", "Case", min=24, weight=4),
-    Col("kind", "Kind", min=10, max=18, weight=2),
+    # Kinds, statuses, dates and counts are never cut; the name and the court share what is
+    # left. Narrow terminals drop Latest, then Filings, Quotes and Court, so names stay readable.
+    Col("name", "Case", min=24, weight=3),
+    Col("kind", "Kind", max=18, weight=0),
     Col("court", "Court", min=10, max=26, weight=1, drop=1),
-    Col("status", "Status", min=10, max=17, weight=2),
-    Col("as_of", "As of", min=11, max=14, weight=0),
-    Col("activity", "Latest", min=11, max=14, weight=0, drop=3),
-    Col("filings", "Filings", min=7, weight=0, justify="right", drop=2),
-    Col("quotes", "Quotes", min=6, weight=0, justify="right"),
+    Col("status", "Status", max=17, weight=0),
+    Col("as_of", "As of", max=14, weight=0),
+    Col("activity", "Latest", max=14, weight=0, drop=4),
+    Col("filings", "Filings", weight=0, justify="right", drop=3),
+    Col("quotes", "Quotes", weight=0, justify="right", drop=2),
 ]
 SORT_LABELS = {c.key: c.label.lower() for c in COLUMNS}
 #: Sorts that read best from the largest or latest down.
@@ -90,7 +91,7 @@ class CasesScreen(CasetrackScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="case-filters"):
-            yield Input(placeholder="Type to narrow by name…", id="name-filter")
+            yield Input(placeholder="Type to narrow by name…", id="name-filter", select_on_focus=False)
             yield Select([(lab(k.value), k.value) for k in CaseKind], prompt="Any kind", id="kind-filter")
             yield Select([(lab(s.value), s.value) for s in Status], prompt="Any status", id="status-filter")
         yield Static("Loading cases…", id="cases-count", classes="count-line")

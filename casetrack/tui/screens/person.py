@@ -23,13 +23,13 @@ from casetrack.tui.widgets import PagedTable
 
 ROLE_COLUMNS = [
     Col("case", "Case", min=16, max=44, weight=2),
-    Col("kind", "Kind", min=9, max=18, weight=1, drop=1),
+    Col("kind", "Kind", max=18, weight=0, drop=1),
     Col("role", "Role", min=12, weight=2),
 ]
 QUOTE_COLUMNS = [
     Col("date", "Date", min=11, max=14, weight=0, drop=2),
     Col("case", "Case", min=12, max=30, weight=1, drop=1),
-    Col("setting", "Setting", min=10, max=15, weight=0, drop=3),
+    Col("setting", "Setting", max=15, weight=0, drop=3),
     Col("text", "Quote", min=20, weight=3),
 ]
 

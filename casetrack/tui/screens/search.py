@@ -61,10 +61,12 @@ class SearchScreen(CasetrackScreen):
         self.hits: list[SearchHit | None] = []
         self._debounce: Timer | None = None
         self._last: str | None = None
+        #: Enter was pressed before the results came: move to them when they do.
+        self._wants_results = False
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(value=self.initial_query, placeholder="Search…", id="search-input")
+        yield Input(value=self.initial_query, placeholder="Search…", id="search-input", select_on_focus=False)
         yield Static(HINT, id="search-count", classes="count-line")
         yield OptionList(id="search-results")
         yield Footer()
@@ -109,7 +111,9 @@ class SearchScreen(CasetrackScreen):
         text = self.query_one("#search-input", Input).value
         if text.strip() != (self._last or ""):
             self.run_search()
-        self.action_to_results()
+            self._wants_results = True
+        else:
+            self.action_to_results()
 
     def run_search(self) -> None:
         text = self.query_one("#search-input", Input).value.strip()
@@ -162,6 +166,9 @@ class SearchScreen(CasetrackScreen):
         first = next((i for i, h in enumerate(self.hits) if h is not None), None)
         if first is not None:
             results.highlighted = first
+        if self._wants_results:
+            self._wants_results = False
+            self.action_to_results()
         n = len(message.hits)
         more = " (the best shown; add words to narrow)" if n >= LIMIT else ""
         summary = plural(n, "result") + f" for {message.query!r}{more}" if n else f"Nothing found for {message.query!r}"

@@ -1,0 +1,443 @@
+"""The flows a reporter uses, driven with Pilot on the bundled seed (read-only, as the CLI opens it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlmodel import Session
+from textual.widgets import Input, OptionList, Select, Static, TabbedContent
+
+from casetrack import db, services
+from casetrack.tui.app import CasetrackApp
+from casetrack.tui.screens.case import CaseScreen
+from casetrack.tui.screens.cases import CasesScreen
+from casetrack.tui.screens.help import HelpScreen
+from casetrack.tui.screens.person import PersonScreen
+from casetrack.tui.screens.quote import QuoteScreen
+from casetrack.tui.screens.search import SearchScreen
+from casetrack.tui.widgets import PagedTable
+from tests.tui.conftest import settle
+
+SIZE = (120, 40)
+
+
+def table(app: CasetrackApp, selector: str) -> PagedTable[object]:
+    return app.screen.query_one(selector, PagedTable)
+
+
+def cells(tab: PagedTable[object], row: int) -> dict[str, str]:
+    """What a row shows, by column key (plain text, without the leading gap)."""
+    return {key: text.plain.strip() for key, text in zip(tab.visible_columns, tab.get_row_at(row), strict=True)}
+
+
+def static_text(app: CasetrackApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def seed_cases(seed_db: Path) -> list[services.CaseSummary]:
+    engine = db.make_engine(f"sqlite:///{seed_db}", read_only=True)
+    try:
+        with Session(engine) as session:
+            return services.list_cases(session=session)
+    finally:
+        engine.dispose()
+
+
+async def type_text(pilot: object, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch)  # type: ignore[attr-defined]
+
+
+# --- the case list -------------------------------------------------------------------
+
+
+async def test_first_screen_lists_every_case_with_its_status(app: CasetrackApp, seed_db: Path) -> None:
+    expected = seed_cases(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CasesScreen)
+        cases = table(app, "#cases")
+        assert [c.slug for c in cases.items] == [c.slug for c in expected]
+        assert cases.visible_columns == ["name", "kind", "court", "status", "as_of", "activity", "filings", "quotes"]
+        row = cells(cases, [c.slug for c in cases.items].index("king-v-whitmer-sanctions"))
+        assert row == {
+            "name": "King v. Whitmer sanctions",
+            "kind": "sanctions",
+            "court": "E.D. Mich.",
+            "status": "sanctions imposed",
+            "as_of": "25 Aug 2021",
+            "activity": "25 Aug 2021",
+            "filings": "0",
+            "quotes": "2",
+        }
+        assert static_text(app, "#cases-count").startswith(f"{len(expected)} cases")
+
+
+async def test_typing_narrows_by_name_and_escape_clears(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "domin")
+        await pilot.pause(0.3)  # the name filter waits for a pause in typing
+        await settle(pilot)
+        names = [c.short_name for c in table(app, "#cases").items]
+        assert names == ["Dominion v. Fox", "Dominion v. Giuliani", "Dominion v. Lindell", "Dominion v. Powell"]
+        assert "matching text: 'domin'" in static_text(app, "#cases-count")
+        await pilot.press("enter")  # back to the table
+        await pilot.press("escape")  # clears the filters
+        await settle(pilot)
+        assert len(table(app, "#cases").items) == 14
+        assert app.screen.query_one("#name-filter", Input).value == ""
+
+
+async def test_filter_by_kind_and_status(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#kind-filter", Select).value = "election_challenge"
+        await settle(pilot)
+        items = table(app, "#cases").items
+        assert [c.short_name for c in items] == [
+            "Bowyer v. Ducey",
+            "Feehan v. Wisconsin Elections Commission",
+            "King v. Whitmer",
+            "Pearson v. Kemp",
+        ]
+        assert {c.kind for c in items} == {"election_challenge"}
+        app.screen.query_one("#status-filter", Select).value = "pending"
+        await settle(pilot)
+        assert table(app, "#cases").items == []
+        assert static_text(app, "#cases-count").startswith("No cases")
+
+
+async def test_kind_filter_with_the_keyboard(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("shift+tab", "shift+tab")  # table -> status filter -> kind filter
+        assert app.focused is app.screen.query_one("#kind-filter", Select)
+        await pilot.press("enter")
+        # The list opens on the prompt; the kinds follow in vocabulary order.
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert {c.kind for c in table(app, "#cases").items} == {"defamation"}
+
+
+async def test_sort_by_column_and_reverse(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # name -> kind
+        await settle(pilot)
+        kinds = [c.kind for c in table(app, "#cases").items]
+        assert kinds == sorted(kinds)
+        assert "sorted by kind ▲" in static_text(app, "#cases-count")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        kinds = [c.kind for c in table(app, "#cases").items]
+        assert kinds == sorted(kinds, reverse=True)
+        # Clicking a header sorts by it; counts sort largest first.
+        await pilot.click("#cases", offset=(113, 0))
+        await settle(pilot)
+        quotes = [c.quotes for c in table(app, "#cases").items]
+        assert quotes == sorted(quotes, reverse=True)
+        assert quotes[0] == 13
+
+
+async def test_narrow_terminal_drops_columns_but_keeps_values_whole(app: CasetrackApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        cases = table(app, "#cases")
+        assert cases.visible_columns == ["name", "kind", "status", "as_of"]
+        shown = [cells(cases, i) for i in range(len(cases.items))]
+        assert {"election challenge", "defamation"} <= {row["kind"] for row in shown}
+        assert "sanctions imposed" in {row["status"] for row in shown}
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert len(cases.visible_columns) == 8
+
+
+# --- a case --------------------------------------------------------------------------
+
+
+async def open_coomer(pilot: object, app: CasetrackApp) -> CaseScreen:
+    await settle(pilot)  # type: ignore[arg-type]
+    slugs = [c.slug for c in table(app, "#cases").items]
+    cases = table(app, "#cases")
+    cases.move_cursor(row=slugs.index("coomer-v-trump-campaign"))
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    assert isinstance(app.screen, CaseScreen)
+    return app.screen
+
+
+async def test_open_a_case_shows_header_and_timeline(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_coomer(pilot, app)
+        header = static_text(app, "#case-header")
+        assert "Coomer v. Donald J. Trump for President, Inc., et al." in header
+        assert "No. 2020CV34319" in header
+        assert "Judge Marie Avery Moses" in header
+        assert "Status: pending as of 13 May 2022" in header
+        timeline = table(app, "#timeline-table")
+        assert len(timeline.items) == 15
+        dates = [cells(timeline, i)["date"] for i in range(15)]
+        assert dates[:3] == ["19 Nov 2020", "22 Nov 2020", "18 Dec 2020"]
+        assert "c. 16 Sep 2021" in dates and "Apr 2021" in dates
+        assert dates[-1] == "undated"
+        assert {e.kind for e in timeline.items} == {"filing", "deposition", "ruling", "event"}
+        assert "Timeline (15)" in str(screen.query_one(TabbedContent).get_tab("timeline").label)
+        # The highlighted entry is shown in full under the table.
+        await pilot.press("down", "down", "down")
+        assert static_text(app, "#timeline-detail").startswith("Complaint of Eric Coomer")
+
+
+async def test_tabs_parties_quotes_sources(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_coomer(pilot, app)
+        tabs = screen.query_one(TabbedContent)
+        await pilot.press("p")
+        await settle(pilot)
+        assert tabs.active == "parties"
+        parties = screen.query_one("#parties-list", OptionList)
+        assert app.focused is parties
+        headings = [str(parties.get_option_at_index(i).prompt) for i in range(parties.option_count)]
+        assert headings[0] == "Plaintiff (1)" and "Defendants (10)" in headings
+        await pilot.press("right")
+        await settle(pilot)
+        assert tabs.active == "quotes"
+        quotes = table(app, "#quotes-table")
+        assert len(quotes.items) == 14
+        assert cells(quotes, 0) == {
+            "date": "13 Nov 2020",
+            "speaker": "Zach Parkinson",
+            "setting": "email",
+            "text": "“substantiate or debunk”",
+        }
+        assert "— Zach Parkinson, email, 13 Nov 2020 · The New York Times, ¶8" in static_text(app, "#quote-detail")
+        await pilot.press("s")
+        await settle(pilot)
+        assert tabs.active == "sources"
+        assert len(table(app, "#sources-table").items) > 50
+        await pilot.press("left", "left", "left")
+        assert tabs.active == "timeline"
+
+
+async def test_party_opens_the_person_screen(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_coomer(pilot, app)
+        await pilot.press("p")
+        await settle(pilot)
+        parties = screen.query_one("#parties-list", OptionList)
+        assert "Eric Coomer" in str(parties.get_option_at_index(parties.highlighted or 0).prompt.renderables[0])  # type: ignore[union-attr]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        assert app.screen.slug == "eric-coomer"
+
+
+# --- quotes and people -----------------------------------------------------------------
+
+
+async def test_open_a_quote_jump_to_speaker_and_back(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_coomer(pilot, app)
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press("down", "down")  # the bloodless-coup quote
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuoteScreen)
+        assert app.screen.slug == "powell-bloodless-coup"
+        assert static_text(app, "#quote-text").startswith("“essentially a bloodless coup")
+        facts = static_text(app, "#quote-facts")
+        for fact in ("Sidney Powell", "interview", "c. 31 Aug 2021", "Dominion v. Powell", "The New York Times, ¶27"):
+            assert fact in facts
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        assert app.screen.sub_title == "Sidney Powell"
+        # Powell is in several cases, and her quotes come from more than one.
+        person_cases = table(app, "#person-cases")
+        assert len({r.case for r in person_cases.items}) >= 5
+        assert {q.case for q in table(app, "#person-quotes").items} >= {"dominion-v-powell", "coomer-v-trump-campaign"}
+        await pilot.press("escape")
+        assert isinstance(app.screen, QuoteScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, CasesScreen)
+        await pilot.press("escape")  # the first screen stays
+        assert isinstance(app.screen, CasesScreen)
+
+
+async def test_copy_a_quote_with_its_citation(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(_quote_selected("parker-never-about-fraud"))
+        await settle(pilot)
+        assert isinstance(app.screen, QuoteScreen)
+        await pilot.press("c")
+        assert app.clipboard.startswith("“This case was never about fraud,” — Linda V. Parker")
+        assert "Source: " in app.clipboard
+
+
+def _quote_selected(slug: str) -> object:
+    from casetrack.tui.messages import QuoteSelected
+
+    return QuoteSelected(slug)
+
+
+async def test_origin_of_a_quote_opens_its_case_at_the_entry(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(_quote_selected("parkinson-substantiate-or-debunk"))
+        await settle(pilot)
+        quote = app.screen
+        assert isinstance(quote, QuoteScreen)
+        quote.action_open_origin("parkinson-emails")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        timeline = table(app, "#timeline-table")
+        current = timeline.current
+        assert current is not None and (current.kind, current.slug) == ("filing", "parkinson-emails")
+
+
+# --- search --------------------------------------------------------------------------
+
+
+async def test_search_and_open_a_quote(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await type_text(pilot, "bloodless coup")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        results = app.screen.query_one("#search-results", OptionList)
+        prompts = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+        assert prompts[0] == "Quotes (1)"
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuoteScreen)
+        assert app.screen.slug == "powell-bloodless-coup"
+
+
+async def test_search_result_groups_and_a_filing_opens_its_case(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "memo")
+        await pilot.press("enter")  # search now and move to the results
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        kinds = [h.kind for h in screen.hits if h is not None]
+        assert "filing" in kinds
+        # Results are grouped: each kind's hits are together, under one heading.
+        groups = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
+        assert len(groups) == len(set(groups))
+        index = next(i for i, h in enumerate(screen.hits) if h is not None and h.slug == "trump-campaign-dominion-memo")
+        results = screen.query_one("#search-results", OptionList)
+        results.highlighted = index
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert app.screen.slug == "coomer-v-trump-campaign"
+        current = table(app, "#timeline-table").current
+        assert current is not None and current.slug == "trump-campaign-dominion-memo"
+
+
+async def test_odd_search_syntax_is_just_words(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, 'NEAR( "powell -* )')
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Could not load" not in [n.title for n in app._notifications]
+        assert "for 'NEAR( \"powell -* )'" in static_text(app, "#search-count")
+
+
+async def test_command_palette_searches(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_search("giuliani")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert any(h is not None and h.slug == "rudolph-giuliani" for h in screen.hits)
+
+
+# --- help, errors ----------------------------------------------------------------------
+
+
+async def test_help_lists_the_keys_of_the_screen(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text", Static).render())
+        for words in ("Sort", "Reverse", "Filter", "Clear filters", "Search", "Quit"):
+            assert words in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, CasesScreen)
+        await open_coomer(pilot, app)
+        await pilot.press("question_mark")
+        text = str(app.screen.query_one("#help-text", Static).render())
+        for words in ("Keys — Coomer v. Trump campaign", "Timeline", "Parties", "Quotes", "Back"):
+            assert words in text
+        await pilot.press("question_mark")  # ? closes it too
+        assert isinstance(app.screen, CaseScreen)
+
+
+async def test_unknown_case_is_reported_not_raised(app: CasetrackApp) -> None:
+    from casetrack.tui.messages import CaseSelected
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(CaseSelected("coomer-v-trump"))
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("coomer-v-trump-campaign" in m for m in messages), messages  # did you mean
+        assert isinstance(app.screen, CaseScreen)
+
+
+# --- large databases: pages load as the user scrolls ------------------------------------
+
+
+async def test_case_list_loads_a_page_at_a_time(open_app: Callable[[Path], CasetrackApp], paged_db: Path) -> None:
+    app = open_app(paged_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cases = table(app, "#cases")
+        assert len(cases.items) == 200
+        assert static_text(app, "#cases-count").startswith("showing 200 of 450 cases")
+        await pilot.press("end")
+        await settle(pilot)
+        assert len(cases.items) == 400
+        await pilot.press("end")
+        await settle(pilot)
+        assert len(cases.items) == 450
+        assert len({c.slug for c in cases.items}) == 450
+        assert static_text(app, "#cases-count").startswith("450 cases")
+
+
+async def test_large_case_timeline_pages(open_app: Callable[[Path], CasetrackApp], paged_db: Path) -> None:
+    app = open_app(paged_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s", "ctrl+s", "ctrl+s", "ctrl+s", "ctrl+s", "ctrl+s")  # sort by filings
+        await settle(pilot)
+        assert "sorted by filings ▼" in static_text(app, "#cases-count")
+        biggest = table(app, "#cases").items[0]
+        assert biggest.filings >= 500
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseScreen)
+        timeline = table(app, "#timeline-table")
+        assert len(timeline.items) == 200
+        assert screen.timeline_total is not None and screen.timeline_total >= 500
+        await pilot.press("end")
+        await settle(pilot)
+        assert len(timeline.items) == 400
+        keys = [(e.kind, e.slug) for e in timeline.items]
+        assert len(set(keys)) == 400

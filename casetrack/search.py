@@ -33,13 +33,16 @@ RANK_WINDOW = 2000
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
 
-# For each table: the title column shown, and the case slug of the hit.
+# For each table: the title column shown, and the slug and short name of the hit's case.
+_OF_CASE = (
+    "(SELECT slug FROM legal_case WHERE id = t.case_id), (SELECT short_name FROM legal_case WHERE id = t.case_id)"
+)
 _TITLE_AND_CASE = {
-    "quote": ("t.text", "(SELECT slug FROM legal_case WHERE id = t.case_id)"),
-    "filing": ("t.title", "(SELECT slug FROM legal_case WHERE id = t.case_id)"),
-    "ruling": ("t.title", "(SELECT slug FROM legal_case WHERE id = t.case_id)"),
-    "legal_case": ("t.short_name", "t.slug"),
-    "party": ("t.name", "NULL"),
+    "quote": ("t.text", _OF_CASE),
+    "filing": ("t.title", _OF_CASE),
+    "ruling": ("t.title", _OF_CASE),
+    "legal_case": ("t.short_name", "t.slug, t.short_name"),
+    "party": ("t.name", "NULL, NULL"),
 }
 
 
@@ -51,6 +54,15 @@ class SearchHit:
     snippet: str
     case: str | None
     rank: float
+    case_name: str | None = None  # the short name of ``case``
+
+
+def _hits(table: str, rows: Any) -> list[SearchHit]:
+    """Rows of (slug, title, snippet, case slug, case name, rank) as hits."""
+    return [
+        SearchHit(KINDS[table], slug, title or "", snippet or "", case, float(rank), case_name)
+        for slug, title, snippet, case, case_name, rank in rows
+    ]
 
 
 def terms(text: str) -> list[list[str]]:
@@ -89,8 +101,7 @@ def _sqlite(session: Session, query: str, limit: int) -> list[SearchHit]:
             f"), 0) ORDER BY rank LIMIT :limit"
         )
         params = {"q": query, "limit": limit, "window": RANK_WINDOW - 1}
-        for slug, hit_title, snippet, case_slug, rank in session.connection().execute(stmt, params):
-            hits.append(SearchHit(KINDS[table], slug, hit_title or "", snippet or "", case_slug, float(rank)))
+        hits += _hits(table, session.connection().execute(stmt, params))
     return hits
 
 
@@ -110,10 +121,7 @@ def _postgres(session: Session, text: str, limit: int) -> list[SearchHit]:
             f"FROM {table} t, websearch_to_tsquery('english', :q) q "
             f"WHERE to_tsvector('english', {document}) @@ q ORDER BY rank LIMIT :limit"
         )
-        for slug, hit_title, snippet, case_slug, rank in session.connection().execute(
-            stmt, {"q": query, "limit": limit}
-        ):
-            hits.append(SearchHit(KINDS[table], slug, hit_title or "", snippet or "", case_slug, float(rank)))
+        hits += _hits(table, session.connection().execute(stmt, {"q": query, "limit": limit}))
     return hits
 
 

@@ -36,7 +36,7 @@ def hit_prompt(hit: SearchHit, width: int) -> Text:
     if snippet and snippet.strip("…") != hit.title.strip():
         extra.append(snippet)
     if hit.case and hit.kind != "case":
-        extra.append(f"in {hit.case}")
+        extra.append(f"in {hit.case_name or hit.case}")
     if extra:
         text.append("\n    " + ellipsize(" · ".join(extra), max(20, width - 6)), style="dim")
     return text

@@ -227,9 +227,19 @@ class QuoteDetail:
     source_date: PartialDate | None
 
     def citation_line(self) -> str:
+        """The quote as a reporter cites it: words, speaker, setting and date, then the source
+        (publisher, headline, publication date and paragraph)."""
         when = f", {self.date.display()}" if self.date else ""
-        place = self.source.display()
-        return f"“{self.text}” — {self.speaker_name} ({self.setting.replace('_', ' ')}{when}). Source: {place}."
+        src = self.source
+        where = [src.publisher or src.title]
+        if src.publisher:
+            where.append(f"“{src.title}”")
+        if self.source_date:
+            where.append(self.source_date.display())
+        where.append(f"¶{src.locator[1:]}" if src.locator.startswith("p") else src.locator)
+        medium = " (medium confidence)" if src.confidence == "medium" else ""
+        said = f"“{self.text}” — {self.speaker_name} ({self.setting.replace('_', ' ')}{when})"
+        return f"{said}. Source: {', '.join(where)}{medium}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -785,17 +795,26 @@ def get_party(*, session: Session, slug: str) -> PartyDetail:
         .order_by(LegalCase.date_filed.is_(None), LegalCase.date_filed, LegalCase.slug, CaseRole.position)  # type: ignore[union-attr]
     ).all()
     sanctions = session.exec(
-        select(Sanction.kind, Sanction.description, Ruling.title)  # type: ignore[call-overload]
+        select(Sanction.kind, Sanction.description, Ruling.title, *_date_cols(Ruling, "date_decided"))  # type: ignore[call-overload]
         .join(Ruling, Ruling.id == Sanction.ruling_id)
         .where(Sanction.party_id == party_id)
+        .order_by(Ruling.date_decided, Sanction.slug)
     ).all()
     return PartyDetail(
         slug=party.slug, name=party.name, kind=party.kind, short_name=party.short_name,
         description=party.description, roles=tuple(PartyCaseRole(*r) for r in roles),
         quotes=tuple(list_quotes(session=session, speaker=slug)),
-        sanctions=tuple(f"{k.replace('_', ' ')}: {d or t}" for k, d, t in sanctions),
+        sanctions=tuple(_sanction_text(*row) for row in sanctions),
         sources=_sources_for(session, "party", [party_id]).get(party_id, ()),
     )  # fmt: skip
+
+
+def _sanction_text(kind: str, description: str | None, ruling: str, *date: Any) -> str:
+    """'monetary: <what> (<ruling>, 25 Aug 2021)'; a kind of 'other' is left unsaid."""
+    when = _pd(*date)
+    origin = f"{ruling}, {when.display()}" if when else ruling
+    what = f"{description} ({origin})" if description else origin
+    return what if kind == "other" else f"{kind.replace('_', ' ')}: {what}"
 
 
 def list_sanctions(*, session: Session) -> list[dict[str, Any]]:

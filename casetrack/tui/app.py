@@ -37,10 +37,36 @@ ABOUT: dict[type, str] = {
 }
 
 
+#: Textual's own bindings that say nothing to a reporter, and better words for others.
+HIDDEN_ACTIONS = {"copy_text", "screenshot"}
+#: The keys of a list (table or option list) worth listing, in reporter's words.
+LIST_ACTIONS = {
+    "cursor_up": "Move up",
+    "cursor_down": "Move down",
+    "select_cursor": "Open",
+    "select": "Open",
+    "page_up": "Page up",
+    "page_down": "Page down",
+    "scroll_top": "First row",
+    "scroll_bottom": "Last row (loads more rows on a long list)",
+    "first": "First row",
+    "last": "Last row",
+}
+ACTION_WORDS = {
+    "focus_next": "Next field",
+    "focus_previous": "Previous field",
+    "command_palette": "Command palette: search, cases, keys",
+}
+
+
 class CasetrackApp(App[None]):
     CSS_PATH = "casetrack.tcss"
     TITLE = "casetrack"
     COMMANDS: ClassVar = App.COMMANDS | {CasetrackCommands}
+    #: Screens get -narrow / -short on small terminals (80x24), where the tcss gives the
+    #: tables more room.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (typed by App)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "go_back", "Back"),
         Binding("slash", "search('')", "Search", key_display="/"),
@@ -103,9 +129,13 @@ class CasetrackApp(App[None]):
                 continue
             node = active.node
             section = "Everywhere" if node is self else "On this screen" if node is screen else "In this list"
-            if section == "In this list" and binding.action not in {"select_cursor", "select", "submit"}:
+            action = binding.action.split("(")[0].split(".")[-1]
+            if section == "In this list" and action not in LIST_ACTIONS:
                 continue
-            keys, _ = sections[section].setdefault((id(node), binding.action), ([], binding.description))
+            if action in HIDDEN_ACTIONS:
+                continue
+            description = (LIST_ACTIONS if section == "In this list" else ACTION_WORDS).get(action, binding.description)
+            keys, _ = sections[section].setdefault((id(node), description), ([], description))
             display = self.get_key_display(binding)
             if display not in keys:
                 keys.append(display)

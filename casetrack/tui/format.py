@@ -38,7 +38,6 @@ KIND_HEADINGS: dict[str, str] = {
     "filing": "Filings",
     "ruling": "Rulings",
 }
-KIND_ORDER = list(KIND_HEADINGS)
 
 
 def d(value: PartialDate | None, empty: str = "") -> str:

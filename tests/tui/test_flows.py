@@ -10,6 +10,7 @@ from textual.widgets import Input, OptionList, Select, Static, TabbedContent
 
 from casetrack import db, services
 from casetrack.tui.app import CasetrackApp
+from casetrack.tui.format import KIND_HEADINGS
 from casetrack.tui.screens.case import CaseScreen
 from casetrack.tui.screens.cases import CasesScreen
 from casetrack.tui.screens.help import HelpScreen
@@ -247,7 +248,7 @@ async def test_open_a_quote_jump_to_speaker_and_back(app: CasetrackApp) -> None:
         assert isinstance(app.screen, QuoteScreen)
         assert app.screen.slug == "powell-bloodless-coup"
         assert static_text(app, "#quote-text").startswith("“essentially a bloodless coup")
-        facts = static_text(app, "#quote-facts")
+        facts = "\n".join(str(w.render()) for w in app.screen.query("#quote-facts Static"))
         for fact in ("Sidney Powell", "interview", "c. 31 Aug 2021", "Dominion v. Powell", "The New York Times, ¶27"):
             assert fact in facts
         await pilot.press("s")
@@ -275,8 +276,10 @@ async def test_copy_a_quote_with_its_citation(app: CasetrackApp) -> None:
         await settle(pilot)
         assert isinstance(app.screen, QuoteScreen)
         await pilot.press("c")
-        assert app.clipboard.startswith("“This case was never about fraud,” — Linda V. Parker")
-        assert "Source: " in app.clipboard
+        said = "“This case was never about fraud,” — Linda V. Parker (ruling, 25 Aug 2021). "
+        assert app.clipboard.startswith(said)
+        headline = "“Trump Campaign Knew Lawyers’ Voting Machine Claims Were Baseless, Memo Shows”"
+        assert app.clipboard.endswith(f"Source: The New York Times, {headline}, 21 Sep 2021, ¶34.")
 
 
 def _quote_selected(slug: str) -> object:
@@ -329,13 +332,18 @@ async def test_search_result_groups_and_a_filing_opens_its_case(app: CasetrackAp
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
-        kinds = [h.kind for h in screen.hits if h is not None]
+        hits = [h for h in screen.hits if h is not None]
+        kinds = [h.kind for h in hits]
         assert "filing" in kinds
-        # Results are grouped: each kind's hits are together, under one heading.
+        # Results are grouped: each kind's hits are together, under one heading, and the
+        # group of the best hit comes first.
         groups = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
         assert len(groups) == len(set(groups))
-        index = next(i for i, h in enumerate(screen.hits) if h is not None and h.slug == "trump-campaign-dominion-memo")
+        assert groups[0] == min(hits, key=lambda h: h.rank).kind
         results = screen.query_one("#search-results", OptionList)
+        headings = [str(o.prompt) for o in results.options if o.disabled]
+        assert [h.split(" (")[0] for h in headings] == [KIND_HEADINGS[k] for k in groups]
+        index = next(i for i, h in enumerate(screen.hits) if h is not None and h.slug == "trump-campaign-dominion-memo")
         results.highlighted = index
         await pilot.press("enter")
         await settle(pilot)

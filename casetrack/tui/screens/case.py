@@ -32,7 +32,7 @@ TABS = ("timeline", "parties", "quotes", "sources", "about")
 TIMELINE_COLUMNS = [
     Col("date", "Date", max=14, weight=0),
     Col("kind", "Entry", max=10, weight=0),
-    Col("subkind", "Type", min=9, max=16, weight=1, drop=1),
+    Col("subkind", "Type", max=16, weight=0, drop=1),
     Col("title", "Title", min=20, weight=3),
 ]
 QUOTE_COLUMNS = [

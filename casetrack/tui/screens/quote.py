@@ -9,7 +9,7 @@ from sqlmodel import Session
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
@@ -25,33 +25,43 @@ def _link(action: str, slug: str, text: str) -> Content:
     return link(text, f"screen.{action}({slug!r})")
 
 
-def _fact(name: str, value: str | Content) -> Content:
-    return Content.assemble((f"{name:<9}", "bold"), value)
+Fact = tuple[str, str | Content]
 
 
-def quote_facts(q: QuoteDetail) -> Content:
-    lines: list[Content] = []
+def quote_facts(q: QuoteDetail) -> list[Fact]:
+    """(label, value) rows: speaker, setting, date, origin, case(s), source, context."""
+    facts: list[Fact] = []
     speaker = _link("open_party", q.speaker, q.speaker_name)
     if q.speaker_description:
-        speaker = Content.assemble(speaker, ("  " + q.speaker_description, "dim"))
-    lines.append(_fact("Speaker", speaker))
-    lines.append(_fact("Setting", lab(q.setting)))
-    lines.append(_fact("Date", d(q.date, "not recorded")))
+        speaker = Content("\n").join([speaker, Content.styled(" ".join(q.speaker_description.split()), "dim")])
+    facts.append(("Speaker", speaker))
+    facts.append(("Setting", lab(q.setting)))
+    facts.append(("Date", d(q.date, "not recorded")))
     if q.origin_kind:
         origin = f"{q.origin_kind}: {q.origin_title or q.origin_slug}"
-        lines.append(_fact("Origin", _link("open_origin", q.origin_slug or "", origin)))
+        facts.append(("Origin", _link("open_origin", q.origin_slug or "", origin)))
     else:
-        lines.append(_fact("Origin", Content.styled("not recorded", "dim")))
+        facts.append(("Origin", Content.styled("not recorded", "dim")))
     cases = [_link("open_case", slug, name) for slug, name in q.cases]
-    lines.append(_fact("Case" if len(cases) == 1 else "Cases", Content(", ").join(cases)))
-    source = q.source
+    facts.append(("Case" if len(cases) == 1 else "Cases", Content(", ").join(cases)))
     published = f", published {q.source_date.display()}" if q.source_date else ""
-    lines.append(_fact("Source", source.display()))
-    lines.append(_fact("", Content.styled(f"{source.title}{published}", "dim")))
+    source = Content.styled(f"{q.source.title}{published}", "dim")
+    facts.append(("Source", Content("\n").join([Content(q.source.display()), source])))
     if q.context:
-        lines.append(Content(""))
-        lines.append(_fact("Context", " ".join(q.context.split())))
-    return Content("\n").join(lines)
+        facts.append(("Context", " ".join(q.context.split())))
+    return facts
+
+
+class FactRow(Horizontal):
+    """A label and its value; the value wraps under itself, not under the label."""
+
+    def __init__(self, label: str, value: str | Content) -> None:
+        super().__init__(classes="fact")
+        self.label, self.value = label, value
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.label, classes="fact-label")
+        yield Static(self.value, classes="fact-value")
 
 
 class QuoteScreen(CasetrackScreen):
@@ -77,7 +87,7 @@ class QuoteScreen(CasetrackScreen):
         yield Header()
         with VerticalScroll(id="quote-body"):
             yield Static("Loading…", id="quote-text")
-            yield Static("", id="quote-facts")
+            yield Vertical(id="quote-facts")
             yield Static("", id="quote-citation")
         yield Footer()
 
@@ -100,7 +110,9 @@ class QuoteScreen(CasetrackScreen):
         q = self.detail = message.detail
         self.sub_title = f"Quote · {q.speaker_name}"
         self.query_one("#quote-text", Static).update(Content(quoted(q.text)))
-        self.query_one("#quote-facts", Static).update(quote_facts(q))
+        facts = self.query_one("#quote-facts", Vertical)
+        facts.remove_children()
+        facts.mount_all(FactRow(label, value) for label, value in quote_facts(q))
         self.query_one("#quote-citation", Static).update(
             Content.assemble(("Citation (c copies it)\n", "bold"), (q.citation_line(), "dim"))
         )

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from casetrack.tui.format import KIND_HEADINGS, KIND_ORDER, ellipsize, plural, quoted
+from casetrack.tui.format import KIND_HEADINGS, ellipsize, plural, quoted
 from casetrack.tui.messages import CaseSelected, LoadFailed, PartySelected, QuoteSelected
 from casetrack.tui.screens.base import CasetrackScreen, error_text
 
@@ -153,7 +153,8 @@ class SearchScreen(CasetrackScreen):
             grouped.setdefault(hit.kind, []).append(hit)
         options: list[Option] = []
         self.hits = []
-        for kind in sorted(grouped, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER)):
+        # Hits come best first, so the groups do too: the kind of the best hit leads.
+        for kind in grouped:
             hits = grouped[kind]
             heading = KIND_HEADINGS.get(kind, kind.capitalize())
             options.append(Option(Text(f"{heading} ({len(hits)})", style="bold"), disabled=True))

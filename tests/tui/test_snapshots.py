@@ -1,0 +1,75 @@
+"""Snapshots of each screen on the bundled seed (pytest-textual-snapshot).
+
+A changed snapshot is a changed screen: look at it in snapshot_report.html before
+accepting it with ``pytest tests/tui --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from casetrack.tui.app import CasetrackApp
+from casetrack.tui.messages import CaseSelected, PartySelected, QuoteSelected
+from tests.tui.conftest import settle
+
+Compare = Callable[..., bool]
+Steps = Callable[[Pilot[None]], Awaitable[None]]
+
+
+async def steady(pilot: Pilot[None]) -> None:
+    """Settle, and stop text cursors blinking so a screenshot does not depend on the moment."""
+    await settle(pilot)
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    await pilot.pause()
+
+
+def post(message: Any, *keys: str) -> Steps:
+    """Open a screen by posting ``message`` (as a row's Enter would), then press ``keys``."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        pilot.app.post_message(message)
+        await settle(pilot)
+        await pilot.press(*keys)
+        await steady(pilot)
+
+    return run
+
+
+def press(*keys: str, pause: float = 0.0) -> Steps:
+    async def run(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await pilot.pause(pause)
+        await steady(pilot)
+
+    return run
+
+
+SCREENS: dict[str, tuple[Steps, tuple[int, int]]] = {
+    "cases": (press(), (120, 40)),
+    "cases_80x24": (press(), (80, 24)),
+    "cases_filtered": (press(*"king", pause=0.3), (120, 40)),
+    "case_timeline": (post(CaseSelected("coomer-v-trump-campaign")), (120, 40)),
+    "case_timeline_80x24": (post(CaseSelected("coomer-v-trump-campaign")), (80, 24)),
+    "case_parties": (post(CaseSelected("coomer-v-trump-campaign"), "p"), (120, 40)),
+    "case_quotes": (post(CaseSelected("coomer-v-trump-campaign"), "q", "down", "down"), (120, 40)),
+    "case_about": (post(CaseSelected("king-v-whitmer-sanctions"), "a"), (120, 40)),
+    "quote": (post(QuoteSelected("powell-bloodless-coup")), (120, 40)),
+    "quote_80x24": (post(QuoteSelected("powell-bloodless-coup")), (80, 24)),
+    "person": (post(PartySelected("sidney-powell")), (120, 40)),
+    "search": (press("slash", *"powell", pause=0.3), (120, 40)),
+    "help": (press("question_mark"), (120, 40)),
+}
+
+
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_screen(name: str, snap_compare: Compare, app: CasetrackApp) -> None:
+    steps, size = SCREENS[name]
+    assert snap_compare(app, terminal_size=size, run_before=steps)

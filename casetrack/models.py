@@ -17,7 +17,8 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, MetaData, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, MetaData, UniqueConstraint, func
+from sqlalchemy import column as sql_column
 from sqlmodel import Field, SQLModel
 
 from casetrack import vocab
@@ -105,6 +106,8 @@ class LegalCase(SQLModel, table=True):
     __table_args__ = (
         _in("kind", vocab.CaseKind),
         *_date_checks("date_filed", "date_terminated"),
+        # The case list's default order (services.list_cases, sort="name").
+        Index("ix_legal_case_name_sort", func.lower(sql_column("short_name")), "slug"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -156,7 +159,11 @@ class Filing(SQLModel, table=True):
     """A document in a case: complaint, motion, answer, or evidence such as a memo."""
 
     __tablename__ = "filing"
-    __table_args__ = (_in("kind", vocab.FilingKind), *_date_checks("date_filed", "date_written"))
+    __table_args__ = (
+        _in("kind", vocab.FilingKind),
+        *_date_checks("date_filed", "date_written"),
+        Index("ix_filing_case_id_date_filed", "case_id", "date_filed"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
@@ -179,7 +186,7 @@ class Filing(SQLModel, table=True):
 
 class Deposition(SQLModel, table=True):
     __tablename__ = "deposition"
-    __table_args__ = (*_date_checks("date_taken"),)
+    __table_args__ = (*_date_checks("date_taken"), Index("ix_deposition_case_id_date_taken", "case_id", "date_taken"))
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
@@ -200,6 +207,7 @@ class Ruling(SQLModel, table=True):
         _in("kind", vocab.RulingKind),
         _in("outcome", vocab.Outcome),
         *_date_checks("date_decided"),
+        Index("ix_ruling_case_id_date_decided", "case_id", "date_decided"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -235,7 +243,11 @@ class Event(SQLModel, table=True):
     """Something that happened outside the docket: news conference, interview, arrest..."""
 
     __tablename__ = "event"
-    __table_args__ = (_in("kind", vocab.EventKind), *_date_checks("date"))
+    __table_args__ = (
+        _in("kind", vocab.EventKind),
+        *_date_checks("date"),
+        Index("ix_event_case_id_date", "case_id", "date"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)

@@ -317,3 +317,35 @@ def test_case_summaries_in_chunks_and_latest_activity(
     dates = [c.latest_activity.value for c in by_activity if c.latest_activity is not None]
     assert dates == sorted(dates, reverse=True)
     assert all(c.latest_activity is None for c in by_activity[len(dates) :])
+
+
+def test_timeline_pages_follow_the_timeline_order(empty: Engine, corpus: Corpus) -> None:
+    """Pages read a page of each kind through the (case_id, date) indexes; together they are
+    the whole timeline in order: dated first by date, then kind, then id; undated last."""
+    from benchmarks.generate import COL
+    from casetrack import services
+
+    bulk_import(empty, corpus.rows())
+    giant = next(row for row in corpus.tables["legal_case"] if row[1] == corpus.largest_case)
+    expected = []
+    for kind, table, column in (("filing", "filing", "date_filed"), ("deposition", "deposition", "date_taken"),
+                                ("ruling", "ruling", "date_decided"), ("event", "event", "date")):  # fmt: skip
+        c = COL[table]
+        for row in corpus.tables[table]:
+            if row[c["case_id"]] == giant[0]:
+                expected.append((row[c[column]] is None, row[c[column]] or "", kind, row[0], row[1]))
+    expected.sort()
+    assert any(e[0] for e in expected) and not all(e[0] for e in expected)  # both dated and undated
+    with Session(empty) as session:
+        whole = services.case_timeline(session=session, slug=giant[1])
+        pages = [
+            e
+            for offset in range(0, len(expected) + 30, 30)
+            for e in services.case_timeline(session=session, slug=giant[1], limit=30, offset=offset)
+        ]
+        tail = services.case_timeline(session=session, slug=giant[1], offset=len(expected) - 5)
+        count = services.count_timeline(session=session, slug=giant[1])
+    assert [e.slug for e in whole] == [e[4] for e in expected]
+    assert pages == whole
+    assert tail == whole[-5:]
+    assert count == len(expected)

@@ -1010,7 +1010,18 @@ def seed_sizes(n_files: int) -> Sizes:
     )  # fmt: skip
 
 
+def cases_for_files(n_files: int) -> int:
+    """How many case files make a seed of ``n_files`` files in all: the case files, one text
+    per source, and sources.yaml, courts.yaml and parties.yaml."""
+    cases = n_files
+    while cases > 1 and cases + seed_sizes(cases).sources + 3 > n_files:
+        cases -= 1
+    return cases
+
+
 def write_seed_files(out: Path, n_files: int, seed: int = 1) -> tuple[Corpus, int]:
+    """Write a seed of ``n_files`` case files (and their sources); returns the corpus and the
+    number of files written."""
     corpus = Generator(seed_sizes(n_files), seed, seed_files=True).run()
     return corpus, SeedWriter(corpus, out).write()
 

@@ -399,7 +399,7 @@ def list_cases(
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    ids = [row[0] for row in session.exec(stmt).all()]  # type: ignore[call-overload]
+    ids = list(session.connection().execute(stmt).scalars())
     return _case_summaries(session, ids)
 
 
@@ -440,7 +440,7 @@ def _case_summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
     ordered = sorted(ids)  # neighbouring ids are neighbouring pages of the file
     for start in range(0, len(ordered), ID_CHUNK):
         chunk = ordered[start : start + ID_CHUNK]
-        rows.update((row[0], row) for row in session.connection().execute(stmt, {"ids": chunk}))
+        rows.update((row[0], row) for row in session.connection().execute(stmt, {"ids": chunk}).all())
     out = []
     for case_id in ids:
         r = rows[case_id]

@@ -416,7 +416,7 @@ def _timed(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> fl
     return statistics.median(times)
 
 
-def bench_cli(large: Path, n_cases: int, repeat: int) -> list[Row]:
+def bench_cli(large: Path, name: str, n_cases: int, repeat: int) -> list[Row]:
     log("CLI start-up and `casetrack cases --json`")
     python = sys.executable
     script = Path(python).with_name("casetrack")
@@ -428,7 +428,7 @@ def bench_cli(large: Path, n_cases: int, repeat: int) -> list[Row]:
     label = 'python -c "import textual"'
     return [
         Row("casetrack --help", help_ms, "ms", textual, label, "≤ 1.50", help_ms <= 1.5 * textual),
-        Row("casetrack cases --json ({'quick' if quick else 'large'} DB)", cases_ms, "ms", textual, label, "", None, f"{n_cases:,} cases"),
+        Row(f"casetrack cases --json ({name} DB)", cases_ms, "ms", textual, label, "", None, f"{n_cases:,} cases"),
     ]
 
 
@@ -521,7 +521,7 @@ def main(argv: list[str] | None = None) -> None:
     if "search" in sections:
         rows += bench_search(large_path, large["queries"])
     if "cli" in sections:
-        rows += bench_cli(large_path, large["counts"]["legal_case"], 3 if quick else 5)
+        rows += bench_cli(large_path, "quick" if quick else "large", large["counts"]["legal_case"], 3 if quick else 5)
     elapsed = time.perf_counter() - started
     info = machine()
     info["load average"] = f"{load_before} at start, {info['load average']} at end (1, 5, 15 min)"

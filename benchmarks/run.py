@@ -516,7 +516,7 @@ def main(argv: list[str] | None = None) -> None:
     if "tui" in sections:
         seed_db = seed_database()
         rows += bench_tui(
-            large_path, large["largest_case"], large["largest_timeline"], seed_db, 3 if quick else 7, 2 if quick else 3
+            large_path, large["largest_case"], large["largest_timeline"], seed_db, 5 if quick else 11, 2 if quick else 3
         )
     if "search" in sections:
         rows += bench_search(large_path, large["queries"])

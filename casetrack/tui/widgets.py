@@ -103,11 +103,13 @@ class PagedTable(DataTable[Text], Generic[T]):
         self.pending = False
         self.exhausted = last if last is not None else len(rows) < self.page_size
         start = len(self.items)
-        self.items.extend(rows)
         for item in rows:
             self._measure(item)
         if not self._layout:
+            # The first columns, built (with the rows held so far) before these rows are
+            # held: a rebuild re-adds every held row, and a row key may be added only once.
             self._relayout()
+        self.items.extend(rows)
         keys = [c.key for c, _ in self._layout]
         for index, item in enumerate(rows, start):
             self.add_row(*self._row(item, keys), key=self._key(item, index))

@@ -234,6 +234,25 @@ async def test_party_opens_the_person_screen(app: CasetrackApp) -> None:
         assert app.screen.slug == "eric-coomer"
 
 
+async def test_the_mouse_opens_a_case_and_switches_tabs(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click("#cases", offset=(5, 3))  # the third row: the header is row 0
+        await settle(pilot)
+        assert table(app, "#cases").cursor_row == 2
+        await pilot.click("#cases", offset=(5, 3))  # a second click opens it
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseScreen) and screen.slug == "coomer-v-trump-campaign"
+        # A tab clicked before its table has been laid out: its rows arrive first (this
+        # once added each row twice and crashed).
+        await pilot.click("Tab#--content-tab-quotes")
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == "quotes"
+        quotes = table(app, "#quotes-table")
+        assert len(quotes.items) == quotes.row_count == 14
+
+
 # --- quotes and people -----------------------------------------------------------------
 
 

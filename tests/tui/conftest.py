@@ -73,11 +73,11 @@ def app(open_app: Callable[[Path], CasetrackApp], seed_db: Path) -> CasetrackApp
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until no worker runs and every message they posted has been handled."""
     app = pilot.app
-    for _ in range(100):
-        await app.workers.wait_for_complete()
+    for _ in range(1000):
         await pilot.pause()
         if not any(worker.is_running for worker in app.workers):
             await pilot.pause()
             if not any(worker.is_running for worker in app.workers):
                 return
+        await pilot.pause(0.01)
     raise AssertionError("workers did not settle")

@@ -17,7 +17,7 @@ from casetrack.tui.screens.help import HelpScreen
 from casetrack.tui.screens.person import PersonScreen
 from casetrack.tui.screens.quote import QuoteScreen
 from casetrack.tui.screens.search import SearchScreen
-from casetrack.tui.widgets import PagedTable
+from casetrack.tui.widgets import FIRST_PAGE, PagedTable
 from tests.tui.conftest import settle
 
 SIZE = (120, 40)
@@ -435,11 +435,11 @@ async def test_case_list_loads_a_page_at_a_time(open_app: Callable[[Path], Caset
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         cases = table(app, "#cases")
-        assert len(cases.items) == 200
-        assert static_text(app, "#cases-count").startswith("showing 200 of 450 cases")
+        assert len(cases.items) == FIRST_PAGE  # about a screenful first
+        assert static_text(app, "#cases-count").startswith(f"showing {FIRST_PAGE} of 450 cases")
         await pilot.press("end")
         await settle(pilot)
-        assert len(cases.items) == 400
+        assert len(cases.items) == FIRST_PAGE + 200
         await pilot.press("end")
         await settle(pilot)
         assert len(cases.items) == 450
@@ -461,10 +461,13 @@ async def test_large_case_timeline_pages(open_app: Callable[[Path], CasetrackApp
         screen = app.screen
         assert isinstance(screen, CaseScreen)
         timeline = table(app, "#timeline-table")
-        assert len(timeline.items) == 200
+        assert len(timeline.items) == FIRST_PAGE
         assert screen.timeline_total is not None and screen.timeline_total >= 500
         await pilot.press("end")
         await settle(pilot)
-        assert len(timeline.items) == 400
+        assert len(timeline.items) == FIRST_PAGE + 200
+        await pilot.press("end")
+        await settle(pilot)
+        assert len(timeline.items) == FIRST_PAGE + 400
         keys = [(e.kind, e.slug) for e in timeline.items]
-        assert len(set(keys)) == 400
+        assert len(set(keys)) == FIRST_PAGE + 400

@@ -24,7 +24,7 @@ from casetrack.services import CaseDetail, QuoteSummary, RoleEntry, SourceRef, T
 from casetrack.tui.format import ROLE_HEADINGS, ROLE_ORDER, Col, d, lab, link, plural, quoted
 from casetrack.tui.messages import CaseSelected, LoadFailed, PartySelected, QuoteSelected
 from casetrack.tui.screens.base import CasetrackScreen, error_text
-from casetrack.tui.widgets import PagedTable
+from casetrack.tui.widgets import PagedTable, page_limit
 
 PAGE = 200
 TABS = ("timeline", "parties", "quotes", "sources", "about")
@@ -221,13 +221,13 @@ class CaseScreen(CasetrackScreen):
         worker = get_current_worker()
         try:
             with Session(engine) as session:
-                rows = services.case_timeline(session=session, slug=slug, limit=PAGE, offset=offset)
+                limit = page_limit(offset, PAGE)
+                rows = services.case_timeline(session=session, slug=slug, limit=limit, offset=offset)
                 total = None
                 if count:
                     # A short first page is the whole timeline: no need to count.
-                    total = (
-                        offset + len(rows) if len(rows) < PAGE else services.count_timeline(session=session, slug=slug)
-                    )
+                    short = len(rows) < limit
+                    total = offset + len(rows) if short else services.count_timeline(session=session, slug=slug)
         except Exception as exc:
             self.post_message(LoadFailed(error_text(exc)))
             return
@@ -248,7 +248,7 @@ class CaseScreen(CasetrackScreen):
     def _load_quotes(self, engine: Engine, slug: str, offset: int) -> None:
         try:
             with Session(engine) as session:
-                rows = services.list_quotes(session=session, case=slug, limit=PAGE, offset=offset)
+                rows = services.list_quotes(session=session, case=slug, limit=page_limit(offset, PAGE), offset=offset)
         except Exception as exc:
             self.post_message(LoadFailed(error_text(exc)))
             return

@@ -21,7 +21,7 @@ from casetrack.services import CaseSummary
 from casetrack.tui.format import Col, d, lab, plural
 from casetrack.tui.messages import CaseSelected, LoadFailed
 from casetrack.tui.screens.base import CasetrackScreen, error_text
-from casetrack.tui.widgets import PagedTable
+from casetrack.tui.widgets import PagedTable, page_limit
 from casetrack.vocab import CaseKind, Status
 
 PAGE = 200
@@ -211,7 +211,12 @@ class CasesScreen(CasetrackScreen):
         try:
             with Session(engine) as session:
                 rows = services.list_cases(
-                    session=session, sort=sort, descending=descending, limit=PAGE, offset=offset, **filters
+                    session=session,
+                    sort=sort,
+                    descending=descending,
+                    limit=page_limit(offset, PAGE),
+                    offset=offset,
+                    **filters,
                 )
                 if worker.is_cancelled:
                     return

@@ -37,18 +37,11 @@ from sqlalchemy import Boolean, CheckConstraint, Date, Engine, Table, insert, te
 
 from casetrack.errors import CasetrackError
 from casetrack.models import TABLES, metadata
+from casetrack.search import SEARCHED  # tables with an FTS5 index -> their columns
 
 #: Tables in the order they are filled (parents first).
 ORDER: list[str] = [str(m.__tablename__) for m in TABLES]
 
-#: Tables with an FTS5 index (migration 0002): table -> searched columns.
-SEARCHED: dict[str, tuple[str, ...]] = {
-    "quote": ("text", "context"),
-    "filing": ("title", "description"),
-    "ruling": ("title", "description", "citation"),
-    "legal_case": ("case_name", "short_name", "docket_number", "summary"),
-    "party": ("name", "short_name", "description"),
-}
 
 FtsMode = Literal["rebuild", "triggers"]
 

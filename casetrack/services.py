@@ -120,11 +120,15 @@ class SourceRef:
     confidence: str = "high"
     note: str | None = None
 
+    @property
+    def place(self) -> str:
+        """The locator as a reader sees it: 'p12' is '¶12'; a background fact stays 'B06'."""
+        return f"¶{self.locator[1:]}" if self.locator.startswith("p") else self.locator
+
     def display(self) -> str:
-        place = f"¶{self.locator[1:]}" if self.locator.startswith("p") else self.locator
         who = self.publisher or self.title
         medium = " (medium confidence)" if self.confidence == "medium" else ""
-        return f"{who}, {place}{medium}"
+        return f"{who}, {self.place}{medium}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +240,7 @@ class QuoteDetail:
             where.append(f"“{src.title}”")
         if self.source_date:
             where.append(self.source_date.display())
-        where.append(f"¶{src.locator[1:]}" if src.locator.startswith("p") else src.locator)
+        where.append(src.place)
         medium = " (medium confidence)" if src.confidence == "medium" else ""
         said = f"“{self.text}” — {self.speaker_name} ({self.setting.replace('_', ' ')}{when})"
         return f"{said}. Source: {', '.join(where)}{medium}."

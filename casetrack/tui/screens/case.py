@@ -58,9 +58,8 @@ def quote_cells(q: QuoteSummary) -> dict[str, Any]:
 
 def source_cells(item: tuple[str, SourceRef]) -> dict[str, Any]:
     what, ref = item
-    place = f"¶{ref.locator[1:]}" if ref.locator.startswith("p") else ref.locator
     medium = " (medium)" if ref.confidence == "medium" else ""
-    return {"what": what, "source": (ref.publisher or ref.title) + medium, "place": place}
+    return {"what": what, "source": (ref.publisher or ref.title) + medium, "place": ref.place}
 
 
 def status_line(detail: CaseDetail) -> Content:

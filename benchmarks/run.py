@@ -297,7 +297,7 @@ def _case_shown(app: Any) -> bool:
 async def _tui_session(path: Path, case: str, opens: int) -> tuple[float, list[float]]:
     """Seconds to the first screen with rows, and to each opening of ``case`` (with its timeline)."""
     from casetrack.tui.app import make_app
-    from casetrack.tui.screens.case import CaseScreen
+    from casetrack.tui.messages import CaseSelected
 
     engine = engine_for(path, read_only=True)
     try:
@@ -310,7 +310,7 @@ async def _tui_session(path: Path, case: str, opens: int) -> tuple[float, list[f
             for _ in range(opens):
                 await pilot.pause()
                 t0 = time.perf_counter()
-                app.push_screen(CaseScreen(case))  # what the app does on CaseSelected
+                app.post_message(CaseSelected(case))  # what Enter on the case list posts
                 await _until(app, lambda: _case_shown(app))
                 times.append(time.perf_counter() - t0)
                 app.pop_screen()

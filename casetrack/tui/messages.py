@@ -5,7 +5,12 @@ Data messages (CasesLoaded, QuoteLoaded...) live with the screen that loads the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from casetrack.tui.screens.case import CaseOpening
 
 
 class CaseSelected(Message):
@@ -16,6 +21,15 @@ class CaseSelected(Message):
         self.slug = slug
         self.entry = entry
         self.tab = tab
+
+
+class CaseFetched(Message):
+    """What a case screen shows first has been fetched (the app opens the screen)."""
+
+    def __init__(self, selected: CaseSelected, opening: CaseOpening) -> None:
+        super().__init__()
+        self.selected = selected
+        self.opening = opening
 
 
 class QuoteSelected(Message):

@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from casetrack.tui.format import Col, fit_columns
 
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
 T = TypeVar("T")
 
 Cell = str | Text
 
-#: The first page of a list is a few screenfuls: it is what the user waits for, and a 100,000
-#: row list shows it about as fast as a 14 row one. Later pages, fetched while the user reads
-#: (``threshold`` rows before the end), are bigger.
-FIRST_PAGE = 100
+#: The first page of a list is a little more than a 40-line terminal shows: it is what the
+#: user waits for, and every row added costs the first frame time even when off screen.
+#: Later pages, fetched while the user reads (``threshold`` rows before the end, at once
+#: on a taller terminal), are bigger.
+FIRST_PAGE = 60
 
 
 def page_limit(offset: int, page_size: int) -> int:
@@ -78,7 +85,7 @@ class PagedTable(DataTable[Text], Generic[T]):
         *,
         key: Callable[[T], str] | None = None,
         page_size: int = 200,
-        threshold: int = 40,
+        threshold: int = 20,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -185,7 +192,9 @@ class PagedTable(DataTable[Text], Generic[T]):
     def _relayout(self) -> None:
         available = self._available()
         if available <= 0:
-            available = 80
+            # Not laid out yet (rows handed over in on_mount): guess the width the table
+            # will have, the terminal's, so that the first layout does not refit the columns.
+            available = (self.app.size.width or 80) - self.styles.scrollbar_size_vertical
         natural = {
             c.key: max(self._natural.get(c.key, 0), len(c.label) + (2 if c.key == self.sort_key else 0))
             for c in self.specs
@@ -243,3 +252,132 @@ class PagedTable(DataTable[Text], Generic[T]):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._check_end()
+
+
+class KeyBar(Widget, can_focus=False):
+    """The screen's shown key bindings on one line, each clickable: a light Footer.
+
+    Textual's Footer mounts a widget per key and remounts them all whenever the bindings
+    change (on every focus change), which cost about a third of the time to open a case.
+    This draws the same keys as one line of text and redraws it instead.
+    """
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        background: $footer-background;
+        color: $footer-foreground;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    ALLOW_SELECT = False
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
+        if self.is_attached and screen is self.screen:
+            self.refresh()
+
+    def keys(self) -> list[tuple[str, str, str, bool]]:
+        """(key, key display, description, enabled) of each shown binding, one per action."""
+        shown: dict[str, tuple[str, str, str, bool]] = {}
+        palette = None
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
+                palette = (key, self.app.get_key_display(binding), binding.description, active.enabled)
+                continue
+            if binding.show and binding.action not in shown:
+                shown[binding.action] = (key, self.app.get_key_display(binding), binding.description, active.enabled)
+        return [*shown.values(), *([palette] if palette else [])]
+
+    def render(self) -> Content:
+        parts: list[Content] = []
+        for key, display, description, enabled in self.keys():
+            action = f"app.simulate_key({key!r})"
+            style = "" if enabled else "dim"
+            parts.append(
+                Content.assemble(
+                    (f" {display} ", f"bold $footer-key-foreground on $footer-key-background {style}"),
+                    (f"{description} ", f"$footer-description-foreground {style}"),
+                ).stylize(f"@click={action}")
+            )
+        return Content("").join(parts)
+
+
+class TabBar(Widget, can_focus=False):
+    """A row of tab labels with an underline under the active one, each clickable.
+
+    Drawn as two lines of text by one widget: Textual's TabbedContent builds a widget per
+    tab plus an animated underline, about a third of the time to open a case. The owner
+    shows the active tab's content (a ContentSwitcher) and answers :class:`TabActivated`.
+    """
+
+    DEFAULT_CSS = """
+    TabBar {
+        height: 2;
+        width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    ALLOW_SELECT = False
+
+    active: reactive[str] = reactive("")
+
+    class TabActivated(Message):
+        """The user clicked a tab."""
+
+        def __init__(self, bar: TabBar, tab: str) -> None:
+            super().__init__()
+            self.bar = bar
+            self.tab = tab
+
+        @property
+        def control(self) -> TabBar:
+            return self.bar
+
+    def __init__(self, labels: Mapping[str, str], *, active: str, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.labels = dict(labels)
+        self.set_reactive(TabBar.active, active)
+
+    def set_label(self, tab: str, label: str) -> None:
+        if self.labels.get(tab) != label:
+            self.labels[tab] = label
+            self.refresh()
+
+    def offset_of(self, tab: str) -> int:
+        """The column where ``tab``'s label starts."""
+        x = 0
+        for name, label in self.labels.items():
+            if name == tab:
+                return x
+            x += cell_len(label) + 2
+        raise KeyError(tab)
+
+    def action_activate(self, tab: str) -> None:
+        self.post_message(self.TabActivated(self, tab))
+
+    def render(self) -> Content:
+        names: list[Content] = []
+        bars: list[Content] = []
+        for tab, label in self.labels.items():
+            cell = f" {label} "
+            if tab == self.active:
+                names.append(Content.styled(cell, "bold $foreground"))
+                bars.append(Content.styled("━" * cell_len(cell), "$block-cursor-background"))
+            else:
+                names.append(Content.styled(cell, "$text-muted").stylize(f"@click=activate({tab!r})"))
+                bars.append(Content.styled("━" * cell_len(cell), "$panel"))
+        rest = Content.styled("━" * max(0, self.size.width - sum(b.cell_length for b in bars)), "$panel")
+        return Content("\n").join([Content("").join(names), Content("").join([*bars, rest])])

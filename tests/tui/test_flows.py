@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlmodel import Session
-from textual.widgets import Input, OptionList, Select, Static, TabbedContent
+from textual.widgets import Input, OptionList, Select, Static
 
 from casetrack import db, services
 from casetrack.tui.app import CasetrackApp
@@ -17,7 +17,7 @@ from casetrack.tui.screens.help import HelpScreen
 from casetrack.tui.screens.person import PersonScreen
 from casetrack.tui.screens.quote import QuoteScreen
 from casetrack.tui.screens.search import SearchScreen
-from casetrack.tui.widgets import FIRST_PAGE, PagedTable
+from casetrack.tui.widgets import FIRST_PAGE, PagedTable, TabBar
 from tests.tui.conftest import settle
 
 SIZE = (120, 40)
@@ -184,7 +184,7 @@ async def test_open_a_case_shows_header_and_timeline(app: CasetrackApp) -> None:
         assert "c. 16 Sep 2021" in dates and "Apr 2021" in dates
         assert dates[-1] == "undated"
         assert {e.kind for e in timeline.items} == {"filing", "deposition", "ruling", "event"}
-        assert "Timeline (15)" in str(screen.query_one(TabbedContent).get_tab("timeline").label)
+        assert screen.query_one(TabBar).labels["timeline"] == "Timeline (15)"
         # The highlighted entry is shown in full under the table.
         await pilot.press("down", "down", "down")
         assert static_text(app, "#timeline-detail").startswith("Complaint of Eric Coomer")
@@ -193,7 +193,7 @@ async def test_open_a_case_shows_header_and_timeline(app: CasetrackApp) -> None:
 async def test_tabs_parties_quotes_sources(app: CasetrackApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_coomer(pilot, app)
-        tabs = screen.query_one(TabbedContent)
+        tabs = screen.query_one(TabBar)
         await pilot.press("p")
         await settle(pilot)
         assert tabs.active == "parties"
@@ -246,9 +246,10 @@ async def test_the_mouse_opens_a_case_and_switches_tabs(app: CasetrackApp) -> No
         assert isinstance(screen, CaseScreen) and screen.slug == "coomer-v-trump-campaign"
         # A tab clicked before its table has been laid out: its rows arrive first (this
         # once added each row twice and crashed).
-        await pilot.click("Tab#--content-tab-quotes")
+        bar = screen.query_one(TabBar)
+        await pilot.click(TabBar, offset=(bar.offset_of("quotes") + 2, 0))
         await settle(pilot)
-        assert screen.query_one(TabbedContent).active == "quotes"
+        assert screen.query_one(TabBar).active == "quotes"
         quotes = table(app, "#quotes-table")
         assert len(quotes.items) == quotes.row_count == 14
 
@@ -424,7 +425,7 @@ async def test_unknown_case_is_reported_not_raised(app: CasetrackApp) -> None:
         await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert any("coomer-v-trump-campaign" in m for m in messages), messages  # did you mean
-        assert isinstance(app.screen, CaseScreen)
+        assert isinstance(app.screen, CasesScreen)  # nothing opened
 
 
 # --- large databases: pages load as the user scrolls ------------------------------------

@@ -28,6 +28,22 @@ def error_text(exc: BaseException) -> str:
 class CasetrackScreen(Screen[None]):
     """Base class: screens load their data in thread workers, each with its own Session."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Textual adds the breakpoint classes (-narrow/-wide, -short/-tall) on the first
+        # Resize, after the first layout, which then restyles and lays out the whole screen
+        # again. Set for the terminal's size now, that Resize changes nothing.
+        width, height = self.app.size
+        breakpoints = (
+            (width, self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS or []),
+            (height, self.VERTICAL_BREAKPOINTS or self.app.VERTICAL_BREAKPOINTS or []),
+        )
+        for size, points in breakpoints:
+            self.update_classes(
+                {name: False for _, name in points} | dict.fromkeys(self._get_breakpoint_classes(size, points), True),
+                update=False,
+            )
+
     @property
     def engine(self) -> Engine:
         return cast("CasetrackApp", self.app).engine

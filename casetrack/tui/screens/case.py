@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.console import Group
@@ -12,10 +13,11 @@ from sqlmodel import Session
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -24,10 +26,19 @@ from casetrack.services import CaseDetail, QuoteSummary, RoleEntry, SourceRef, T
 from casetrack.tui.format import ROLE_HEADINGS, ROLE_ORDER, Col, d, lab, link, plural, quoted
 from casetrack.tui.messages import CaseSelected, LoadFailed, PartySelected, QuoteSelected
 from casetrack.tui.screens.base import CasetrackScreen, error_text
-from casetrack.tui.widgets import PagedTable, page_limit
+from casetrack.tui.widgets import KeyBar, PagedTable, TabBar, page_limit
 
 PAGE = 200
-TABS = ("timeline", "parties", "quotes", "sources", "about")
+TAB_TITLES = {"timeline": "Timeline", "parties": "Parties", "quotes": "Quotes", "sources": "Sources", "about": "About"}
+TABS = tuple(TAB_TITLES)
+#: What has the focus in each tab.
+FOCUS_TARGETS = {
+    "timeline": "#timeline-table",
+    "parties": "#parties-list",
+    "quotes": "#quotes-table",
+    "sources": "#sources-table",
+    "about": "#about-scroll",
+}
 
 TIMELINE_COLUMNS = [
     Col("date", "Date", max=14, weight=0),
@@ -46,6 +57,31 @@ SOURCE_COLUMNS = [
     Col("source", "Source", min=12, max=40, weight=1),
     Col("place", "Where", max=12, weight=0),
 ]
+
+
+@dataclass(frozen=True)
+class CaseOpening:
+    """What a case screen shows first, fetched before it opens (see :func:`fetch_opening`)."""
+
+    detail: CaseDetail
+    #: The first timeline page, when the case opens on its timeline.
+    timeline: list[TimelineEntry] | None
+
+
+def fetch_opening(engine: Engine, slug: str, tab: str | None) -> CaseOpening:
+    """The header and (on the timeline tab) the first timeline page of a case. Runs in a
+    worker thread; raises :class:`casetrack.db.NotFound` for an unknown slug."""
+    with Session(engine) as session:
+        detail = services.get_case(session=session, slug=slug)
+        timeline = None
+        if (tab or "timeline") == "timeline":
+            timeline = services.case_timeline(session=session, slug=slug, limit=page_limit(0, PAGE), offset=0)
+    return CaseOpening(detail, timeline)
+
+
+def timeline_total(detail: CaseDetail) -> int:
+    """How many entries the case's timeline has (filings, depositions, rulings, events)."""
+    return sum(detail.counts.get(k, 0) for k in ("filings", "depositions", "rulings", "events"))
 
 
 def timeline_cells(e: TimelineEntry) -> dict[str, Any]:
@@ -86,6 +122,9 @@ def case_header(detail: CaseDetail) -> Content:
 class CaseScreen(CasetrackScreen):
     """A case: header, then Timeline / Parties / Quotes / Sources / About tabs."""
 
+    #: The initial tab's list is focused as it is composed (only that tab is built then),
+    #: not a frame later: a focus change restyles the screen.
+    AUTO_FOCUS = ", ".join(FOCUS_TARGETS.values())
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "tab('timeline')", "Timeline", show=False),
         Binding("p", "tab('parties')", "Parties", show=False),
@@ -102,9 +141,9 @@ class CaseScreen(CasetrackScreen):
             self.detail = detail
 
     class TimelineLoaded(Message):
-        def __init__(self, offset: int, rows: list[TimelineEntry], total: int | None) -> None:
+        def __init__(self, offset: int, rows: list[TimelineEntry]) -> None:
             super().__init__()
-            self.offset, self.rows, self.total = offset, rows, total
+            self.offset, self.rows = offset, rows
 
     class PartiesLoaded(Message):
         def __init__(self, rows: list[RoleEntry]) -> None:
@@ -121,86 +160,127 @@ class CaseScreen(CasetrackScreen):
             super().__init__()
             self.rows = rows
 
-    def __init__(self, slug: str, *, entry: tuple[str, str] | None = None, tab: str | None = None) -> None:
+    def __init__(
+        self,
+        slug: str,
+        *,
+        entry: tuple[str, str] | None = None,
+        tab: str | None = None,
+        opening: CaseOpening | None = None,
+    ) -> None:
         super().__init__()
         self.slug = slug
+        self.opening = opening
         self.entry = entry
         self.initial_tab = tab if tab in TABS else "timeline"
         self.detail: CaseDetail | None = None
         self.timeline_total: int | None = None
         self.party_rows: list[RoleEntry | None] = []
         self._loaded: set[str] = set()
+        self._built: set[str] = set()
+        self._entry_shown: TimelineEntry | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading…", id="case-header")
-        with TabbedContent(initial=self.initial_tab, id="case-tabs"):
-            with TabPane("Timeline", id="timeline"):
-                yield Static("Loading timeline…", id="timeline-count", classes="count-line")
-                yield PagedTable(
+        yield TabBar(TAB_TITLES, active=self.initial_tab, id="case-tabs")
+        with ContentSwitcher(initial=self.initial_tab, id="case-panes"):
+            for tab in TAB_TITLES:
+                # Only the tab shown first is built now; the others when first shown
+                # (``_activate``), so opening a case styles and lays out one tab, not five.
+                with Vertical(id=tab, classes="tab-pane"):
+                    if tab == self.initial_tab:
+                        self._built.add(tab)
+                        yield from self._pane(tab)
+        yield KeyBar()
+
+    def _pane(self, tab: str) -> list[Widget]:
+        """The widgets of one tab's pane."""
+        if tab == "timeline":
+            return [
+                Static("Loading timeline…", id="timeline-count", classes="count-line"),
+                PagedTable(
                     TIMELINE_COLUMNS,
                     timeline_cells,
                     key=lambda e: f"{e.kind}:{e.slug}",
                     page_size=PAGE,
                     id="timeline-table",
-                )
-                yield Static("", id="timeline-detail", classes="detail-box")
-            with TabPane("Parties", id="parties"):
-                yield OptionList(id="parties-list")
-            with TabPane("Quotes", id="quotes"):
-                yield Static("Loading quotes…", id="quotes-count", classes="count-line")
-                yield PagedTable(QUOTE_COLUMNS, quote_cells, key=lambda q: q.slug, page_size=PAGE, id="quotes-table")
-                yield Static("", id="quote-detail", classes="detail-box")
-            with TabPane("Sources", id="sources"):
-                yield Static("Loading sources…", id="sources-count", classes="count-line")
-                yield PagedTable(SOURCE_COLUMNS, source_cells, page_size=10**9, id="sources-table")
-            with TabPane("About", id="about"), VerticalScroll(id="about-scroll"):
-                yield Static("", id="about-text")
-        yield Footer()
+                ),
+                Static("", id="timeline-detail", classes="detail-box"),
+            ]
+        if tab == "parties":
+            return [OptionList(id="parties-list")]
+        if tab == "quotes":
+            return [
+                Static("Loading quotes…", id="quotes-count", classes="count-line"),
+                PagedTable(QUOTE_COLUMNS, quote_cells, key=lambda q: q.slug, page_size=PAGE, id="quotes-table"),
+                Static("", id="quote-detail", classes="detail-box"),
+            ]
+        if tab == "sources":
+            return [
+                Static("Loading sources…", id="sources-count", classes="count-line"),
+                PagedTable(SOURCE_COLUMNS, source_cells, page_size=10**9, id="sources-table"),
+            ]
+        about = about_text(self.detail) if self.detail is not None else ""
+        return [VerticalScroll(Static(about, id="about-text"), id="about-scroll")]
 
     def on_mount(self) -> None:
         self.sub_title = "Case"
-        self.query_one("#timeline-table", PagedTable).reset()
-        self._load_case(self.engine, self.slug)
-        self._load_timeline(self.engine, self.slug, 0, count=True)
+        opening, self.opening = self.opening, None
+        if opening is None:
+            self._load_case(self.engine, self.slug)
+        else:
+            # Fetched before the screen opened: shown in its first frame.
+            self._show_case(opening.detail)
+            if opening.timeline is not None:
+                self._loaded.add("timeline")
+                self.query_one("#timeline-table", PagedTable).reset()
+                self._show_timeline(0, opening.timeline)
         self._activate(self.initial_tab)
 
     # --- tabs ---------------------------------------------------------------------------
 
+    @property
+    def active_tab(self) -> str:
+        return self.query_one(TabBar).active
+
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        """Show ``tab`` (built and loaded the first time)."""
+        if tab not in TABS:
+            return
+        self.query_one(TabBar).active = tab
+        self.query_one(ContentSwitcher).current = tab
+        self._activate(tab)
 
     def action_tab_step(self, step: int) -> None:
-        tabs = self.query_one(TabbedContent)
-        index = TABS.index(tabs.active) if tabs.active in TABS else 0
-        tabs.active = TABS[(index + step) % len(TABS)]
+        index = TABS.index(self.active_tab) if self.active_tab in TABS else 0
+        self.action_tab(TABS[(index + step) % len(TABS)])
 
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    @on(TabBar.TabActivated)
+    def _tab_clicked(self, event: TabBar.TabActivated) -> None:
         event.stop()
-        if event.pane.id is not None:
-            self._activate(event.pane.id)
+        self.action_tab(event.tab)
 
     def _activate(self, tab: str) -> None:
-        """Load a tab's data the first time it is shown, and focus its list."""
+        """Build a tab the first time it is shown and load its data; focus its list."""
+        if tab not in self._built:
+            self._built.add(tab)
+            self.query_one(f"#{tab}", Vertical).mount_all(self._pane(tab))
         if tab not in self._loaded:
             self._loaded.add(tab)
-            if tab == "parties":
+            if tab == "timeline":
+                self.query_one("#timeline-table", PagedTable).reset()
+                self._load_timeline(self.engine, self.slug, 0)
+            elif tab == "parties":
                 self._load_parties(self.engine, self.slug)
             elif tab == "quotes":
                 self.query_one("#quotes-table", PagedTable).reset()
+                self._update_quotes_count()
                 self._load_quotes(self.engine, self.slug, 0)
             elif tab == "sources":
                 self.query_one("#sources-table", PagedTable).reset()
                 self._load_sources(self.engine, self.slug)
-        target = {
-            "timeline": "#timeline-table",
-            "parties": "#parties-list",
-            "quotes": "#quotes-table",
-            "sources": "#sources-table",
-            "about": "#about-scroll",
-        }[tab]
-        self.query_one(target).focus()
+        self.query_one(FOCUS_TARGETS[tab]).focus()
 
     # --- workers ------------------------------------------------------------------------
 
@@ -216,22 +296,17 @@ class CaseScreen(CasetrackScreen):
             self.post_message(self.CaseLoaded(detail))
 
     @work(thread=True, exclusive=True, group="timeline")
-    def _load_timeline(self, engine: Engine, slug: str, offset: int, *, count: bool) -> None:
+    def _load_timeline(self, engine: Engine, slug: str, offset: int) -> None:
         worker = get_current_worker()
         try:
             with Session(engine) as session:
                 limit = page_limit(offset, PAGE)
                 rows = services.case_timeline(session=session, slug=slug, limit=limit, offset=offset)
-                total = None
-                if count:
-                    # A short first page is the whole timeline: no need to count.
-                    short = len(rows) < limit
-                    total = offset + len(rows) if short else services.count_timeline(session=session, slug=slug)
         except Exception as exc:
             self.post_message(LoadFailed(error_text(exc)))
             return
         if not worker.is_cancelled:
-            self.post_message(self.TimelineLoaded(offset, rows, total))
+            self.post_message(self.TimelineLoaded(offset, rows))
 
     @work(thread=True, exclusive=True, group="parties")
     def _load_parties(self, engine: Engine, slug: str) -> None:
@@ -266,37 +341,52 @@ class CaseScreen(CasetrackScreen):
     # --- showing ------------------------------------------------------------------------
 
     def on_case_screen_case_loaded(self, message: CaseLoaded) -> None:
-        detail = self.detail = message.detail
+        self._show_case(message.detail)
+
+    def _show_case(self, detail: CaseDetail) -> None:
+        self.detail = detail
         self.sub_title = detail.short_name
         self.query_one("#case-header", Static).update(case_header(detail))
-        tabs = self.query_one(TabbedContent)
+        tabs = self.query_one(TabBar)
         counts = detail.counts
-        tabs.get_tab("parties").label = Content(f"Parties ({counts.get('parties', 0)})")
-        tabs.get_tab("quotes").label = Content(f"Quotes ({counts.get('quotes', 0)})")
-        self.query_one("#about-text", Static).update(about_text(detail))
-        self._update_quotes_count()
+        self.timeline_total = timeline_total(detail)
+        tabs.set_label("timeline", f"Timeline ({self.timeline_total:,})")
+        tabs.set_label("parties", f"Parties ({counts.get('parties', 0):,})")
+        tabs.set_label("quotes", f"Quotes ({counts.get('quotes', 0):,})")
+        if "timeline" in self._built:
+            self._update_timeline_count()
+        if "about" in self._built:
+            self.query_one("#about-text", Static).update(about_text(detail))
+        if "quotes" in self._built:
+            self._update_quotes_count()
 
     def on_case_screen_timeline_loaded(self, message: TimelineLoaded) -> None:
+        self._show_timeline(message.offset, message.rows)
+
+    def _show_timeline(self, offset: int, rows: list[TimelineEntry]) -> None:
+        self.query_one("#timeline-table", PagedTable).add_page(offset, rows)
+        self._update_timeline_count()
+        if offset == 0:
+            self._show_entry(0)
+            if self.entry is not None:
+                self._go_to_entry(*self.entry)
+
+    def _update_timeline_count(self) -> None:
         table = self.query_one("#timeline-table", PagedTable)
-        if message.total is not None:
-            self.timeline_total = message.total
-        table.add_page(message.offset, message.rows)
-        total = self.timeline_total
-        loaded = len(table.items)
-        if total is None or loaded >= total:
-            text = plural(loaded, "entry", "entries") if total is not None else f"{loaded:,}+ entries"
+        if table.pending and not table.items:
+            return
+        total, loaded = self.timeline_total, len(table.items)
+        if table.exhausted:
+            total = loaded  # the whole timeline is loaded: count what is shown
+        if total is None:
+            text = f"{loaded:,}+ entries"
+        elif loaded >= total:
+            text = plural(loaded, "entry", "entries")
         else:
             text = f"showing {loaded:,} of {plural(total, 'entry', 'entries')}"
         self.query_one("#timeline-count", Static).update(
             Text(f"{text} · filings, depositions, rulings and events, by date")
         )
-        tabs = self.query_one(TabbedContent)
-        if total is not None:
-            tabs.get_tab("timeline").label = Content(f"Timeline ({total:,})")
-        if message.offset == 0:
-            self._show_entry(0)
-            if self.entry is not None:
-                self._go_to_entry(*self.entry)
 
     def _go_to_entry(self, kind: str, slug: str) -> None:
         table = self.query_one("#timeline-table", PagedTable)
@@ -312,6 +402,9 @@ class CaseScreen(CasetrackScreen):
 
     def _show_entry(self, row: int) -> None:
         entry = self.query_one("#timeline-table", PagedTable).item_at(row)
+        if entry is self._entry_shown and entry is not None:
+            return  # the row highlighted again (as rows arrive): no new layout
+        self._entry_shown = entry
         detail = self.query_one("#timeline-detail", Static)
         if entry is None:
             detail.update("")
@@ -391,7 +484,7 @@ class CaseScreen(CasetrackScreen):
     def _more(self, event: PagedTable.EndNeared) -> None:
         event.stop()
         if event.table.id == "timeline-table":
-            self._load_timeline(self.engine, self.slug, event.offset, count=False)
+            self._load_timeline(self.engine, self.slug, event.offset)
         elif event.table.id == "quotes-table":
             self._load_quotes(self.engine, self.slug, event.offset)
 

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from casetrack import services
@@ -21,7 +21,7 @@ from casetrack.services import CaseSummary
 from casetrack.tui.format import Col, d, lab, plural
 from casetrack.tui.messages import CaseSelected, LoadFailed
 from casetrack.tui.screens.base import CasetrackScreen, error_text
-from casetrack.tui.widgets import PagedTable, page_limit
+from casetrack.tui.widgets import KeyBar, PagedTable, page_limit
 from casetrack.vocab import CaseKind, Status
 
 PAGE = 200
@@ -63,6 +63,7 @@ class CasesTable(PagedTable[CaseSummary]):
 class CasesScreen(CasetrackScreen):
     """Cases: a lazily loaded table; type to narrow by name, pick kind and status, sort."""
 
+    AUTO_FOCUS = "#cases"  # focused as it is composed: no second styling pass
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "next_sort", "Sort", tooltip="Sort by the next column"),
         Binding("ctrl+r", "reverse_sort", "Reverse", tooltip="Reverse the sort order"),
@@ -96,7 +97,7 @@ class CasesScreen(CasetrackScreen):
             yield Select([(lab(s.value), s.value) for s in Status], prompt="Any status", id="status-filter")
         yield Static("Loading cases…", id="cases-count", classes="count-line")
         yield CasesTable(COLUMNS, case_cells, key=lambda c: c.slug, page_size=PAGE, id="cases")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"Cases · {self.db_label}"

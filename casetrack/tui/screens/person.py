@@ -12,14 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from casetrack import services
 from casetrack.services import PartyCaseRole, PartyDetail, QuoteSummary
 from casetrack.tui.format import Col, d, lab, plural, quoted, role_text
 from casetrack.tui.messages import CaseSelected, LoadFailed, QuoteSelected
 from casetrack.tui.screens.base import CasetrackScreen, error_text
-from casetrack.tui.widgets import PagedTable
+from casetrack.tui.widgets import KeyBar, PagedTable
 
 ROLE_COLUMNS = [
     Col("case", "Case", min=16, max=44, weight=2),
@@ -57,6 +57,7 @@ def party_header(p: PartyDetail) -> Content:
 class PersonScreen(CasetrackScreen):
     """A party. Enter opens the case or quote under the cursor; Tab moves between the lists."""
 
+    AUTO_FOCUS = "#person-cases"  # focused as it is composed: no second styling pass
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "focus_list('#person-cases')", "Cases", show=False),
         Binding("q", "focus_list('#person-quotes')", "Quotes", show=False),
@@ -79,7 +80,7 @@ class PersonScreen(CasetrackScreen):
         yield PagedTable(ROLE_COLUMNS, role_cells, id="person-cases")
         yield Static("Quotes", id="person-quotes-title", classes="section-title")
         yield PagedTable(QUOTE_COLUMNS, quote_cells, key=lambda q: q.slug, id="person-quotes")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Person"

@@ -12,13 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from casetrack import services
 from casetrack.services import QuoteDetail
 from casetrack.tui.format import d, lab, link, quoted
 from casetrack.tui.messages import CaseSelected, LoadFailed, PartySelected
 from casetrack.tui.screens.base import CasetrackScreen, error_text
+from casetrack.tui.widgets import KeyBar
 
 
 def _link(action: str, slug: str, text: str) -> Content:
@@ -67,6 +68,7 @@ class FactRow(Horizontal):
 class QuoteScreen(CasetrackScreen):
     """A quote. ``c`` copies its citation line; Enter or ``s`` opens the speaker; ``o`` the case."""
 
+    AUTO_FOCUS = "#quote-body"  # focused as it is composed: no second styling pass
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy", "Copy citation"),
         Binding("enter,s", "speaker", "Speaker", key_display="s"),
@@ -89,7 +91,7 @@ class QuoteScreen(CasetrackScreen):
             yield Static("Loading…", id="quote-text")
             yield Vertical(id="quote-facts")
             yield Static("", id="quote-citation")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Quote"

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from casetrack.tui.format import KIND_HEADINGS, ellipsize, plural, quoted
 from casetrack.tui.messages import CaseSelected, LoadFailed, PartySelected, QuoteSelected
 from casetrack.tui.screens.base import CasetrackScreen, error_text
+from casetrack.tui.widgets import KeyBar
 
 if TYPE_CHECKING:
     from casetrack.search import SearchHit
@@ -45,6 +46,7 @@ def hit_prompt(hit: SearchHit, width: int) -> Text:
 class SearchScreen(CasetrackScreen):
     """Search as you type; Enter opens the result (a filing or ruling opens its case)."""
 
+    AUTO_FOCUS = "#search-input"  # focused as it is composed: no second styling pass
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "to_results", "Results", show=False),
         Binding("slash", "focus_input", "Search", show=False),
@@ -69,7 +71,7 @@ class SearchScreen(CasetrackScreen):
         yield Input(value=self.initial_query, placeholder="Search…", id="search-input", select_on_focus=False)
         yield Static(HINT, id="search-count", classes="count-line")
         yield OptionList(id="search-results")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Search"

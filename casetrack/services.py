@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -122,13 +123,20 @@ class SourceRef:
 
     @property
     def place(self) -> str:
-        """The locator as a reader sees it: 'p12' is '¶12'; a background fact stays 'B06'."""
-        return f"¶{self.locator[1:]}" if self.locator.startswith("p") else self.locator
+        """The locator as a reader sees it: 'p12' is '¶12', 'p36-p40' is '¶36–40'; a
+        background fact stays 'B06'."""
+        m = _PARAGRAPHS.fullmatch(self.locator)
+        if m is None:
+            return self.locator
+        return f"¶{m['first']}–{m['last']}" if m["last"] else f"¶{m['first']}"
 
     def display(self) -> str:
         who = self.publisher or self.title
         medium = " (medium confidence)" if self.confidence == "medium" else ""
         return f"{who}, {self.place}{medium}"
+
+
+_PARAGRAPHS = re.compile(r"p(?P<first>\d+)(?:-p?(?P<last>\d+))?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,15 +6,18 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
 from textual.widget import Widget
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
 
 from casetrack.tui.format import Col, fit_columns
 
@@ -41,14 +44,18 @@ def page_limit(offset: int, page_size: int) -> int:
 GAP = " "
 
 
-class PagedTable(DataTable[Text], Generic[T]):
-    """A DataTable that holds one page of rows at a time and asks for more near the end.
+class PagedTable(ScrollView, Generic[T], can_focus=True):
+    """A table of rows (items) loaded a page at a time, with a row cursor.
 
     The owner fetches pages (in a worker) and hands them over with :meth:`add_page`; the
-    table posts :class:`PagedTable.EndNeared` when the cursor or the scroll position comes
-    within ``threshold`` rows of the last row loaded and more may exist. Columns are
-    :class:`Col` specs fitted to the table's width: narrow terminals drop low-priority
-    columns and ellipsize the rest. Cells are plain text, never markup.
+    table posts :class:`EndNeared` when the cursor or the scroll position comes within
+    ``threshold`` rows of the last row loaded and more may exist. Columns are :class:`Col`
+    specs fitted to the table's width: narrow terminals drop low-priority columns and
+    ellipsize the rest. Cells are plain text, never markup.
+
+    It draws its lines itself (Textual's line API): a row costs nothing until it is on
+    screen, then one cached line. Textual's DataTable measured and styled every row as it
+    was added, about 1 ms a row: a 200-row page stalled the screen for 0.2 s.
     """
 
     DEFAULT_CSS = """
@@ -56,15 +63,57 @@ class PagedTable(DataTable[Text], Generic[T]):
         height: 1fr;
         scrollbar-gutter: stable;
         scrollbar-size-vertical: 1;
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .paged-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .paged-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        &:dark > .paged-table--even-row {
+            background: $surface-darken-1 40%;
+        }
+        & > .paged-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        & > .paged-table--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .paged-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
     }
     """
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paged-table--header",
+        "paged-table--even-row",
+        "paged-table--cursor",
+    }
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        # A row table: Home and End go to the first and last row loaded (DataTable's own
-        # move sideways); reaching the last row loads the next page.
-        Binding("home", "scroll_top", "First row", show=False),
-        Binding("end", "scroll_bottom", "Last row", show=False),
+        Binding("enter", "select_cursor", "Open", show=False),
+        Binding("up", "cursor_up", "Move up", show=False),
+        Binding("down", "cursor_down", "Move down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        # Home and End go to the first and last row loaded; reaching the last row loads
+        # the next page.
+        Binding("home,ctrl+home", "scroll_top", "First row", show=False),
+        Binding("end,ctrl+end", "scroll_bottom", "Last row", show=False),
     ]
+
+    cursor_row: reactive[int] = reactive(0, init=False)
 
     class EndNeared(Message):
         """The user came near the last loaded row and more rows may exist."""
@@ -78,23 +127,55 @@ class PagedTable(DataTable[Text], Generic[T]):
         def control(self) -> PagedTable[Any]:
             return self.table
 
+    class RowHighlighted(Message):
+        """The cursor moved to ``cursor_row`` (or the first row arrived under it)."""
+
+        def __init__(self, table: PagedTable[Any], cursor_row: int) -> None:
+            super().__init__()
+            self.table = table
+            self.cursor_row = cursor_row
+
+        @property
+        def control(self) -> PagedTable[Any]:
+            return self.table
+
+    class RowSelected(Message):
+        """Enter, or a click on the highlighted row."""
+
+        def __init__(self, table: PagedTable[Any], cursor_row: int) -> None:
+            super().__init__()
+            self.table = table
+            self.cursor_row = cursor_row
+
+        @property
+        def control(self) -> PagedTable[Any]:
+            return self.table
+
+    class HeaderSelected(Message):
+        """A click on the header of the column ``column_key``."""
+
+        def __init__(self, table: PagedTable[Any], column_key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.column_key = column_key
+
+        @property
+        def control(self) -> PagedTable[Any]:
+            return self.table
+
     def __init__(
         self,
         columns: Sequence[Col],
         cells: Callable[[T], Mapping[str, Cell]],
         *,
-        key: Callable[[T], str] | None = None,
         page_size: int = 200,
         threshold: int = 20,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        # No padding: each cell starts with one space instead, so columns are one cell
-        # apart rather than two (eight columns fit in 80 cells with room for a name).
-        super().__init__(cursor_type="row", zebra_stripes=True, cell_padding=0, id=id, classes=classes)
+        super().__init__(id=id, classes=classes)
         self.specs = list(columns)
         self.cells = cells
-        self.key_of = key
         self.page_size = page_size
         self.threshold = threshold
         self.items: list[T] = []
@@ -104,6 +185,7 @@ class PagedTable(DataTable[Text], Generic[T]):
         self.sort_descending = False
         self._layout: list[tuple[Col, int]] = []
         self._natural: dict[str, int] = {}
+        self._lines: dict[int, list[Segment]] = {}  # row index -> its cells, unstyled
 
     # --- data ----------------------------------------------------------------------------
 
@@ -113,7 +195,11 @@ class PagedTable(DataTable[Text], Generic[T]):
         self._natural = {}
         self.exhausted = False
         self.pending = True
-        self.clear()
+        self._lines.clear()
+        self.set_reactive(PagedTable.cursor_row, 0)
+        self._update_size()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
 
     def add_page(self, offset: int, rows: Sequence[T], *, last: bool | None = None) -> bool:
         """Append a page fetched at ``offset``. A page for another offset (stale) is ignored."""
@@ -121,20 +207,21 @@ class PagedTable(DataTable[Text], Generic[T]):
             return False
         self.pending = False
         self.exhausted = last if last is not None else len(rows) < page_limit(offset, self.page_size)
-        start = len(self.items)
         for item in rows:
             self._measure(item)
-        if not self._layout:
-            # The first columns, built (with the rows held so far) before these rows are
-            # held: a rebuild re-adds every held row, and a row key may be added only once.
-            self._relayout()
         self.items.extend(rows)
-        keys = [c.key for c, _ in self._layout]
-        for index, item in enumerate(rows, start):
-            self.add_row(*self._row(item, keys), key=self._key(item, index))
         self._relayout()
+        self._update_size()
+        self.refresh()
+        if offset == 0 and rows:
+            self.post_message(self.RowHighlighted(self, self.cursor_row))
         self.call_after_refresh(self._check_end)
         return True
+
+    def clear(self) -> None:
+        """No rows, nothing pending."""
+        self.reset()
+        self.pending = False
 
     def _measure(self, item: T) -> None:
         """Widen the natural width of each column to fit this item's cells."""
@@ -143,111 +230,196 @@ class PagedTable(DataTable[Text], Generic[T]):
             if width > self._natural.get(key, 0):
                 self._natural[key] = width
 
+    @property
+    def row_count(self) -> int:
+        return len(self.items)
+
     def item_at(self, row: int) -> T | None:
         return self.items[row] if 0 <= row < len(self.items) else None
 
     @property
     def current(self) -> T | None:
         """The item under the cursor."""
-        return self.item_at(self.cursor_row) if self.row_count else None
-
-    def _key(self, item: T, index: int) -> str:
-        return self.key_of(item) if self.key_of is not None else str(index)
-
-    def _row(self, item: T, keys: Sequence[str]) -> list[Text]:
-        values = self.cells(item)
-        justify = {c.key: c.justify for c in self.specs}
-        out = []
-        for k in keys:
-            value = values.get(k, "")
-            text = Text(GAP) + (value if isinstance(value, Text) else Text(" ".join(str(value).split())))
-            text.no_wrap = True
-            text.overflow = "ellipsis"
-            text.justify = justify[k]
-            out.append(text)
-        return out
+        return self.item_at(self.cursor_row)
 
     # --- columns -------------------------------------------------------------------------
 
     def set_sort(self, key: str | None, descending: bool = False) -> None:
         self.sort_key, self.sort_descending = key, descending
         self._relayout()
-        for spec, _ in self._layout:
-            column = self.columns.get(ColumnKey(spec.key))
-            if column is not None:
-                column.label = self._label(spec)
-        self._refresh_columns()
+        self.refresh()
 
     def _label(self, spec: Col) -> Text:
         if spec.key != self.sort_key:
-            return Text(GAP + spec.label, justify=spec.justify)
-        return Text(GAP + spec.label + (" ▼" if self.sort_descending else " ▲"), style="bold", justify=spec.justify)
+            return Text(spec.label)
+        return Text(spec.label + (" ▼" if self.sort_descending else " ▲"), style="bold")
 
     def _available(self) -> int:
         width = self.size.width
-        if self.styles.scrollbar_gutter == "stable" or self.show_vertical_scrollbar:
-            width -= self.styles.scrollbar_size_vertical
-        return width
-
-    def _relayout(self) -> None:
-        available = self._available()
-        if available <= 0:
+        if width <= 0:
             # Not laid out yet (rows handed over in on_mount): guess the width the table
             # will have, the terminal's, so that the first layout does not refit the columns.
-            available = (self.app.size.width or 80) - self.styles.scrollbar_size_vertical
+            width = self.app.size.width or 80
+        return width - self.styles.scrollbar_size_vertical
+
+    def _relayout(self) -> None:
         natural = {
             c.key: max(self._natural.get(c.key, 0), len(c.label) + (2 if c.key == self.sort_key else 0))
             for c in self.specs
         }
-        layout = fit_columns(self.specs, available, natural, gap=len(GAP))
-        if layout == self._layout and self.columns:
-            return
-        if [c.key for c, _ in layout] == [c.key for c, _ in self._layout] and self.columns:
-            # Same columns: resize them in place.
-            for spec, width in layout:
-                column = self.columns[ColumnKey(spec.key)]
-                column.width, column.auto_width = width + len(GAP), False
+        layout = fit_columns(self.specs, self._available(), natural, gap=len(GAP))
+        if layout != self._layout:
             self._layout = layout
-            self._refresh_columns()
-            return
-        # Different columns: rebuild the table from the items held.
-        self._layout = layout
-        row = self.cursor_row
-        self.clear(columns=True)
-        for spec, width in layout:
-            self.add_column(self._label(spec), width=width + len(GAP), key=spec.key)
-        keys = [c.key for c, _ in layout]
-        for index, item in enumerate(self.items):
-            self.add_row(*self._row(item, keys), key=self._key(item, index))
-        if self.items:
-            self.move_cursor(row=min(row, len(self.items) - 1))
-
-    def _refresh_columns(self) -> None:
-        # DataTable has no public way to change a column's width after adding it.
-        self._require_update_dimensions = True
-        self._clear_caches()
-        self.refresh()
+            self._lines.clear()
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
+        self._update_size()
 
     @property
     def visible_columns(self) -> list[str]:
         return [c.key for c, _ in self._layout]
+
+    def _update_size(self) -> None:
+        width = sum(w + len(GAP) for _, w in self._layout)
+        self.virtual_size = Size(width, len(self.items) + 1)  # + the header line
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    def _cell(self, value: Cell, width: int, justify: str) -> Text:
+        text = value.copy() if isinstance(value, Text) else Text(" ".join(str(value).split()))
+        if text.cell_len > width:
+            text.truncate(width, overflow="ellipsis")
+        if justify == "right":
+            text.pad_left(width - text.cell_len)
+        else:
+            text.pad_right(width - text.cell_len)
+        return Text(GAP) + text
+
+    def shown_cells(self, row: int) -> dict[str, str]:
+        """What ``row`` shows in each visible column (ellipsized to fit), by column key."""
+        values = self.cells(self.items[row])
+        return {c.key: self._cell(values.get(c.key, ""), width, c.justify).plain.strip() for c, width in self._layout}
+
+    def _row_segments(self, row: int) -> list[Segment]:
+        segments = self._lines.get(row)
+        if segments is None:
+            values = self.cells(self.items[row])
+            line = Text().join(self._cell(values.get(c.key, ""), width, c.justify) for c, width in self._layout)
+            segments = self._lines[row] = list(line.render(self.app.console))
+        return segments
+
+    def _header_segments(self) -> list[Segment]:
+        line = Text().join(self._cell(self._label(spec), width, spec.justify) for spec, width in self._layout)
+        return list(line.render(self.app.console))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            segments = self._header_segments()
+            style = base + self.get_component_rich_style("paged-table--header")
+            return Strip(Segment.apply_style(segments, style)).extend_cell_length(width, style).crop(0, width)
+        row = int(self.scroll_y) + y - 1
+        if row >= len(self.items):
+            return Strip.blank(width, base)
+        style = base
+        if row % 2 == 0:
+            style = base + self.get_component_rich_style("paged-table--even-row")
+        segments = self._row_segments(row)
+        post = self.get_component_rich_style("paged-table--cursor") if row == self.cursor_row else None
+        strip = Strip(Segment.apply_style(segments, style, post))
+        fill = style + post if post is not None else style
+        return strip.extend_cell_length(width, fill).crop(0, width)
+
+    # --- the cursor ----------------------------------------------------------------------
+
+    @property
+    def _page_rows(self) -> int:
+        """Rows a screenful shows (under the header)."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def validate_cursor_row(self, row: int) -> int:
+        return max(0, min(row, len(self.items) - 1))
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        if old != new and self.items:
+            self.post_message(self.RowHighlighted(self, new))
+        self._check_end()
+
+    def move_cursor(self, *, row: int) -> None:
+        self.cursor_row = row
+
+    def _scroll_to_cursor(self) -> None:
+        top = int(self.scroll_y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + self._page_rows:
+            self.scroll_to(y=self.cursor_row - self._page_rows + 1, animate=False, immediate=True)
+
+    def action_cursor_up(self) -> None:
+        self.cursor_row -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor_row += 1
+
+    def action_page_up(self) -> None:
+        self.cursor_row -= self._page_rows
+
+    def action_page_down(self) -> None:
+        self.cursor_row += self._page_rows
+
+    def action_scroll_top(self) -> None:
+        self.cursor_row = 0
+
+    def action_scroll_bottom(self) -> None:
+        self.cursor_row = len(self.items) - 1
+
+    def action_select_cursor(self) -> None:
+        if self.items:
+            self.post_message(self.RowSelected(self, self.cursor_row))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y == 0:
+            x = 0
+            for spec, width in self._layout:
+                x += width + len(GAP)
+                if offset.x < x:
+                    self.post_message(self.HeaderSelected(self, spec.key))
+                    return
+            return
+        row = int(self.scroll_y) + offset.y - 1
+        if row >= len(self.items):
+            return
+        if row == self.cursor_row:
+            self.post_message(self.RowSelected(self, row))
+        else:
+            self.cursor_row = row
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     # --- loading more --------------------------------------------------------------------
 
     def _check_end(self) -> None:
         if self.pending or self.exhausted or not self.items:
             return
-        bottom = max(self.cursor_row, int(self.scroll_y) + self.scrollable_content_region.height)
+        bottom = max(self.cursor_row, int(self.scroll_y) + self._page_rows)
         if bottom >= len(self.items) - self.threshold:
             self.pending = True
             self.post_message(self.EndNeared(self, len(self.items)))
-
-    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
-        super().watch_cursor_coordinate(old, new)
-        self._check_end()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -275,6 +447,7 @@ class KeyBar(Widget, can_focus=False):
     """
 
     ALLOW_SELECT = False
+    auto_links = False  # the keys keep their own colours, not the link style
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -286,31 +459,39 @@ class KeyBar(Widget, can_focus=False):
         if self.is_attached and screen is self.screen:
             self.refresh()
 
-    def keys(self) -> list[tuple[str, str, str, bool]]:
-        """(key, key display, description, enabled) of each shown binding, one per action."""
+    def keys(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None]:
+        """(key, key display, description, enabled) of each shown binding, one per action,
+        and of the command palette's key (shown on the right)."""
         shown: dict[str, tuple[str, str, str, bool]] = {}
         palette = None
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
+            entry = (key, self.app.get_key_display(binding), binding.description, active.enabled)
             if key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
-                palette = (key, self.app.get_key_display(binding), binding.description, active.enabled)
-                continue
-            if binding.show and binding.action not in shown:
-                shown[binding.action] = (key, self.app.get_key_display(binding), binding.description, active.enabled)
-        return [*shown.values(), *([palette] if palette else [])]
+                palette = entry
+            elif binding.show and binding.action not in shown:
+                shown[binding.action] = entry
+        return list(shown.values()), palette
+
+    @staticmethod
+    def _key(key: str, display: str, description: str, enabled: bool) -> Content:
+        style = "" if enabled else "dim"
+        return Content.assemble(
+            (f" {display} ", f"bold $footer-key-foreground on $footer-key-background {style}"),
+            (f"{description} ", f"$footer-description-foreground {style}"),
+        ).stylize(f"@click=app.simulate_key({key!r})")
 
     def render(self) -> Content:
-        parts: list[Content] = []
-        for key, display, description, enabled in self.keys():
-            action = f"app.simulate_key({key!r})"
-            style = "" if enabled else "dim"
-            parts.append(
-                Content.assemble(
-                    (f" {display} ", f"bold $footer-key-foreground on $footer-key-background {style}"),
-                    (f"{description} ", f"$footer-description-foreground {style}"),
-                ).stylize(f"@click={action}")
-            )
-        return Content("").join(parts)
+        shown, palette = self.keys()
+        left = Content("").join([self._key(*entry) for entry in shown])
+        if palette is None:
+            return left
+        # The palette's key stays on the right, after a bar; the others give way to it.
+        right = Content.assemble(("▏", "$footer-description-foreground 30%"), self._key(*palette))
+        room = self.size.width - right.cell_length
+        if left.cell_length > room:
+            left = left.truncate(max(0, room - 1), ellipsis=True).pad_right(1)
+        return Content.assemble(left.pad_right(max(0, room - left.cell_length)), right)
 
 
 class TabBar(Widget, can_focus=False):
@@ -327,10 +508,26 @@ class TabBar(Widget, can_focus=False):
         width: 1fr;
         text-wrap: nowrap;
         text-overflow: ellipsis;
+        & > .tab-bar--tab {
+            color: $foreground 50%;
+        }
+        & > .tab-bar--active {
+            color: $foreground;
+            text-style: bold;
+        }
+        & > .tab-bar--bar {
+            color: $foreground 10%;
+        }
+        & > .tab-bar--bar-active {
+            color: $block-cursor-background;
+        }
     }
     """
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"tab-bar--tab", "tab-bar--active", "tab-bar--bar", "tab-bar--bar-active"}
+
     ALLOW_SELECT = False
+    auto_links = False  # the labels keep their own colours, not the link style
 
     active: reactive[str] = reactive("")
 
@@ -369,15 +566,17 @@ class TabBar(Widget, can_focus=False):
         self.post_message(self.TabActivated(self, tab))
 
     def render(self) -> Content:
+        def style(name: str) -> Style:
+            return Style.from_rich_style(self.get_component_rich_style(name))
+
         names: list[Content] = []
         bars: list[Content] = []
         for tab, label in self.labels.items():
             cell = f" {label} "
-            if tab == self.active:
-                names.append(Content.styled(cell, "bold $foreground"))
-                bars.append(Content.styled("━" * cell_len(cell), "$block-cursor-background"))
-            else:
-                names.append(Content.styled(cell, "$text-muted").stylize(f"@click=activate({tab!r})"))
-                bars.append(Content.styled("━" * cell_len(cell), "$panel"))
-        rest = Content.styled("━" * max(0, self.size.width - sum(b.cell_length for b in bars)), "$panel")
+            active = tab == self.active
+            name = Content.styled(cell, style("tab-bar--active" if active else "tab-bar--tab"))
+            names.append(name if active else name.stylize(f"@click=activate({tab!r})"))
+            bar = style("tab-bar--bar-active" if active else "tab-bar--bar")
+            bars.append(Content.styled("━" * cell_len(cell), bar))
+        rest = Content.styled("━" * max(0, self.size.width - sum(b.cell_length for b in bars)), style("tab-bar--bar"))
         return Content("\n").join([Content("").join(names), Content("").join([*bars, rest])])

@@ -29,7 +29,7 @@ def table(app: CasetrackApp, selector: str) -> PagedTable[object]:
 
 def cells(tab: PagedTable[object], row: int) -> dict[str, str]:
     """What a row shows, by column key (plain text, without the leading gap)."""
-    return {key: text.plain.strip() for key, text in zip(tab.visible_columns, tab.get_row_at(row), strict=True)}
+    return tab.shown_cells(row)
 
 
 def static_text(app: CasetrackApp, selector: str) -> str:

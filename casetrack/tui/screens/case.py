@@ -17,7 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, DataTable, Header, OptionList, Static
+from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -202,7 +202,6 @@ class CaseScreen(CasetrackScreen):
                 PagedTable(
                     TIMELINE_COLUMNS,
                     timeline_cells,
-                    key=lambda e: f"{e.kind}:{e.slug}",
                     page_size=PAGE,
                     id="timeline-table",
                 ),
@@ -213,7 +212,7 @@ class CaseScreen(CasetrackScreen):
         if tab == "quotes":
             return [
                 Static("Loading quotes…", id="quotes-count", classes="count-line"),
-                PagedTable(QUOTE_COLUMNS, quote_cells, key=lambda q: q.slug, page_size=PAGE, id="quotes-table"),
+                PagedTable(QUOTE_COLUMNS, quote_cells, page_size=PAGE, id="quotes-table"),
                 Static("", id="quote-detail", classes="detail-box"),
             ]
         if tab == "sources":
@@ -395,8 +394,8 @@ class CaseScreen(CasetrackScreen):
                 table.move_cursor(row=row)
                 return
 
-    @on(DataTable.RowHighlighted, "#timeline-table")
-    def _timeline_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(PagedTable.RowHighlighted, "#timeline-table")
+    def _timeline_highlighted(self, event: PagedTable.RowHighlighted) -> None:
         event.stop()
         self._show_entry(event.cursor_row)
 
@@ -413,8 +412,8 @@ class CaseScreen(CasetrackScreen):
         body = Content(entry.detail or "").stylize("dim") if entry.detail else Content.styled("(no description)", "dim")
         detail.update(Content("\n").join([head, body]))
 
-    @on(DataTable.RowHighlighted, "#quotes-table")
-    def _quote_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(PagedTable.RowHighlighted, "#quotes-table")
+    def _quote_highlighted(self, event: PagedTable.RowHighlighted) -> None:
         event.stop()
         self._show_quote(event.cursor_row)
 
@@ -488,10 +487,10 @@ class CaseScreen(CasetrackScreen):
         elif event.table.id == "quotes-table":
             self._load_quotes(self.engine, self.slug, event.offset)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(PagedTable.RowSelected)
+    def _row_selected(self, event: PagedTable.RowSelected) -> None:
         event.stop()
-        table = event.data_table
+        table = event.table
         if not isinstance(table, PagedTable):
             return
         item = table.item_at(event.cursor_row)

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from casetrack import services
@@ -96,7 +96,7 @@ class CasesScreen(CasetrackScreen):
             yield Select([(lab(k.value), k.value) for k in CaseKind], prompt="Any kind", id="kind-filter")
             yield Select([(lab(s.value), s.value) for s in Status], prompt="Any status", id="status-filter")
         yield Static("Loading cases…", id="cases-count", classes="count-line")
-        yield CasesTable(COLUMNS, case_cells, key=lambda c: c.slug, page_size=PAGE, id="cases")
+        yield CasesTable(COLUMNS, case_cells, page_size=PAGE, id="cases")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -189,10 +189,10 @@ class CasesScreen(CasetrackScreen):
     def action_reverse_sort(self) -> None:
         self.set_sort(self.sort, not self.descending)
 
-    @on(DataTable.HeaderSelected, "#cases")
-    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+    @on(PagedTable.HeaderSelected, "#cases")
+    def _header_clicked(self, event: PagedTable.HeaderSelected) -> None:
         event.stop()
-        self.set_sort(str(event.column_key.value))
+        self.set_sort(event.column_key)
 
     # --- loading ------------------------------------------------------------------------
 
@@ -273,8 +273,8 @@ class CasesScreen(CasetrackScreen):
 
     # --- opening ------------------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#cases")
-    def _open(self, event: DataTable.RowSelected) -> None:
+    @on(PagedTable.RowSelected, "#cases")
+    def _open(self, event: PagedTable.RowSelected) -> None:
         event.stop()
         case = self.query_one(CasesTable).item_at(event.cursor_row)
         if case is not None:

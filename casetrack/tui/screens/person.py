@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from casetrack import services
 from casetrack.services import PartyCaseRole, PartyDetail, QuoteSummary
@@ -79,7 +79,7 @@ class PersonScreen(CasetrackScreen):
         yield Static("Cases", id="person-cases-title", classes="section-title")
         yield PagedTable(ROLE_COLUMNS, role_cells, id="person-cases")
         yield Static("Quotes", id="person-quotes-title", classes="section-title")
-        yield PagedTable(QUOTE_COLUMNS, quote_cells, key=lambda q: q.slug, id="person-quotes")
+        yield PagedTable(QUOTE_COLUMNS, quote_cells, id="person-quotes")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -118,10 +118,10 @@ class PersonScreen(CasetrackScreen):
         if not p.roles and p.quotes:
             quotes.focus()
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(PagedTable.RowSelected)
+    def _selected(self, event: PagedTable.RowSelected) -> None:
         event.stop()
-        table = event.data_table
+        table = event.table
         if not isinstance(table, PagedTable):
             return
         item = table.item_at(event.cursor_row)

@@ -307,6 +307,9 @@ async def _tui_session(path: Path, case: str, opens: int) -> tuple[float, list[f
             await _until(app, lambda: _cases_shown(app))
             first = time.perf_counter() - started
             times = []
+            # The reporter reads the list before pressing Enter: the list's own background
+            # work (counting, fetching the case under the cursor) has finished by then.
+            await app.workers.wait_for_complete()
             for _ in range(opens):
                 await pilot.pause()
                 t0 = time.perf_counter()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
+from functools import partial
 from typing import ClassVar
 
 from sqlalchemy import Engine
@@ -15,12 +17,20 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from casetrack.tui.commands import CasetrackCommands
-from casetrack.tui.messages import CaseFetched, CaseSelected, LoadFailed, PartySelected, QuoteSelected
+from casetrack.tui.messages import (
+    CaseFetched,
+    CasePrefetched,
+    CaseSelected,
+    LoadFailed,
+    PartySelected,
+    QuoteSelected,
+)
 from casetrack.tui.screens.base import error_text
-from casetrack.tui.screens.case import CaseScreen, fetch_opening
+from casetrack.tui.screens.case import CaseOpening, CaseScreen, fetch_opening
 from casetrack.tui.screens.cases import CasesScreen
 from casetrack.tui.screens.help import HelpScreen, KeyRows
 from casetrack.tui.screens.person import PersonScreen
@@ -41,6 +51,13 @@ ABOUT: dict[type, str] = {
     SearchScreen: "Search as you type. Down moves to the results; Enter opens one (a filing or ruling opens its case).",
 }
 
+
+#: How long the cursor rests on a case before the case is fetched ahead (prefetch_case).
+PREFETCH_DELAY = 0.15
+#: How long (seconds) a case fetched ahead is opened as it was fetched, without a new fetch.
+PREFETCH_FRESH = 30.0
+#: How many cases fetched ahead are kept.
+PREFETCH_KEEP = 16
 
 #: Textual's own bindings that say nothing to a reporter, and better words for others.
 HIDDEN_ACTIONS = {"copy_text", "screenshot"}
@@ -83,6 +100,9 @@ class CasetrackApp(App[None]):
         super().__init__()
         self.engine = engine
         self.db_label = db_label
+        #: slug -> (when, opening) of cases fetched ahead, the oldest first.
+        self._prefetched: dict[str, tuple[float, CaseOpening]] = {}
+        self._prefetch_timer: Timer | None = None
 
     def on_mount(self) -> None:
         # Everything imported so far (SQLAlchemy, pydantic, Textual, Rich: several hundred
@@ -107,7 +127,42 @@ class CasetrackApp(App[None]):
     def on_case_selected(self, message: CaseSelected) -> None:
         # The case's header and first timeline page are fetched before its screen opens, so
         # that its first frame shows them: one layout instead of an empty one, then a full one.
+        # A case the cursor rested on moments ago was fetched then (prefetch_case).
+        if message.tab in (None, "timeline"):
+            fetched = self._prefetched.get(message.slug)
+            if fetched is not None and time.monotonic() - fetched[0] < PREFETCH_FRESH:
+                self.post_message(CaseFetched(message, fetched[1]))
+                return
         self._fetch_case(message)
+
+    def prefetch_case(self, slug: str, *, now: bool = False) -> None:
+        """Fetch what ``slug``'s screen shows first, in the background: the cursor rests on
+        it in a list, and Enter then opens it at once. ``now`` skips the short wait that
+        lets a cursor moving down a list pass by without a fetch per row."""
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+            self._prefetch_timer = None
+        fetched = self._prefetched.get(slug)
+        if fetched is not None and time.monotonic() - fetched[0] < PREFETCH_FRESH / 2:
+            return
+        if now:
+            self._prefetch(slug)
+        else:
+            self._prefetch_timer = self.set_timer(PREFETCH_DELAY, partial(self._prefetch, slug))
+
+    @work(thread=True, exclusive=True, group="prefetch")
+    def _prefetch(self, slug: str) -> None:
+        try:
+            opening = fetch_opening(self.engine, slug, None)
+        except Exception:
+            return  # said when the user opens it, if it still fails then
+        if not get_current_worker().is_cancelled:
+            self.post_message(CasePrefetched(slug, opening))
+
+    def on_case_prefetched(self, message: CasePrefetched) -> None:
+        self._prefetched[message.slug] = (time.monotonic(), message.opening)
+        while len(self._prefetched) > PREFETCH_KEEP:
+            self._prefetched.pop(next(iter(self._prefetched)))
 
     @work(thread=True, exclusive=True, group="open-case")
     def _fetch_case(self, selected: CaseSelected) -> None:

@@ -32,6 +32,15 @@ class CaseFetched(Message):
         self.opening = opening
 
 
+class CasePrefetched(Message):
+    """A case the cursor rests on was fetched ahead (the app keeps it for a while)."""
+
+    def __init__(self, slug: str, opening: CaseOpening) -> None:
+        super().__init__()
+        self.slug = slug
+        self.opening = opening
+
+
 class QuoteSelected(Message):
     def __init__(self, slug: str) -> None:
         super().__init__()

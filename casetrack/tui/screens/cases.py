@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from sqlalchemy import Engine
@@ -23,6 +23,9 @@ from casetrack.tui.messages import CaseSelected, LoadFailed
 from casetrack.tui.screens.base import CasetrackScreen, error_text
 from casetrack.tui.widgets import KeyBar, PagedTable, page_limit
 from casetrack.vocab import CaseKind, Status
+
+if TYPE_CHECKING:
+    from casetrack.tui.app import CasetrackApp
 
 PAGE = 200
 
@@ -272,6 +275,20 @@ class CasesScreen(CasetrackScreen):
         line.update(Text(f"{count}{what}  ·  {order}"))
 
     # --- opening ------------------------------------------------------------------------
+
+    @on(PagedTable.RowHighlighted, "#cases")
+    def _highlighted(self, event: PagedTable.RowHighlighted) -> None:
+        """Fetch the case under the cursor ahead, so that Enter opens it at once."""
+        event.stop()
+        case = self.query_one(CasesTable).item_at(event.cursor_row)
+        if case is None:
+            return
+        app = cast("CasetrackApp", self.app)
+        if event.cursor_row == 0:
+            # The list has just arrived (or Home): fetch once it is on screen.
+            self.call_after_refresh(app.prefetch_case, case.slug, now=True)
+        else:
+            app.prefetch_case(case.slug)
 
     @on(PagedTable.RowSelected, "#cases")
     def _open(self, event: PagedTable.RowSelected) -> None:

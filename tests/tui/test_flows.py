@@ -472,3 +472,83 @@ async def test_large_case_timeline_pages(open_app: Callable[[Path], CasetrackApp
         assert len(timeline.items) == FIRST_PAGE + 400
         keys = [(e.kind, e.slug) for e in timeline.items]
         assert len(set(keys)) == FIRST_PAGE + 400
+
+
+# --- speed features: they must not change what the reporter sees ------------------------
+
+
+async def test_the_case_under_the_cursor_is_fetched_ahead(app: CasetrackApp, monkeypatch: object) -> None:
+    import casetrack.tui.app as app_module
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = table(app, "#cases").items[0]
+        assert set(app._prefetched) == {first.slug}  # the first row, once the list is shown
+        await pilot.press("down", "down")  # passing by row 1 ...
+        await pilot.pause(0.3)
+        await settle(pilot)
+        third = table(app, "#cases").items[2]
+        assert set(app._prefetched) == {first.slug, third.slug}  # ... fetches only where it rests
+
+        def no_query(*args: object, **kwargs: object) -> object:
+            raise AssertionError("opened with a query although it was fetched ahead")
+
+        monkeypatch.setattr(app_module, "fetch_opening", no_query)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseScreen) and screen.slug == third.slug
+        assert screen.detail is not None and table(app, "#timeline-table").items
+
+
+async def test_a_case_fetched_ahead_long_ago_is_fetched_again(app: CasetrackApp) -> None:
+    import dataclasses
+
+    import casetrack.tui.app as app_module
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = table(app, "#cases").items[0]
+        when, opening = app._prefetched[first.slug]
+        # What was fetched long ago may have changed since: marked, it must not be shown.
+        old = dataclasses.replace(opening, detail=dataclasses.replace(opening.detail, short_name="OLD NAME"))
+        app._prefetched[first.slug] = (when - app_module.PREFETCH_FRESH - 1, old)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert app.screen.sub_title == first.short_name
+
+
+async def test_the_key_bar_runs_a_clicked_key_and_keeps_the_palette_key(app: CasetrackApp) -> None:
+    from casetrack.tui.widgets import KeyBar
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        text = str(bar.render())
+        assert text.rstrip().endswith("^p palette")  # on the right, even at 80 columns
+        await pilot.click(KeyBar, offset=(text.index("? Keys") + 1, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_page_down_and_up_move_the_cursor_a_screenful(
+    open_app: Callable[[Path], CasetrackApp], paged_db: Path
+) -> None:
+    app = open_app(paged_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cases = table(app, "#cases")
+        shown = cases.scrollable_content_region.height - 1  # rows under the header
+        await pilot.press("pagedown")
+        assert cases.cursor_row == shown
+        assert cases.scroll_y <= cases.cursor_row < cases.scroll_y + shown  # still on screen
+        await pilot.press("pagedown", "pagedown")  # at most to the last row loaded
+        await settle(pilot)
+        assert len(cases.items) > FIRST_PAGE  # coming near the end asked for the next page
+        row = cases.cursor_row
+        assert shown < row <= 3 * shown
+        await pilot.press("pageup")
+        assert cases.cursor_row == row - shown
+        await pilot.press("home")
+        assert cases.cursor_row == 0 and cases.scroll_y == 0

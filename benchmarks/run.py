@@ -294,10 +294,18 @@ def _case_shown(app: Any) -> bool:
     )
 
 
-async def _tui_session(path: Path, case: str, opens: int) -> tuple[float, list[float]]:
-    """Seconds to the first screen with rows, and to each opening of ``case`` (with its timeline)."""
+async def _tui_session(path: Path, case: str, opens: int) -> tuple[float, list[float], list[float]]:
+    """Seconds to the first screen with rows, to each opening of ``case`` (with its timeline),
+    and to each push of an empty screen (what any screen costs on this machine, now)."""
+    from textual.screen import Screen
+    from textual.widgets import Static
+
     from casetrack.tui.app import make_app
     from casetrack.tui.messages import CaseSelected
+
+    class Empty(Screen[None]):
+        def compose(self) -> Any:
+            yield Static("nothing")
 
     engine = engine_for(path, read_only=True)
     try:
@@ -317,10 +325,19 @@ async def _tui_session(path: Path, case: str, opens: int) -> tuple[float, list[f
                 await _until(app, lambda: _case_shown(app))
                 times.append(time.perf_counter() - t0)
                 app.pop_screen()
+            floors = []
+            for _ in range(opens):
+                await pilot.pause()
+                t0 = time.perf_counter()
+                empty = Empty()
+                app.push_screen(empty)
+                await _until(app, lambda: app.screen is empty)  # noqa: B023 (awaited at once)
+                floors.append(time.perf_counter() - t0)
+                app.pop_screen()
             await pilot.pause()
     finally:
         engine.dispose()
-    return first, times
+    return first, times, floors
 
 
 def _largest_seed_case(path: Path) -> str:
@@ -339,19 +356,25 @@ def bench_tui(large: Path, largest: str, timeline: int, seed_db: Path, rounds: i
     asyncio.run(_tui_session(seed_db, seed_case, 1))  # warm-up: imports, CSS
     firsts: dict[str, list[float]] = {"seed": [], "large": []}
     opens: dict[str, list[float]] = {"seed": [], "large": []}
+    floors: list[float] = []
     for _ in range(rounds):  # alternate, so drift hits both alike
         for name, path, case in (("seed", seed_db, seed_case), ("large", large, largest)):
-            first, times = asyncio.run(_tui_session(path, case, opens_each))
+            first, times, empty = asyncio.run(_tui_session(path, case, opens_each))
             firsts[name].append(first)
             opens[name].extend(times)
+            floors.extend(empty)
     ms = {k: 1000 * statistics.median(v) for k, v in firsts.items()}
     om = {k: 1000 * statistics.median(v) for k, v in opens.items()}
+    floor = 1000 * statistics.median(floors)
     return [
         Row("TUI first screen with rows", ms["large"], "ms", ms["seed"], "the same on the bundled seed",
             "≤ 1.30", ms["large"] <= 1.3 * ms["seed"], f"median of {rounds}; size {SIZE[0]}x{SIZE[1]}"),
         Row(f"TUI opens the largest case ({timeline:,} timeline rows)", om["large"], "ms", om["seed"],
             f"opening {seed_case} on the bundled seed", "< 150 ms", om["large"] < 150,
             f"median of {len(opens['large'])}; header + first timeline page painted"),
+        Row("TUI opens the largest case, against an empty screen", om["large"], "ms", floor,
+            "pushing a screen with one Static and painting it, same sessions", "", None,
+            f"median of {len(floors)}: Textual's floor on this machine, now"),
     ]  # fmt: skip
 
 

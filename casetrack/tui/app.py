@@ -54,8 +54,9 @@ ABOUT: dict[type, str] = {
 
 #: How long the cursor rests on a case before the case is fetched ahead (prefetch_case).
 PREFETCH_DELAY = 0.15
-#: How long (seconds) a case fetched ahead is opened as it was fetched, without a new fetch.
-PREFETCH_FRESH = 30.0
+#: How long (seconds) a case fetched ahead is opened as it was fetched, without a new fetch:
+#: short, as another process (a seed load) may change the database meanwhile.
+PREFETCH_FRESH = 10.0
 #: How many cases fetched ahead are kept.
 PREFETCH_KEEP = 16
 
@@ -103,6 +104,7 @@ class CasetrackApp(App[None]):
         #: slug -> (when, opening) of cases fetched ahead, the oldest first.
         self._prefetched: dict[str, tuple[float, CaseOpening]] = {}
         self._prefetch_timer: Timer | None = None
+        self._switch_interval = sys.getswitchinterval()
 
     def on_mount(self) -> None:
         # Everything imported so far (SQLAlchemy, pydantic, Textual, Rich: several hundred
@@ -112,7 +114,6 @@ class CasetrackApp(App[None]):
         # Workers run queries in threads; each sqlite3 call gives up the GIL and must win it
         # back from the main thread while it lays out a screen. A shorter switch interval
         # returns it within 0.5 ms instead of 5 ms, per call.
-        self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(min(self._switch_interval, 0.0005))
 
     def on_unmount(self) -> None:
@@ -128,12 +129,15 @@ class CasetrackApp(App[None]):
         # The case's header and first timeline page are fetched before its screen opens, so
         # that its first frame shows them: one layout instead of an empty one, then a full one.
         # A case the cursor rested on moments ago was fetched then (prefetch_case).
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+            self._prefetch_timer = None
         if message.tab in (None, "timeline"):
             fetched = self._prefetched.get(message.slug)
             if fetched is not None and time.monotonic() - fetched[0] < PREFETCH_FRESH:
-                self.post_message(CaseFetched(message, fetched[1]))
+                self.post_message(CaseFetched(message, fetched[1], self.screen))
                 return
-        self._fetch_case(message)
+        self._fetch_case(message, self.screen)
 
     def prefetch_case(self, slug: str, *, now: bool = False) -> None:
         """Fetch what ``slug``'s screen shows first, in the background: the cursor rests on
@@ -165,16 +169,18 @@ class CasetrackApp(App[None]):
             self._prefetched.pop(next(iter(self._prefetched)))
 
     @work(thread=True, exclusive=True, group="open-case")
-    def _fetch_case(self, selected: CaseSelected) -> None:
+    def _fetch_case(self, selected: CaseSelected, screen: Screen[object]) -> None:
         try:
             opening = fetch_opening(self.engine, selected.slug, selected.tab)
         except Exception as exc:
             self.post_message(LoadFailed(error_text(exc)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(CaseFetched(selected, opening))
+            self.post_message(CaseFetched(selected, opening, screen))
 
     def on_case_fetched(self, message: CaseFetched) -> None:
+        if message.screen is not self.screen:
+            return  # the user went elsewhere while it loaded (Escape, a search...)
         selected = message.selected
         self.push_screen(CaseScreen(selected.slug, entry=selected.entry, tab=selected.tab, opening=message.opening))
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from casetrack.tui.screens.case import CaseOpening
 
 
@@ -26,10 +28,11 @@ class CaseSelected(Message):
 class CaseFetched(Message):
     """What a case screen shows first has been fetched (the app opens the screen)."""
 
-    def __init__(self, selected: CaseSelected, opening: CaseOpening) -> None:
+    def __init__(self, selected: CaseSelected, opening: CaseOpening, screen: Screen[object]) -> None:
         super().__init__()
         self.selected = selected
         self.opening = opening
+        self.screen = screen  # the screen that was current when the case was selected
 
 
 class CasePrefetched(Message):

@@ -275,6 +275,7 @@ class PagedTable(ScrollView, Generic[T], can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
         self._update_size()
+        self.call_after_refresh(self._scroll_to_cursor)  # a smaller table: keep the cursor in view
 
     @property
     def visible_columns(self) -> list[str]:
@@ -319,22 +320,23 @@ class PagedTable(ScrollView, Generic[T], can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        full = max(width, self.virtual_size.width)
+        left = int(self.scroll_x)
         base = self.rich_style
         if y == 0:
-            segments = self._header_segments()
             style = base + self.get_component_rich_style("paged-table--header")
-            return Strip(Segment.apply_style(segments, style)).extend_cell_length(width, style).crop(0, width)
+            strip = Strip(Segment.apply_style(self._header_segments(), style))
+            return strip.extend_cell_length(full, style).crop(left, left + width)
         row = int(self.scroll_y) + y - 1
         if row >= len(self.items):
             return Strip.blank(width, base)
         style = base
         if row % 2 == 0:
             style = base + self.get_component_rich_style("paged-table--even-row")
-        segments = self._row_segments(row)
         post = self.get_component_rich_style("paged-table--cursor") if row == self.cursor_row else None
-        strip = Strip(Segment.apply_style(segments, style, post))
+        strip = Strip(Segment.apply_style(self._row_segments(row), style, post))
         fill = style + post if post is not None else style
-        return strip.extend_cell_length(width, fill).crop(0, width)
+        return strip.extend_cell_length(full, fill).crop(left, left + width)
 
     # --- the cursor ----------------------------------------------------------------------
 
@@ -357,6 +359,10 @@ class PagedTable(ScrollView, Generic[T], can_focus=True):
         self.cursor_row = row
 
     def _scroll_to_cursor(self) -> None:
+        if not self.size.height:
+            # Not laid out yet (the cursor was put on a row in on_mount): once it is.
+            self.call_after_refresh(self._scroll_to_cursor)
+            return
         top = int(self.scroll_y)
         if self.cursor_row < top:
             self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
@@ -370,10 +376,16 @@ class PagedTable(ScrollView, Generic[T], can_focus=True):
         self.cursor_row += 1
 
     def action_page_up(self) -> None:
-        self.cursor_row -= self._page_rows
+        """The previous screenful: the view and the cursor move up by a page."""
+        page = self._page_rows
+        self.scroll_to(y=max(0, int(self.scroll_y) - page), animate=False, immediate=True)
+        self.cursor_row -= page
 
     def action_page_down(self) -> None:
-        self.cursor_row += self._page_rows
+        """The next screenful: the view and the cursor move down by a page."""
+        page = self._page_rows
+        self.scroll_to(y=int(self.scroll_y) + page, animate=False, immediate=True)
+        self.cursor_row += page
 
     def action_scroll_top(self) -> None:
         self.cursor_row = 0
@@ -387,13 +399,14 @@ class PagedTable(ScrollView, Generic[T], can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None:
+        if offset is None or event.button != 1:
             return
+        event.stop()
         if offset.y == 0:
-            x = 0
+            x, at = 0, offset.x + int(self.scroll_x)
             for spec, width in self._layout:
                 x += width + len(GAP)
-                if offset.x < x:
+                if at < x:
                     self.post_message(self.HeaderSelected(self, spec.key))
                     return
             return
@@ -439,6 +452,7 @@ class KeyBar(Widget, can_focus=False):
         dock: bottom;
         height: 1;
         width: 1fr;
+        pointer: pointer;
         background: $footer-background;
         color: $footer-foreground;
         text-wrap: nowrap;
@@ -507,13 +521,21 @@ class TabBar(Widget, can_focus=False):
         height: 2;
         width: 1fr;
         text-wrap: nowrap;
-        text-overflow: ellipsis;
+        text-overflow: clip;
+        pointer: pointer;
         & > .tab-bar--tab {
             color: $foreground 50%;
         }
         & > .tab-bar--active {
             color: $foreground;
-            text-style: bold;
+        }
+        &:ansi {
+            & > .tab-bar--tab {
+                text-style: dim;
+            }
+            & > .tab-bar--bar {
+                color: $border-blurred;
+            }
         }
         & > .tab-bar--bar {
             color: $foreground 10%;

@@ -542,7 +542,7 @@ async def test_page_down_and_up_move_the_cursor_a_screenful(
         shown = cases.scrollable_content_region.height - 1  # rows under the header
         await pilot.press("pagedown")
         assert cases.cursor_row == shown
-        assert cases.scroll_y <= cases.cursor_row < cases.scroll_y + shown  # still on screen
+        assert cases.scroll_y == shown  # the next screenful, cursor on its first row
         await pilot.press("pagedown", "pagedown")  # at most to the last row loaded
         await settle(pilot)
         assert len(cases.items) > FIRST_PAGE  # coming near the end asked for the next page
@@ -552,3 +552,95 @@ async def test_page_down_and_up_move_the_cursor_a_screenful(
         assert cases.cursor_row == row - shown
         await pilot.press("home")
         assert cases.cursor_row == 0 and cases.scroll_y == 0
+
+
+async def test_opening_at_an_entry_far_down_the_timeline_pages_to_it(
+    open_app: Callable[[Path], CasetrackApp], paged_db: Path
+) -> None:
+    from casetrack.tui.messages import CaseSelected
+
+    engine = db.make_engine(f"sqlite:///{paged_db}", read_only=True)
+    try:
+        with Session(engine) as session:
+            biggest = max(services.list_cases(session=session), key=lambda c: c.filings).slug
+            far = services.case_timeline(session=session, slug=biggest)[FIRST_PAGE + 250]
+    finally:
+        engine.dispose()
+    app = open_app(paged_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(CaseSelected(biggest, entry=(far.kind, far.slug)))
+        await settle(pilot)
+        timeline = table(app, "#timeline-table")
+        current = timeline.current
+        assert current is not None and (current.kind, current.slug) == (far.kind, far.slug)
+        shown = timeline.scrollable_content_region.height - 1
+        assert timeline.scroll_y <= timeline.cursor_row < timeline.scroll_y + shown  # on screen
+        assert far.title in static_text(app, "#timeline-detail")
+
+
+async def test_the_cursor_stays_on_screen_when_the_terminal_shrinks(
+    open_app: Callable[[Path], CasetrackApp], paged_db: Path
+) -> None:
+    app = open_app(paged_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        await pilot.resize_terminal(80, 20)
+        await settle(pilot)
+        cases = table(app, "#cases")
+        shown = cases.scrollable_content_region.height - 1
+        assert cases.scroll_y <= cases.cursor_row < cases.scroll_y + shown
+
+
+async def test_a_table_wider_than_the_terminal_scrolls_sideways(app: CasetrackApp) -> None:
+    async with app.run_test(size=(40, 24)) as pilot:
+        await settle(pilot)
+        cases = table(app, "#cases")
+        assert cases.virtual_size.width > cases.scrollable_content_region.width  # rigid columns
+        width = cases.scrollable_content_region.width
+        before = cases.render_line(0).text  # the header, from its first column
+        await pilot.press("right", "right", "right")  # the table has the focus
+        await pilot.pause()
+        shift = int(cases.scroll_x)
+        assert shift > 0
+        after = cases.render_line(0).text
+        assert after[: width - shift] == before[shift:]  # the columns moved left with the view
+
+
+async def test_a_case_that_opens_after_the_user_moved_on_is_not_pushed(app: CasetrackApp, monkeypatch: object) -> None:
+    import threading
+
+    import casetrack.tui.app as app_module
+    from casetrack.tui.messages import CaseSelected
+
+    release = threading.Event()
+    real = app_module.fetch_opening
+
+    def slow(*args: object, **kwargs: object) -> object:
+        release.wait(5)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "fetch_opening", slow)  # type: ignore[attr-defined]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(CaseSelected("dominion-v-powell"))
+        await pilot.pause()
+        await pilot.press("slash")  # the reporter starts a search while the case loads
+        assert isinstance(app.screen, SearchScreen)
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)  # the case did not open on top of it
+        assert [type(s) for s in app.screen_stack] == [CasesScreen, SearchScreen]
+
+
+async def test_enter_right_after_moving_does_not_also_fetch_ahead(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        second = table(app, "#cases").items[1]
+        await pilot.press("down", "enter")
+        await pilot.pause(0.3)  # longer than the prefetch wait
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen) and app.screen.slug == second.slug
+        assert second.slug not in app._prefetched

@@ -34,15 +34,12 @@ class CasetrackScreen(Screen[None]):
         # Resize, after the first layout, which then restyles and lays out the whole screen
         # again. Set for the terminal's size now, that Resize changes nothing.
         width, height = self.app.size
-        breakpoints = (
-            (width, self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS or []),
-            (height, self.VERTICAL_BREAKPOINTS or self.app.VERTICAL_BREAKPOINTS or []),
-        )
-        for size, points in breakpoints:
-            self.update_classes(
-                {name: False for _, name in points} | dict.fromkeys(self._get_breakpoint_classes(size, points), True),
-                update=False,
-            )
+        app = self.app
+        horizontal = app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None else self.HORIZONTAL_BREAKPOINTS
+        vertical = app.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is None else self.VERTICAL_BREAKPOINTS
+        for size, points in ((width, horizontal or []), (height, vertical or [])):
+            reached = [name for at, name in sorted(points) if size >= at]
+            self.update_classes({name: name == reached[-1] if reached else False for _, name in points}, update=False)
 
     @property
     def engine(self) -> Engine:

@@ -363,12 +363,23 @@ class CaseScreen(CasetrackScreen):
         self._show_timeline(message.offset, message.rows)
 
     def _show_timeline(self, offset: int, rows: list[TimelineEntry]) -> None:
-        self.query_one("#timeline-table", PagedTable).add_page(offset, rows)
+        table = self.query_one("#timeline-table", PagedTable)
+        if not table.add_page(offset, rows):
+            return
         self._update_timeline_count()
         if offset == 0:
             self._show_entry(0)
-            if self.entry is not None:
-                self._go_to_entry(*self.entry)
+        if self.entry is not None:
+            # Opened at an entry (a quote's origin, a search hit): page on until it is loaded.
+            kind, slug = self.entry
+            if self._go_to_entry(kind, slug, start=offset):
+                self.entry = None
+            elif table.exhausted:
+                self.entry = None
+                self.notify(f"{lab(kind).capitalize()} {slug!r} is not on this case's timeline.", severity="warning")
+            else:
+                table.pending = True
+                self._load_timeline(self.engine, self.slug, len(table.items))
 
     def _update_timeline_count(self) -> None:
         table = self.query_one("#timeline-table", PagedTable)
@@ -387,12 +398,15 @@ class CaseScreen(CasetrackScreen):
             Text(f"{text} · filings, depositions, rulings and events, by date")
         )
 
-    def _go_to_entry(self, kind: str, slug: str) -> None:
+    def _go_to_entry(self, kind: str, slug: str, *, start: int = 0) -> bool:
+        """Put the cursor on the entry if it is loaded (looking from row ``start``)."""
         table = self.query_one("#timeline-table", PagedTable)
-        for row, item in enumerate(table.items):
+        for row in range(start, len(table.items)):
+            item = table.items[row]
             if item.kind == kind and item.slug == slug:
                 table.move_cursor(row=row)
-                return
+                return True
+        return False
 
     @on(PagedTable.RowHighlighted, "#timeline-table")
     def _timeline_highlighted(self, event: PagedTable.RowHighlighted) -> None:

@@ -91,6 +91,20 @@ async def test_typing_narrows_by_name_and_escape_clears(app: CasetrackApp) -> No
         assert app.screen.query_one("#name-filter", Input).value == ""
 
 
+async def test_down_from_the_name_filter_goes_on_to_the_narrowed_list(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "dom")
+        await pilot.press("down")  # at once: the list is narrowed first, not after the pause
+        await settle(pilot)
+        cases = table(app, "#cases")
+        assert app.focused is cases
+        assert [c.short_name for c in cases.items][:1] == ["Dominion v. Fox"]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen) and app.screen.slug == "dominion-v-giuliani"
+
+
 async def test_filter_by_kind_and_status(app: CasetrackApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

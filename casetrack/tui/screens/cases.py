@@ -72,6 +72,9 @@ class CasesScreen(CasetrackScreen):
         Binding("ctrl+r", "reverse_sort", "Reverse", tooltip="Reverse the sort order"),
         Binding("ctrl+f", "focus_name", "Filter", tooltip="Type part of a case name"),
         Binding("escape", "clear_filters", "Clear filters", show=False),
+        # From the name filter, Down goes on to the narrowed list (the list's own Down
+        # moves its cursor, and a Select's opens it: both take the key first).
+        Binding("down", "focus_list", "To the list", show=False),
     ]
 
     class CasesLoaded(Message):
@@ -140,6 +143,10 @@ class CasesScreen(CasetrackScreen):
 
     @on(Input.Submitted, "#name-filter")
     def _name_submitted(self) -> None:
+        self.action_focus_list()
+
+    def action_focus_list(self) -> None:
+        """To the list, narrowed by what was typed so far."""
         if self._debounce is not None:
             self._debounce.stop()
             self._debounce = None

@@ -1,9 +1,9 @@
 """Full-text search over quotes, filings, rulings, cases and people.
 
-SQLite uses the FTS5 tables ``<table>_fts`` made by migration 0002; PostgreSQL uses its own
-full-text search on the same columns. User text never reaches the query syntax: it is split
-into words and each word is quoted, so ``"``, ``*``, ``NEAR``, ``-`` and brackets are just text.
-A phrase in double quotes stays a phrase.
+SQLite uses the FTS5 tables ``<table>_fts`` made by migration 0002 (with the prefix indexes
+of migration 0005); PostgreSQL uses its own full-text search on the same columns. User text
+never reaches the query syntax: it is split into words and each word is quoted, so ``"``,
+``*``, ``NEAR``, ``-`` and brackets are just text. A phrase in double quotes stays a phrase.
 """
 
 from __future__ import annotations
@@ -105,12 +105,27 @@ def _sqlite(session: Session, query: str, limit: int) -> list[SearchHit]:
     return hits
 
 
-def _postgres(session: Session, text: str, limit: int) -> list[SearchHit]:
+def _tsquery(phrases: list[list[str]]) -> str:
+    """``to_tsquery`` text that requires every phrase. Words are ``\\w+`` (no quote, no
+    backslash), so quoting each one keeps user text out of the operators."""
+    return " & ".join(" <-> ".join(f"'{w}'" for w in p) for p in phrases)
+
+
+def _postgres(session: Session, text: str, limit: int, prefix: bool) -> list[SearchHit]:
     phrases = terms(text)
     if not phrases:
         return []
-    # websearch_to_tsquery never raises on user syntax; feed it only words and quoted phrases.
-    query = " ".join('"' + " ".join(p) + '"' if len(p) > 1 else p[0] for p in phrases)
+    params: dict[str, Any] = {"limit": limit}
+    if prefix and len(phrases[-1]) == 1 and not text.rstrip().endswith('"'):
+        # The half-typed last word as a prefix of the indexed (stemmed) words: 'depositi':*
+        # is stemmed to 'depos':* and so finds 'deposit'. A stop word ("the") has no English
+        # lexeme, so the word is also taken as it is, which finds 'theori'.
+        tsquery = "(to_tsquery('english', :head) && (to_tsquery('english', :last) || to_tsquery('simple', :last)))"
+        params |= {"head": _tsquery(phrases[:-1]), "last": f"'{phrases[-1][0]}':*"}
+    else:
+        # websearch_to_tsquery never raises on user syntax; feed it only words and quoted phrases.
+        tsquery = "websearch_to_tsquery('english', :q)"
+        params["q"] = " ".join('"' + " ".join(p) + '"' if len(p) > 1 else p[0] for p in phrases)
     hits: list[SearchHit] = []
     for table, columns in SEARCHED.items():
         document = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
@@ -118,10 +133,10 @@ def _postgres(session: Session, text: str, limit: int) -> list[SearchHit]:
         stmt = sql(
             f"SELECT t.slug, {title}, ts_headline('english', {document}, q, {_HEADLINE_OPTIONS}), "
             f"{case}, -ts_rank(to_tsvector('english', {document}), q) AS rank "
-            f"FROM {table} t, websearch_to_tsquery('english', :q) q "
+            f"FROM {table} t, (SELECT {tsquery} AS q) AS query "
             f"WHERE to_tsvector('english', {document}) @@ q ORDER BY rank LIMIT :limit"
         )
-        hits += _hits(table, session.connection().execute(stmt, {"q": query, "limit": limit}))
+        hits += _hits(table, session.connection().execute(stmt, params))
     return hits
 
 
@@ -135,6 +150,6 @@ def search(text: str, *, session: Session, limit: int = 20, prefix: bool = False
         query = fts5_query(text, prefix=prefix)
         hits = [] if query is None else _sqlite(session, query, limit)
     else:
-        hits = _postgres(session, text, limit)
+        hits = _postgres(session, text, limit, prefix)
     hits.sort(key=lambda h: (h.rank, h.kind, h.slug))
     return hits[:limit]

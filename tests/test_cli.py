@@ -179,6 +179,17 @@ def test_cases_json_filters_and_dates_carry_precision(capsys, seeded_url: str) -
     }  # fmt: skip
 
 
+def test_list_json_is_one_record_per_line(capsys, seeded_url: str) -> None:
+    code, out, _ = run(capsys, "--db", seeded_url, "cases", "--json")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "[" and lines[-1] == "]"
+    records = [json.loads(line.strip().removesuffix(",")) for line in lines[1:-1]]
+    assert records == json.loads(out) and len(records) >= 10
+    assert all(line.endswith(",") for line in lines[1:-2]) and not lines[-2].endswith(",")
+    code, out, _ = run(capsys, "--db", seeded_url, "cases", "--name", "no such case", "--json")
+    assert code == 0 and out == "[]\n"
+
+
 def test_cases_csv(capsys, seeded_url: str) -> None:
     code, out, _ = run(capsys, "--db", seeded_url, "cases", "--kind", "sanctions", "--csv")
     rows = list(csv.DictReader(io.StringIO(out)))

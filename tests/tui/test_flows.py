@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlmodel import Session
+from textual import events
 from textual.widgets import Input, OptionList, Select, Static
 
 from casetrack import db, services
@@ -355,6 +356,23 @@ async def test_search_and_open_a_quote(app: CasetrackApp) -> None:
         await settle(pilot)
         assert isinstance(app.screen, QuoteScreen)
         assert app.screen.slug == "powell-bloodless-coup"
+
+
+async def test_keys_typed_as_search_opens_go_into_the_box(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # "/" and the first letters arrive together: Textual hands all of them to the case
+        # list, before "/" has opened the search.
+        for key, char in [("slash", "/"), ("c", "c"), ("o", "o"), ("o", "o"), ("m", "m")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        box = app.screen.query_one("#search-input", Input)
+        assert box.value == "coom" and app.screen.focused is box
+        assert "eric-coomer" in {h.slug for h in app.screen.hits if h is not None}
+        # ...and not into the case list's type-to-narrow filter underneath.
+        assert app.screen_stack[-2].query_one("#name-filter", Input).value == ""
 
 
 async def test_search_result_groups_and_a_filing_opens_its_case(app: CasetrackApp) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import events
 from textual.screen import Screen
 
 from casetrack.tui.messages import LoadFailed
@@ -48,6 +49,28 @@ class CasetrackScreen(Screen[None]):
     @property
     def db_label(self) -> str:
         return cast("CasetrackApp", self.app).db_label
+
+    #: The screen takes typing as it opens (the search box): keys typed right after the one
+    #: that opened it are passed on to it.
+    TYPE_AHEAD: ClassVar[bool] = False
+
+    def on_key(self, event: events.Key) -> None:
+        # Textual sends each key to the widget focused when the key came in. Typed fast,
+        # "/coom" arrives all at once, and "coom" is on its way to this screen before "/" has
+        # opened the search: the app's binding would open it only once "/" has bubbled up to
+        # the app, after this screen has had the letters. So "/" opens the search here, at
+        # once, and the letters that follow are passed on to the search box.
+        screen = self.app.screen
+        if screen is self:
+            if event.key == "slash" and not self.TYPE_AHEAD:
+                event.stop()
+                event.prevent_default()
+                cast("CasetrackApp", self.app).action_search()
+            return
+        if getattr(screen, "TYPE_AHEAD", False) and event.is_printable:
+            event.stop()
+            event.prevent_default()
+            screen.post_message(events.Key(event.key, event.character))
 
     def on_load_failed(self, message: LoadFailed) -> None:
         message.stop()

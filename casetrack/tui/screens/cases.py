@@ -159,6 +159,8 @@ class CasesScreen(CasetrackScreen):
 
     def on_key(self, event: events.Key) -> None:
         """Type to narrow: a letter typed on the table goes to the name filter."""
+        if self.app.screen is not self:
+            return  # typed after a key that opened another screen (CasetrackScreen.on_key)
         table = self.query_one(CasesTable)
         if self.focused is not table or not event.is_printable or event.character is None:
             return

@@ -89,13 +89,20 @@ class SearchScreen(CasetrackScreen):
             if results.highlighted is None:
                 results.action_first()
 
+    TYPE_AHEAD = True
+
     def on_key(self, event: events.Key) -> None:
-        # Typing on the results list goes on typing the query.
+        if not (event.is_printable and event.character):
+            return
+        box = self.query_one("#search-input", Input)
         results = self.query_one("#search-results", OptionList)
-        if self.focused is results and event.is_printable and event.character and event.character not in "?/ ":
+        if self.focused is results and event.character in "?/ ":
+            return  # keys of the list
+        if self.focused is results or self.focused is box or self.focused is None:
+            # Typing on the results list goes on typing the query. And the box takes the
+            # keys typed right after "/", which the screen before this one passed on.
             event.stop()
             event.prevent_default()
-            box = self.query_one("#search-input", Input)
             box.focus()
             box.insert_text_at_cursor(event.character)
 

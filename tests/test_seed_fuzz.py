@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ruamel.yaml import YAML
 
 from casetrack.seed.compile import SeedErrors, compile_seed
 from tests.conftest import SEED
@@ -72,11 +72,10 @@ def test_random_bytes_as_a_case_file(tmp_path_factory, content: bytes) -> None:
 def test_random_value_for_a_case_field(tmp_path_factory, field: str, value: object) -> None:
     directory = _fresh(tmp_path_factory.mktemp("fuzz"))
     path = directory / "cases" / "dominion-v-fox.yaml"
-    yaml = YAML(typ="safe", pure=True)
-    data = yaml.load(path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data[field] = value
     with path.open("w", encoding="utf-8") as fh:
-        yaml.dump(data, fh)
+        yaml.safe_dump(data, fh, allow_unicode=True)
     _check(directory)
 
 
@@ -84,7 +83,6 @@ def test_random_value_for_a_case_field(tmp_path_factory, field: str, value: obje
 @given(st.dictionaries(st.sampled_from(["slug", "name", "kind", "sources", "extra", "short_name"]), values, max_size=5))
 def test_random_party_record(tmp_path_factory, record: dict) -> None:
     directory = _fresh(tmp_path_factory.mktemp("fuzz"))
-    yaml = YAML(typ="safe", pure=True)
     with (directory / "parties.yaml").open("a", encoding="utf-8") as fh:
-        yaml.dump([record], fh)
+        yaml.safe_dump([record], fh, allow_unicode=True)
     _check(directory)

@@ -1,0 +1,48 @@
+"""The seed files' YAML reader: plain strings, nulls, positions, and one-line errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from casetrack.seed.yamlio import YamlProblem, parse_yaml
+
+
+def test_scalars_stay_text_and_only_plain_nulls_are_null() -> None:
+    data, _ = parse_yaml("a: 2021-13-45\nb: no\nc: ~\nd: ''\ne: '~'\nf: null\ng:\nh: 1.50\n")
+    assert data == {"a": "2021-13-45", "b": "no", "c": None, "d": "", "e": "~", "f": None, "g": None, "h": "1.50"}
+
+
+def test_keys_and_values_keep_their_line_and_column() -> None:
+    data, pos = parse_yaml("case:\n  names:\n    - Coomer\n    - é: |\n        text\n")
+    assert data == {"case": {"names": ["Coomer", {"é": "text\n"}]}}
+    assert pos.keys[("case", "names")] == (2, 3)
+    assert pos.values[("case", "names", 0)] == (3, 7)
+    assert pos.keys[("case", "names", 1, "é")] == (4, 7)
+    assert pos.values[("case", "names", 1, "é")] == (4, 10)  # columns count characters
+    assert pos.find(("case", "names", 5)) == (3, 5)  # no such item: where its list starts
+
+
+def test_an_alias_is_read_as_its_anchor() -> None:
+    data, _ = parse_yaml("a: &x [1, 2]\nb: *x\n")
+    assert data == {"a": ["1", "2"], "b": ["1", "2"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        ("a: [unclosed\nb: 2\n", 1, 4, "invalid YAML"),
+        ("a: 'open\nb: 2", 1, 4, "invalid YAML"),
+        ("a: 1\na: 2\n", 2, 1, "duplicate key 'a'"),
+        ("a: *nope\n", 1, 4, "undefined alias"),
+        ("a: b: c\n", 1, 5, "mapping values are not allowed"),
+        ("---\na: 1\n---\nb: 2\n", 2, 1, "single document"),
+        ("<<: {a: 1}\n", 1, 1, "merge keys"),
+        ("? [a, b]\n: c\n", 1, 3, "plain word"),
+        ("a: \x07\n", 1, 1, "invalid YAML"),
+    ],
+)
+def test_bad_yaml_is_one_positioned_line(text: str, line: int, column: int, message: str) -> None:
+    with pytest.raises(YamlProblem) as info:
+        parse_yaml(text)
+    assert (info.value.line, info.value.column) == (line, column)
+    assert message in info.value.message and "\n" not in info.value.message

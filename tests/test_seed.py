@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 
@@ -225,6 +226,21 @@ def test_yaml_typing_traps_are_read_as_text(seed_copy: Path) -> None:
 def test_missing_directory_is_one_clear_error(tmp_path: Path) -> None:
     issues = issues_of(tmp_path / "nope")
     assert issues == [f"{tmp_path / 'nope'}: no seed directory here"]
+
+
+def test_compiling_turns_the_garbage_collector_back_on(tmp_path: Path) -> None:
+    # compile_seed switches the cyclic collector off while it runs (it is half the time).
+    assert gc.isenabled()
+    compile_seed(SEED)
+    assert gc.isenabled()
+    issues_of(tmp_path / "nope")  # and when the seed is bad
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        compile_seed(SEED)
+        assert not gc.isenabled()  # a caller's own setting is left as it was
+    finally:
+        gc.enable()
 
 
 def test_the_worked_example_in_the_seed_format_doc_works(migrated: Engine, seed_copy: Path) -> None:

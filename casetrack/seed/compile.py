@@ -8,6 +8,7 @@ Nothing here touches a database: :func:`compile_seed` turns ``seed/`` into a
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import re
 from collections.abc import Iterable
@@ -544,4 +545,14 @@ def date_columns(name: str, value: PartialDate | None) -> Row:
 
 def compile_seed(directory: Path) -> Bundle:
     """Validate and compile a seed directory; raises :class:`SeedErrors`."""
-    return Compiler(directory).run()
+    # Compiling makes millions of small objects that live until the end (nodes, positions,
+    # rows), and each of Python's full collections walks all of them again: they were half
+    # the time of the 4,999-file benchmark seed (10.3 s, 5.4 s without). Nothing here makes
+    # cycles that need collecting before the function returns.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return Compiler(directory).run()
+    finally:
+        if enabled:
+            gc.enable()

@@ -83,6 +83,12 @@ def _session(ctx: typer.Context) -> Iterator[Session]:
         engine.dispose()
 
 
+#: Characters that Python's str.splitlines() (and some editors) take as line breaks, which JSON
+#: may carry unescaped inside strings: escaped in one-record-per-line output.
+_BREAKING = "\x85\u2028\u2029"  # (the json module escapes the control characters itself)
+_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in _BREAKING}
+
+
 def _echo_json(data: Any) -> None:
     """JSON on stdout. A list (of cases, quotes, hits...) is written one item per line: valid
     JSON for ``jq`` and scripts, a record per line for ``grep`` (as sqlite-utils writes rows),
@@ -97,7 +103,10 @@ def _echo_json(data: Any) -> None:
         sys.stdout.write("[]\n")
     else:
         encode = json.JSONEncoder(ensure_ascii=False).encode
-        sys.stdout.write("[\n  " + ",\n  ".join(map(encode, value)) + "\n]\n")
+        text = "[\n  " + ",\n  ".join(map(encode, value)) + "\n]\n"
+        if any(c in text for c in _BREAKING):  # keep a record on one line for every reader
+            text = text.translate(_LINE_BREAKS)
+        sys.stdout.write(text)
 
 
 def _echo_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

@@ -233,6 +233,12 @@ def _migrate(target: Target, direction: str, revision: str) -> None:
     try:
         schema_state(engine, target)  # raises on a database newer than the code
         with engine.begin() as conn:
+            if conn.dialect.name == "sqlite":
+                # The sqlite3 driver opens a transaction only before INSERT, UPDATE or DELETE
+                # and runs DDL outside one, committed at once: a migration that failed half-way
+                # would leave the tables it had already changed. Open it here, so that the whole
+                # migration, DDL included, commits or rolls back as one.
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             cfg = alembic_config(target.url)
             cfg.attributes["connection"] = conn
             getattr(command, direction)(cfg, revision)

@@ -65,11 +65,22 @@ def _hits(table: str, rows: Any) -> list[SearchHit]:
     ]
 
 
+#: Words of a query past this many are dropped: every match must have all of them, and
+#: PostgreSQL refuses a text-search query of some 20,000 words ("statement too complex").
+MAX_WORDS = 64
+
+
 def terms(text: str) -> list[list[str]]:
     """The user's text as a list of phrases, each a list of words; punctuation is dropped."""
     phrases = [_WORD.findall(quoted) for quoted in _PHRASE.findall(text)]
     phrases += [[w] for w in _WORD.findall(_PHRASE.sub(" ", text))]
-    return [p for p in phrases if p]
+    out: list[list[str]] = []
+    room = MAX_WORDS
+    for phrase in phrases:
+        if phrase and room > 0:
+            out.append(phrase[:room])
+            room -= len(out[-1])
+    return out
 
 
 def fts5_query(text: str, *, prefix: bool = False) -> str | None:

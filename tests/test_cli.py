@@ -190,6 +190,15 @@ def test_list_json_is_one_record_per_line(capsys, seeded_url: str) -> None:
     assert code == 0 and out == "[]\n"
 
 
+def test_one_record_per_line_holds_for_text_with_unicode_line_breaks(capsys) -> None:
+    from casetrack.cli import _echo_json
+
+    records = [{"text": "pasted\u2028from a page\x85and\u2029more"}, {"text": "é"}]
+    _echo_json(records)
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) == 4 and json.loads(out) == records
+
+
 def test_cases_csv(capsys, seeded_url: str) -> None:
     code, out, _ = run(capsys, "--db", seeded_url, "cases", "--kind", "sanctions", "--csv")
     rows = list(csv.DictReader(io.StringIO(out)))

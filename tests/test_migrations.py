@@ -73,3 +73,44 @@ def test_downgrade_to_base_removes_everything(target: db.Target, migrated: Engin
     names = set(inspect(migrated).get_table_names()) - {"alembic_version"}
     assert names == set()
     assert inspect(migrated).get_view_names() == []
+
+
+def test_a_failed_sqlite_upgrade_changes_nothing(tmp_path, bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Migration 0005 remakes SQLite's five full-text tables one after the other (it does
+    # nothing on PostgreSQL, whose DDL is transactional anyway). It fails here after remaking
+    # the first: everything, DDL included, must be rolled back. The sqlite3 driver commits
+    # DDL on its own unless casetrack opens the transaction itself.
+    from alembic import op
+    from sqlmodel import Session
+
+    from casetrack.search import search
+    from casetrack.seed.load import load_bundle
+
+    target = db.Target(f"sqlite:///{tmp_path / 'upgrade.db'}", "--db")
+    db.upgrade(target, "0004")
+    engine = db.make_engine(target.url)
+    load_bundle(engine, bundle)
+    real_execute = op.execute
+    calls = 0
+
+    def failing(sql: object, *args: object, **kwargs: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 4:  # after quote_fts was dropped, made again and rebuilt
+            raise RuntimeError("disk full")
+        real_execute(sql, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(op, "execute", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        db.upgrade(target)
+    monkeypatch.undo()
+    try:
+        assert db.current_revision(engine) == "0004"
+        with Session(engine) as session:
+            assert any(h.slug == "parker-never-about-fraud" for h in search("never about fraud", session=session))
+        with engine.connect() as conn:
+            ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'quote_fts'")).scalar_one()
+        assert "prefix" not in ddl
+    finally:
+        engine.dispose()
+    db.upgrade(target)  # and the upgrade can be run again

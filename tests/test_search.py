@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from casetrack import db
-from casetrack.search import SEARCHED, search
+from casetrack.search import MAX_WORDS, SEARCHED, search, terms
 
 
 def slugs(query: str, session: Session, *, prefix: bool = False, kind: str | None = None) -> set[str]:
@@ -59,6 +59,14 @@ def test_user_text_never_reaches_the_query_syntax(session: Session, query: str, 
     hits = search(query, session=session, prefix=prefix)
     assert all(h.kind in {"quote", "filing", "ruling", "case", "party"} for h in hits)
     session.rollback()  # a failed statement would leave PostgreSQL's transaction aborted
+
+
+def test_a_very_long_query_is_answered(session: Session) -> None:
+    words = " ".join(["never", "about", "fraud"] + ["zzyzx"] * 20_000)
+    assert search(words, session=session, prefix=True) == []  # all words required: no match
+    hits = search("never about fraud " + "fraud " * 20_000, session=session)  # the first 64 words count
+    assert "parker-never-about-fraud" in {h.slug for h in hits}
+    assert len(terms("a " * 20_000)) == MAX_WORDS
 
 
 def test_sqlite_full_text_tables_have_prefix_indexes(tmp_path: Path) -> None:

@@ -22,6 +22,13 @@ def test_keys_and_values_keep_their_line_and_column() -> None:
     assert pos.find(("case", "names", 5)) == (3, 5)  # no such item: where its list starts
 
 
+def test_unicode_line_and_paragraph_separators_are_text() -> None:
+    # YAML 1.1 (libyaml) reads U+2028, U+2029 and NEL as line breaks; pasted text has them.
+    data, pos = parse_yaml("- foo\u2028bar\n- k\u2029ey: 'q\x85r'\n- after\n")
+    assert data == ["foo\u2028bar", {"k\u2029ey": "q\x85r"}, "after"]
+    assert pos.values[(2,)] == (3, 3)
+
+
 def test_an_alias_is_read_as_its_anchor() -> None:
     data, _ = parse_yaml("a: &x [1, 2]\nb: *x\n")
     assert data == {"a": ["1", "2"], "b": ["1", "2"]}
@@ -33,7 +40,11 @@ def test_an_alias_is_read_as_its_anchor() -> None:
         ("a: [unclosed\nb: 2\n", 1, 4, "invalid YAML"),
         ("a: 'open\nb: 2", 1, 4, "invalid YAML"),
         ("a: 1\na: 2\n", 2, 1, "duplicate key 'a'"),
-        ("a: *nope\n", 1, 4, "undefined alias"),
+        ("a: *nope\n", 1, 4, "alias *nope names no anchor"),
+        ("a: &x 1\nb: &x 2\n", 2, 4, "anchor name used a second time"),
+        ("a:\n\tb: 1\n", 2, 1, "a tab in the indentation"),
+        ("a: 1\n\t\nb: 2\n", 2, 1, "a tab in the indentation"),
+        ("a: x\ufdd0y\n", 1, 5, "noncharacter U+FDD0"),
         ("a: b: c\n", 1, 5, "mapping values are not allowed"),
         ("---\na: 1\n---\nb: 2\n", 2, 1, "single document"),
         ("<<: {a: 1}\n", 1, 1, "merge keys"),

@@ -83,13 +83,19 @@ def terms(text: str) -> list[list[str]]:
     return out
 
 
+def _last_word_is_prefix(text: str, phrases: list[list[str]]) -> bool:
+    """Search as you type: the last word is taken as a prefix when it is a word of its own,
+    not one closed in quotes."""
+    return len(phrases[-1]) == 1 and not text.rstrip().endswith('"')
+
+
 def fts5_query(text: str, *, prefix: bool = False) -> str | None:
     """A safe FTS5 MATCH expression: every word quoted, all required. None if no words."""
     phrases = terms(text)
     if not phrases:
         return None
     parts = ['"' + " ".join(p).replace('"', '""') + '"' for p in phrases]
-    if prefix and len(phrases[-1]) == 1 and not text.rstrip().endswith('"'):
+    if prefix and _last_word_is_prefix(text, phrases):
         parts[-1] += "*"
     return " ".join(parts)
 
@@ -127,7 +133,7 @@ def _postgres(session: Session, text: str, limit: int, prefix: bool) -> list[Sea
     if not phrases:
         return []
     params: dict[str, Any] = {"limit": limit}
-    if prefix and len(phrases[-1]) == 1 and not text.rstrip().endswith('"'):
+    if prefix and _last_word_is_prefix(text, phrases):
         # The half-typed last word as a prefix of the indexed (stemmed) words: 'depositi':*
         # is stemmed to 'depos':* and so finds 'deposit'. A stop word ("the") has no English
         # lexeme, so the word is also taken as it is, which finds 'theori'.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session
@@ -225,6 +225,20 @@ def downgrade(target: Target, revision: str) -> None:
     _migrate(target, "downgrade", revision)
 
 
+def begin_migration(conn: Connection) -> None:
+    """Make a migration on ``conn`` one transaction, DDL included (migrations/env.py calls it).
+
+    The sqlite3 driver opens a transaction only before INSERT, UPDATE or DELETE and runs DDL
+    outside one, committed at once: a migration that failed half-way would leave the tables
+    it had already changed. On SQLite the transaction is opened here, explicitly.
+    """
+    if conn.dialect.name != "sqlite":
+        return  # PostgreSQL's DDL is transactional
+    dbapi = conn.connection.dbapi_connection
+    if not getattr(dbapi, "in_transaction", False):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _migrate(target: Target, direction: str, revision: str) -> None:
     """Run an Alembic upgrade or downgrade in one transaction; refuse a database that is newer."""
     from alembic import command
@@ -233,12 +247,6 @@ def _migrate(target: Target, direction: str, revision: str) -> None:
     try:
         schema_state(engine, target)  # raises on a database newer than the code
         with engine.begin() as conn:
-            if conn.dialect.name == "sqlite":
-                # The sqlite3 driver opens a transaction only before INSERT, UPDATE or DELETE
-                # and runs DDL outside one, committed at once: a migration that failed half-way
-                # would leave the tables it had already changed. Open it here, so that the whole
-                # migration, DDL included, commits or rolls back as one.
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
             cfg = alembic_config(target.url)
             cfg.attributes["connection"] = conn
             getattr(command, direction)(cfg, revision)

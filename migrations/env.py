@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 
 from alembic import context
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from casetrack import models
-from casetrack.db import make_engine, to_url
+from casetrack.db import begin_migration, make_engine, to_url
 
 config = context.config
 target_metadata = models.metadata
@@ -33,7 +33,8 @@ def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
     return True
 
 
-def _configure(connection: object) -> None:
+def _configure(connection: Connection) -> None:
+    begin_migration(connection)  # one transaction, DDL included, on SQLite too
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -4,7 +4,7 @@ models and the migrations."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from pytest_alembic import tests as alembic_tests
@@ -75,7 +75,16 @@ def test_downgrade_to_base_removes_everything(target: db.Target, migrated: Engin
     assert inspect(migrated).get_view_names() == []
 
 
-def test_a_failed_sqlite_upgrade_changes_nothing(tmp_path, bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+def _alembic_upgrade(target: db.Target) -> None:
+    from alembic import command
+
+    command.upgrade(db.alembic_config(target.url), "head")  # as the alembic command line does
+
+
+@pytest.mark.parametrize("upgrade", [db.upgrade, _alembic_upgrade], ids=["casetrack", "alembic"])
+def test_a_failed_sqlite_upgrade_changes_nothing(
+    tmp_path, bundle, monkeypatch: pytest.MonkeyPatch, upgrade: Callable[[db.Target], None]
+) -> None:
     # Migration 0005 remakes SQLite's five full-text tables one after the other (it does
     # nothing on PostgreSQL, whose DDL is transactional anyway). It fails here after remaking
     # the first: everything, DDL included, must be rolled back. The sqlite3 driver commits
@@ -102,7 +111,7 @@ def test_a_failed_sqlite_upgrade_changes_nothing(tmp_path, bundle, monkeypatch: 
 
     monkeypatch.setattr(op, "execute", failing)
     with pytest.raises(RuntimeError, match="disk full"):
-        db.upgrade(target)
+        upgrade(target)
     monkeypatch.undo()
     try:
         assert db.current_revision(engine) == "0004"

@@ -122,16 +122,16 @@ def _position(text: str, index: int) -> tuple[int, int]:
 def _problem(text: str, exc: MarkedYAMLError) -> YamlProblem:
     """One line, at the most useful place, for what libyaml reported."""
     problem = exc.problem_mark
+    lines = text.split("\n")  # read_text ends every line with "\n"; split once for both uses
     if problem is not None:
         # A tab in an indentation is the likeliest mistake, and libyaml only says "found
         # character that cannot start any token" (or fails further on): name it.
-        upto = sum(len(line) for line in text.splitlines(keepends=True)[: problem.line + 1])
+        upto = sum(len(line) + 1 for line in lines[: problem.line + 1])
         tabs = list(_TAB_INDENT.finditer(text, 0, upto))
         if tabs:
             line, col = _position(text, tabs[-1].end() - 1)
             return YamlProblem("invalid YAML: a tab in the indentation (indent with spaces)", line, col)
     if exc.problem == "found undefined alias" and problem is not None:
-        lines = text.splitlines()
         found = _ALIAS.match(lines[problem.line], problem.column) if problem.line < len(lines) else None
         name = f" *{found.group(1)}" if found else ""
         return YamlProblem(f"invalid YAML: alias{name} names no anchor", problem.line + 1, problem.column + 1)

@@ -95,6 +95,12 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
         cursor.close()
 
 
+def _sqlite_on_checkin(dbapi_conn: Any, record: Any) -> None:
+    """A connection that ran a migration (foreign keys off) gets them back before reuse."""
+    if record is not None and record.info.pop("foreign_keys_off", False):
+        dbapi_conn.execute("PRAGMA foreign_keys=ON")
+
+
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """Build an engine. SQLite gets foreign keys, WAL and a busy timeout on every connection.
 
@@ -111,6 +117,7 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         )
         event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "checkin", _sqlite_on_checkin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -236,7 +243,24 @@ def begin_migration(conn: Connection) -> None:
         return  # PostgreSQL's DDL is transactional
     dbapi = conn.connection.dbapi_connection
     if not getattr(dbapi, "in_transaction", False):
+        # SQLite's way to change a table is to make a new one, copy the rows and drop the
+        # old one; with foreign keys on, that drop checks every row that points at the table
+        # (and fails, or takes quadratic time). So, as SQLite's own ALTER TABLE procedure
+        # says, foreign keys are off during the migration (the pragma only works outside a
+        # transaction) and checked as a whole by finish_migration before the commit.
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.connection._connection_record.info["foreign_keys_off"] = True  # type: ignore[union-attr]
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def finish_migration(conn: Connection) -> None:
+    """Refuse to commit a SQLite migration that left a foreign key pointing nowhere."""
+    if conn.dialect.name != "sqlite":
+        return
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        tables = sorted({row[0] for row in broken})
+        raise DatabaseError(f"the migration left {len(broken)} broken foreign keys (in {', '.join(tables)})")
 
 
 def _migrate(target: Target, direction: str, revision: str) -> None:

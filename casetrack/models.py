@@ -41,7 +41,14 @@ def _in(column: str, enum: type[StrEnum], name: str | None = None) -> CheckConst
 
 
 def _date_checks(*names: str) -> list[CheckConstraint]:
-    return [_in(f"{n}_precision", vocab.Precision) for n in names]
+    checks = []
+    for n in names:
+        checks += [_in(f"{n}_precision", vocab.Precision), _in(f"{n}_bound", vocab.Bound)]
+        # A range ends after it starts; a bound is one date, not a range.
+        checks.append(
+            CheckConstraint(f'"{n}_end" IS NULL OR ("{n}_end" >= "{n}" AND "{n}_bound" IS NULL)', name=f"{n}_end")
+        )
+    return checks
 
 
 def _fk(target: str, *, nullable: bool = True, ondelete: str | None = None) -> Any:
@@ -68,6 +75,8 @@ class Source(SQLModel, table=True):
     date_published_precision: str | None = None
     date_published_approximate: bool = False
     date_published_text: str | None = None
+    date_published_end: dt.date | None = None
+    date_published_bound: str | None = None
     file: str | None = None
     first_line: int | None = None
     last_line: int | None = None
@@ -86,7 +95,10 @@ class Court(SQLModel, table=True):
 
 
 class Party(SQLModel, table=True):
-    """A person or an organization. Roles in cases are in ``case_role``."""
+    """A person, an organization, or an unnamed group ("eight other pro-Trump lawyers").
+
+    Roles in cases are in ``case_role``; a group's known members in ``party_member``.
+    """
 
     __tablename__ = "party"
     __table_args__ = (_in("kind", vocab.PartyKind),)
@@ -97,6 +109,50 @@ class Party(SQLModel, table=True):
     kind: str
     short_name: str | None = None
     description: str | None = None
+    member_count: int | None = None  # for a group, where the source gives it
+
+
+class PartyMember(SQLModel, table=True):
+    """A named member of a group party: the group keeps its own rows and history (v2)."""
+
+    __tablename__ = "party_member"
+    __table_args__ = (UniqueConstraint("group_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    group_id: int = _fk("party.id", nullable=False, ondelete="CASCADE")
+    member_id: int = _fk("party.id", nullable=False)
+    note: str | None = None
+
+
+class Actor(SQLModel, table=True):
+    """Who speaks, files or acts (v2): a party, a court, or counsel for a party in a case.
+
+    ``kind = party``: ``party_id`` (a person, organization or group; a judge is a person).
+    ``kind = court``: ``court_id``. ``kind = counsel``: ``client_id`` and ``case_id``, and
+    ``party_id`` when the lawyer is named. ``name`` is the label to show ("Counsel for Eric
+    Coomer").
+    """
+
+    __tablename__ = "actor"
+    __table_args__ = (
+        _in("kind", vocab.ActorKind),
+        CheckConstraint(
+            "(kind = 'party' AND party_id IS NOT NULL AND court_id IS NULL AND client_id IS NULL)"
+            " OR (kind = 'court' AND court_id IS NOT NULL AND party_id IS NULL AND client_id IS NULL)"
+            " OR (kind = 'counsel' AND client_id IS NOT NULL AND court_id IS NULL)",
+            name="kind_columns",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    kind: str
+    name: str
+    party_id: int | None = _fk("party.id")
+    court_id: int | None = _fk("court.id")
+    client_id: int | None = _fk("party.id")
+    case_id: int | None = _fk("legal_case.id", ondelete="CASCADE")
 
 
 class LegalCase(SQLModel, table=True):
@@ -122,10 +178,14 @@ class LegalCase(SQLModel, table=True):
     date_filed_precision: str | None = None
     date_filed_approximate: bool = False
     date_filed_text: str | None = None
+    date_filed_end: dt.date | None = None
+    date_filed_bound: str | None = None
     date_terminated: dt.date | None = None
     date_terminated_precision: str | None = None
     date_terminated_approximate: bool = False
     date_terminated_text: str | None = None
+    date_terminated_end: dt.date | None = None
+    date_terminated_bound: str | None = None
     disposition: str | None = None
     parent_id: int | None = _fk("legal_case.id")
     summary: str | None = None
@@ -151,6 +211,8 @@ class CaseRole(SQLModel, table=True):
     until_precision: str | None = None
     until_approximate: bool = False
     until_text: str | None = None
+    until_end: dt.date | None = None
+    until_bound: str | None = None
     note: str | None = None
     position: int = 0
 
@@ -170,17 +232,20 @@ class Filing(SQLModel, table=True):
     case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
     kind: str
     title: str
-    filed_by_id: int | None = _fk("party.id")
     author_id: int | None = _fk("party.id")
     exhibit_to_id: int | None = _fk("filing.id")
     date_filed: dt.date | None = Field(default=None, index=True)
     date_filed_precision: str | None = None
     date_filed_approximate: bool = False
     date_filed_text: str | None = None
+    date_filed_end: dt.date | None = None
+    date_filed_bound: str | None = None
     date_written: dt.date | None = None
     date_written_precision: str | None = None
     date_written_approximate: bool = False
     date_written_text: str | None = None
+    date_written_end: dt.date | None = None
+    date_written_bound: str | None = None
     description: str | None = None
 
 
@@ -198,6 +263,8 @@ class Deposition(SQLModel, table=True):
     date_taken_precision: str | None = None
     date_taken_approximate: bool = False
     date_taken_text: str | None = None
+    date_taken_end: dt.date | None = None
+    date_taken_bound: str | None = None
     description: str | None = None
 
 
@@ -213,6 +280,7 @@ class Ruling(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
     case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
+    court_id: int | None = _fk("court.id")  # the deciding court, when not the case's (v2)
     kind: str
     title: str
     judge_id: int | None = _fk("party.id")
@@ -220,6 +288,8 @@ class Ruling(SQLModel, table=True):
     date_decided_precision: str | None = None
     date_decided_approximate: bool = False
     date_decided_text: str | None = None
+    date_decided_end: dt.date | None = None
+    date_decided_bound: str | None = None
     outcome: str | None = None
     citation: str | None = None
     description: str | None = None
@@ -240,7 +310,11 @@ class Sanction(SQLModel, table=True):
 
 
 class Event(SQLModel, table=True):
-    """Something that happened outside the docket: news conference, interview, arrest..."""
+    """Something that happened outside the docket: news conference, interview, arrest...
+
+    ``case_id`` is null for an event that bears on no single case (v2); ``event_case`` links
+    it to the cases it bears on.
+    """
 
     __tablename__ = "event"
     __table_args__ = (
@@ -251,13 +325,15 @@ class Event(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
-    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
+    case_id: int | None = _fk("legal_case.id", ondelete="CASCADE")
     kind: str
     title: str
     date: dt.date | None = None
     date_precision: str | None = None
     date_approximate: bool = False
     date_text: str | None = None
+    date_end: dt.date | None = None
+    date_bound: str | None = None
     location: str | None = None
     description: str | None = None
 
@@ -280,6 +356,8 @@ class CaseStatus(SQLModel, table=True):
     as_of_precision: str
     as_of_approximate: bool = False
     as_of_text: str | None = None
+    as_of_end: dt.date | None = None
+    as_of_bound: str | None = None
     set_by_filing_id: int | None = _fk("filing.id")
     set_by_ruling_id: int | None = _fk("ruling.id")
     set_by_event_id: int | None = _fk("event.id")
@@ -287,7 +365,13 @@ class CaseStatus(SQLModel, table=True):
 
 
 class Quote(SQLModel, table=True):
-    """Verbatim words, who said them, where, and the source that reports them."""
+    """Verbatim words, who said them, how and where, and the source that reports them.
+
+    ``text`` is the whole quote; when the source interrupts it ("…," the judge wrote. "…"),
+    its parts are in ``quote_part`` and ``text`` joins them with " … ". ``case_id`` is the
+    first case the quote bears on (null when it bears on none); further cases are in
+    ``quote_case``.
+    """
 
     __tablename__ = "quote"
     __table_args__ = (_in("setting", vocab.Setting), *_date_checks("date"))
@@ -295,9 +379,9 @@ class Quote(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
     text: str
-    speaker_id: int = _fk("party.id", nullable=False)
+    speaker_actor_id: int = _fk("actor.id", nullable=False)
     setting: str
-    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
+    case_id: int | None = _fk("legal_case.id", ondelete="CASCADE")
     deposition_id: int | None = _fk("deposition.id")
     ruling_id: int | None = _fk("ruling.id")
     filing_id: int | None = _fk("filing.id")
@@ -306,6 +390,8 @@ class Quote(SQLModel, table=True):
     date_precision: str | None = None
     date_approximate: bool = False
     date_text: str | None = None
+    date_end: dt.date | None = None
+    date_bound: str | None = None
     context: str | None = None
     source_id: int = _fk("source.id", nullable=False)
     source_locator: str
@@ -343,8 +429,83 @@ class Citation(SQLModel, table=True):
     position: int = 0
 
 
+class QuotePart(SQLModel, table=True):
+    """One verbatim part of a quote the source interrupts (v2)."""
+
+    __tablename__ = "quote_part"
+    __table_args__ = (UniqueConstraint("quote_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    quote_id: int = _fk("quote.id", nullable=False, ondelete="CASCADE")
+    position: int
+    text: str
+
+
+class RulingCase(SQLModel, table=True):
+    """Further cases a ruling is entered in (its own case is ``ruling.case_id``) (v2)."""
+
+    __tablename__ = "ruling_case"
+    __table_args__ = (UniqueConstraint("ruling_id", "case_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    ruling_id: int = _fk("ruling.id", nullable=False, ondelete="CASCADE")
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
+
+
+class FilingCase(SQLModel, table=True):
+    """Further cases a filing is in (its own case is ``filing.case_id``) (v2)."""
+
+    __tablename__ = "filing_case"
+    __table_args__ = (UniqueConstraint("filing_id", "case_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    filing_id: int = _fk("filing.id", nullable=False, ondelete="CASCADE")
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
+
+
+class FilingFiler(SQLModel, table=True):
+    """Who filed a filing, in the order the source names them (v2; was ``filing.filed_by_id``)."""
+
+    __tablename__ = "filing_filer"
+    __table_args__ = (UniqueConstraint("filing_id", "actor_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    filing_id: int = _fk("filing.id", nullable=False, ondelete="CASCADE")
+    actor_id: int = _fk("actor.id", nullable=False)
+    position: int = 0
+
+
+class EventCase(SQLModel, table=True):
+    """Further cases an event bears on (its own case, if any, is ``event.case_id``) (v2)."""
+
+    __tablename__ = "event_case"
+    __table_args__ = (UniqueConstraint("event_id", "case_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    event_id: int = _fk("event.id", nullable=False, ondelete="CASCADE")
+    case_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
+
+
+class CaseMember(SQLModel, table=True):
+    """A case that belongs to a group of cases (``legal_case.kind = 'group'``) (v2)."""
+
+    __tablename__ = "case_member"
+    __table_args__ = (UniqueConstraint("group_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    group_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
+    member_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
+
+
 #: Tables in dependency order (parents first); seed loading and export use it.
 TABLES: list[type[SQLModel]] = [
-    Source, Court, Party, LegalCase, CaseRole, Filing, Deposition, Ruling, Sanction, Event,
-    CaseStatus, Quote, QuoteCase, Citation,
+    Source, Court, Party, PartyMember, LegalCase, CaseMember, Actor, CaseRole, Filing, FilingCase,
+    FilingFiler, Deposition, Ruling, RulingCase, Sanction, Event, EventCase, CaseStatus, Quote,
+    QuotePart, QuoteCase, Citation,
 ]  # fmt: skip

@@ -30,6 +30,22 @@ class Jurisdiction(StrEnum):
 class PartyKind(StrEnum):
     person = "person"
     organization = "organization"
+    group = "group"  # unnamed people: "eight other pro-Trump lawyers" (v2)
+
+
+class ActorKind(StrEnum):
+    """Who acts or speaks (v2): a party, a court, or counsel for a party in a case."""
+
+    party = "party"
+    court = "court"
+    counsel = "counsel"
+
+
+class Bound(StrEnum):
+    """An open date (v2): 'before mid-September 2021'."""
+
+    before = "before"
+    after = "after"
 
 
 class CaseKind(StrEnum):
@@ -39,6 +55,8 @@ class CaseKind(StrEnum):
     election_challenge = "election_challenge"
     criminal = "criminal"
     threatened = "threatened"
+    group = "group"  # a group of cases: Powell's four federal suits (v2)
+    considered = "considered"  # an action considered but not taken (v2)
 
 
 class Role(StrEnum):
@@ -69,6 +87,12 @@ class Status(StrEnum):
     pardoned = "pardoned"
     withdrawn = "withdrawn"
     closed = "closed"
+    failed = "failed"
+    affirmed = "affirmed"
+    reversed = "reversed"
+    not_pursued = "not_pursued"
+    interim_suspension = "interim_suspension"
+    final_suspension = "final_suspension"
 
 
 class FilingKind(StrEnum):
@@ -102,6 +126,11 @@ class Outcome(StrEnum):
     sanctions_imposed = "sanctions_imposed"
     suspended = "suspended"
     disbarred = "disbarred"
+    affirmed = "affirmed"
+    reversed = "reversed"
+    withdrawn = "withdrawn"
+    interim_suspension = "interim_suspension"
+    final_suspension = "final_suspension"
     other = "other"
 
 
@@ -128,14 +157,17 @@ class EventKind(StrEnum):
 
 
 class Setting(StrEnum):
-    deposition = "deposition"
-    ruling = "ruling"
-    motion = "motion"
+    """How a quote was said (v2: 'motion' became 'filing', 'deposition' was split)."""
+
     filing = "filing"
-    news_conference = "news_conference"
+    deposition_question = "deposition_question"
+    deposition_answer = "deposition_answer"
+    ruling = "ruling"
+    email = "email"
     interview = "interview"
     statement = "statement"
-    email = "email"
+    news_conference = "news_conference"
+    publication = "publication"
     other = "other"
 
 
@@ -149,6 +181,8 @@ ALL_VOCABULARIES: dict[str, type[StrEnum]] = {
     "source.kind": SourceKind,
     "court.jurisdiction": Jurisdiction,
     "party.kind": PartyKind,
+    "actor.kind": ActorKind,
+    "date bound": Bound,
     "legal_case.kind": CaseKind,
     "case_role.role": Role,
     "case_status.status": Status,

@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import Connection, Engine
 
 from casetrack import models
-from casetrack.db import begin_migration, make_engine, to_url
+from casetrack.db import begin_migration, finish_migration, make_engine, to_url
 
 config = context.config
 target_metadata = models.metadata
@@ -63,17 +63,20 @@ def run_migrations_online() -> None:
         with connection.begin() as conn:
             _configure(conn)
             context.run_migrations()
+            finish_migration(conn)
         return
     if connection is not None:
         _configure(connection)
         with context.begin_transaction():
             context.run_migrations()
+        finish_migration(connection)
         return
     engine = make_engine(_url())
     try:
         with engine.begin() as conn:
             _configure(conn)
             context.run_migrations()
+            finish_migration(conn)
     finally:
         engine.dispose()
 

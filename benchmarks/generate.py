@@ -34,6 +34,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks import words as W  # noqa: E402
 from casetrack.bulk import TableRows  # noqa: E402
+from casetrack.models import TABLES  # noqa: E402
 from casetrack.dates import iso_at_precision  # noqa: E402
 
 
@@ -108,7 +109,30 @@ class Corpus:
     texts: dict[str, list[str]] = field(default_factory=dict)  # source slug -> paragraphs (seed files)
 
     def rows(self) -> dict[str, TableRows]:
-        return {t: TableRows(COLUMNS[t], rows) for t, rows in self.tables.items()}
+        """The rows by table, as the schema has them: the generator keeps a filing's filer and
+        a quote's speaker as party ids; every party gets an actor with the same id (schema v2)."""
+        out = {t: TableRows(COLUMNS[t], rows) for t, rows in self.tables.items()}
+        parties, filings = self.tables["party"], self.tables["filing"]
+        out["actor"] = TableRows(
+            ("id", "slug", "kind", "name", "party_id"), [(p[0], p[1], "party", p[2], p[0]) for p in parties]
+        )
+        filer = COL["filing"]["filed_by_id"]
+        keep = [i for i in range(len(COLUMNS["filing"])) if i != filer]
+        out["filing"] = TableRows(
+            tuple(COLUMNS["filing"][i] for i in keep), [tuple(f[i] for i in keep) for f in filings]
+        )
+        out["filing_filer"] = TableRows(
+            ("id", "slug", "filing_id", "actor_id", "position"),
+            [
+                (n, f"{f[1]}--{parties[f[filer] - 1][1]}", f[0], f[filer], 0)
+                for n, f in enumerate((f for f in filings if f[filer]), 1)
+            ],
+        )
+        quote = list(COLUMNS["quote"])
+        quote[COL["quote"]["speaker_id"]] = "speaker_actor_id"
+        out["quote"] = TableRows(tuple(quote), self.tables["quote"])
+        order = [str(m.__tablename__) for m in TABLES]
+        return {t: out[t] for t in order if t in out}
 
     def counts(self) -> dict[str, int]:
         return {t: len(rows) for t, rows in self.tables.items()}
@@ -652,12 +676,12 @@ class Generator:
             origin = [None, None, None, None]  # deposition, ruling, filing, event
             speaker = r.choice(sides) if r.random() < 0.7 else self.pick(self.people, 1.0)
             day = r.randint(filed, filed + span)
-            if setting == "deposition" and case_depositions:
+            if setting.startswith("deposition") and case_depositions:
                 origin[0] = r.choice(case_depositions)
             elif setting == "ruling" and case_rulings:
                 origin[1] = r.choice(case_rulings)
                 speaker = judge or speaker
-            elif setting in ("motion", "filing") and case_filings:
+            elif setting == "filing" and case_filings:
                 origin[2] = r.choice(case_filings)
             elif setting in ("news_conference", "interview", "statement") and case_events and r.random() < 0.5:
                 origin[3] = r.choice(case_events)
@@ -760,8 +784,8 @@ FILING_KINDS = [(_filing_kind(t), t) for t in W.FILING_TITLES] + [
 ]
 DISPOSITIONS = [None, "Settled", "Dismissed with prejudice", "Judgment for plaintiff",
                 "Settled for an undisclosed sum", "Voluntarily dismissed"]  # fmt: skip
-QUOTE_SETTINGS = ["deposition", "ruling", "motion", "filing", "news_conference", "interview", "statement",
-                  "email", "other", "interview", "news_conference", "statement"]  # fmt: skip
+QUOTE_SETTINGS = ["deposition_answer", "ruling", "filing", "deposition_question", "news_conference", "interview",
+                  "statement", "email", "other", "interview", "news_conference", "statement"]  # fmt: skip
 
 DEFAULT = Sizes()
 QUICK = Sizes().scaled(0.01, giants=(10_500,))

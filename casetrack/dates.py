@@ -1,8 +1,10 @@
-"""Dates as the sources give them: with a precision (day, month, year), maybe approximate.
+"""Dates as the sources give them: with a precision (day, month, year), maybe approximate,
+maybe a range ("between 25 Nov and 2 Dec 2020") or a bound ("before mid-September 2021").
 
-A :class:`PartialDate` is stored in four columns (``<name>``, ``<name>_precision``,
-``<name>_approximate``, ``<name>_text``); ``<name>`` holds the first day of the period so
-that plain SQL sorts and compares it.
+A :class:`PartialDate` is stored in six columns (``<name>``, ``<name>_precision``,
+``<name>_approximate``, ``<name>_text``, ``<name>_end``, ``<name>_bound``); ``<name>`` holds
+the first day of the period (for a bound, the bound itself) so that plain SQL sorts and
+compares it, and ``<name>_end`` the last day of a range.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class PartialDate:
     precision: Precision = Precision.day
     approximate: bool = False
     text: str | None = None
+    end: dt.date | None = None  # the last day of a range
+    bound: str | None = None  # 'before' or 'after' the date
 
     def __post_init__(self) -> None:
         # Normalise to the first day of the period so equal dates compare equal.
@@ -47,7 +51,15 @@ class PartialDate:
             object.__setattr__(self, "value", self.value.replace(month=1, day=1))
 
     def display(self) -> str:
-        return format_date(self.value, self.precision, self.approximate)
+        return format_date(self.value, self.precision, self.approximate, end=self.end, bound=self.bound)
+
+    def last(self) -> dt.date:
+        """The last day the date may stand for (a range's end, a month's last day...)."""
+        if self.end is not None:
+            return self.end
+        if self.bound == "after":
+            return dt.date.max
+        return last_day(self)
 
     def iso(self) -> str:
         """ISO 8601 at the date's precision: '2021', '2021-08' or '2021-08-25'."""
@@ -59,8 +71,19 @@ class PartialDate:
             "precision": self.precision.value,
             "approximate": self.approximate,
             "text": self.text,
+            "end": self.end.isoformat() if self.end else None,
+            "bound": self.bound,
             "display": self.display(),
         }
+
+
+def last_day(date: PartialDate) -> dt.date:
+    """The last day of a date's period: 2021-08 -> 2021-08-31."""
+    if date.precision == Precision.year:
+        return date.value.replace(month=12, day=31)
+    if date.precision == Precision.month:
+        return date.value + relativedelta(months=1, days=-1)
+    return date.value
 
 
 def iso_at_precision(value: dt.date, precision: str) -> str:
@@ -71,17 +94,46 @@ def iso_at_precision(value: dt.date, precision: str) -> str:
     return value.isoformat()
 
 
-def format_date(value: dt.date | None, precision: str | None, approximate: bool = False) -> str:
-    """'25 Aug 2021', 'Aug 2021', '2021', with 'c. ' in front when approximate."""
+def format_date(
+    value: dt.date | None,
+    precision: str | None,
+    approximate: bool = False,
+    *,
+    end: dt.date | None = None,
+    bound: str | None = None,
+) -> str:
+    """'25 Aug 2021', 'Aug 2021', '2021', with 'c. ' in front when approximate; a range
+    '25 Nov – 2 Dec 2020'; a bound 'before 15 Sep 2021'."""
     if value is None:
         return ""
+    if end is not None and end != value:
+        return _format_range(value, end, precision, approximate)
+    text = _format_one(value, precision)
+    if bound:
+        return f"{bound} c. {text}" if approximate else f"{bound} {text}"
+    return f"c. {text}" if approximate else text
+
+
+def _format_range(first: dt.date, last: dt.date, precision: str | None, approximate: bool) -> str:
+    if precision == Precision.year:
+        text = f"{first.year}–{last.year}"
+    elif precision == Precision.month:
+        text = f"{_MONTH_ABBR[first.month - 1]}" + (f" {first.year}" if first.year != last.year else "")
+        text += f" – {_MONTH_ABBR[last.month - 1]} {last.year}"
+    else:
+        head = f"{first.day} {_MONTH_ABBR[first.month - 1]}" + (f" {first.year}" if first.year != last.year else "")
+        text = f"{head} – {_format_one(last, Precision.day)}"
+    return f"c. {text}" if approximate else text
+
+
+def _format_one(value: dt.date, precision: str | None) -> str:
     if precision == Precision.year:
         text = f"{value.year}"
     elif precision == Precision.month:
         text = f"{_MONTH_ABBR[value.month - 1]} {value.year}"
     else:
         text = f"{value.day} {_MONTH_ABBR[value.month - 1]} {value.year}"
-    return f"c. {text}" if approximate else text
+    return text
 
 
 _APPROX_PREFIX = re.compile(r"^\s*(?:c\.|ca\.|circa|about|approx\.?|~)\s*", re.IGNORECASE)

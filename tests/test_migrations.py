@@ -12,6 +12,7 @@ from pytest_alembic.config import Config
 from sqlalchemy import Engine, inspect, text
 
 from casetrack import db
+from tests.v1data import load_v1_rows
 
 
 @pytest.fixture
@@ -90,15 +91,12 @@ def test_a_failed_sqlite_upgrade_changes_nothing(
     # the first: everything, DDL included, must be rolled back. The sqlite3 driver commits
     # DDL on its own unless casetrack opens the transaction itself.
     from alembic import op
-    from sqlmodel import Session
-
-    from casetrack.search import search
-    from casetrack.seed.load import load_bundle
 
     target = db.Target(f"sqlite:///{tmp_path / 'upgrade.db'}", "--db")
     db.upgrade(target, "0004")
     engine = db.make_engine(target.url)
-    load_bundle(engine, bundle)
+    with engine.begin() as conn:
+        load_v1_rows(conn)
     real_execute = op.execute
     calls = 0
 
@@ -115,11 +113,72 @@ def test_a_failed_sqlite_upgrade_changes_nothing(
     monkeypatch.undo()
     try:
         assert db.current_revision(engine) == "0004"
-        with Session(engine) as session:
-            assert any(h.slug == "parker-never-about-fraud" for h in search("never about fraud", session=session))
         with engine.connect() as conn:
+            hits = conn.execute(text("SELECT q.slug FROM quote_fts f JOIN quote q ON q.id = f.rowid WHERE quote_fts MATCH 'never about fraud'"))
+            assert "parker-never-about-fraud" in hits.scalars().all()
             ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'quote_fts'")).scalar_one()
         assert "prefix" not in ddl
     finally:
         engine.dispose()
     db.upgrade(target)  # and the upgrade can be run again
+
+
+def _rows(engine: Engine, tables: list[str]) -> dict[str, list[dict[str, object]]]:
+    with engine.connect() as conn:
+        return {t: [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY id"))] for t in tables}
+
+
+def test_version_1_data_upgrades_to_head_and_back_unchanged(target: db.Target) -> None:
+    """The bundled seed as revision 0005 stored it goes up to head and down again, row for row."""
+    db.upgrade(target, "0005")
+    engine = db.make_engine(target.url)
+    try:
+        with engine.begin() as conn:
+            data = load_v1_rows(conn)
+        before = _rows(engine, list(data))
+        db.upgrade(target)
+        with engine.connect() as conn:
+            speakers = dict(conn.execute(text("SELECT quote_slug, speaker_slug FROM v_quote")).all())
+            filers = conn.execute(text("SELECT count(*) FROM filing_filer")).scalar_one()
+        old_speakers = {q["slug"]: q["speaker_id"] for q in data["quote"]}
+        party_slugs = {p["id"]: p["slug"] for p in data["party"]}
+        assert speakers == {slug: party_slugs[pid] for slug, pid in old_speakers.items()}
+        assert filers == sum(1 for f in data["filing"] if f["filed_by_id"] is not None)
+        db.downgrade(target, "0005")
+        # The one thing that does not come back: version 2 calls a motion a filing.
+        for quote in before["quote"]:
+            quote["setting"] = "filing" if quote["setting"] == "motion" else quote["setting"]
+        assert _rows(engine, list(data)) == before
+    finally:
+        engine.dispose()
+
+
+def test_version_1_data_then_the_new_seed_loses_nothing(target: db.Target, bundle) -> None:
+    from casetrack.seed.load import load_bundle
+
+    db.upgrade(target, "0005")
+    engine = db.make_engine(target.url)
+    try:
+        with engine.begin() as conn:
+            data = load_v1_rows(conn)
+        db.upgrade(target)
+        report = load_bundle(engine, bundle)
+        after = _rows(engine, list(data))
+        for table, rows in data.items():
+            slugs = {r["slug"] for r in after[table]}
+            missing = {r["slug"] for r in rows} - slugs
+            assert not missing, (table, missing)
+        # Records the new seed no longer has are reported, not deleted (that takes --prune).
+        assert report.n_removed == sum(len(v) for v in report.removed.values())
+        with engine.connect() as conn:
+            motion = conn.execute(
+                text("SELECT speaker_kind, speaker_client_slug FROM v_quote WHERE quote_slug = 'coomer-motion-memo-shows'")
+            ).one()
+        assert tuple(motion) == ("counsel", "eric-coomer")
+        # Version 1 cannot say who spoke for Coomer: the downgrade refuses, in one line, and keeps everything.
+        with pytest.raises(Exception, match="cannot downgrade below 0006") as refused:
+            db.downgrade(target, "0005")
+        assert "\n" not in str(refused.value)
+        assert db.current_revision(engine) == db.head_revision()
+    finally:
+        engine.dispose()

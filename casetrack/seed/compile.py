@@ -22,12 +22,17 @@ from casetrack.dates import DateError, PartialDate, resolve_relative
 from casetrack.db import CasetrackError
 from casetrack.seed.inputs import (
     CaseIn,
+    CaseLinkSpec,
     CitationSpec,
     CourtIn,
     DateSpec,
+    EventIn,
+    LooseEventIn,
+    LooseQuoteIn,
     PartyIn,
     QuoteIn,
     SourceIn,
+    SpeakerSpec,
 )
 from casetrack.seed.sourcetext import SourceText, normalise, read_source_text
 from casetrack.seed.yamlio import Path_, Positions, YamlProblem, read_yaml
@@ -36,6 +41,11 @@ SHARED_FILES: dict[str, type[BaseModel]] = {
     "sources.yaml": SourceIn,
     "courts.yaml": CourtIn,
     "parties.yaml": PartyIn,
+}
+#: Files of records that stand outside any one case; optional.
+LOOSE_FILES: dict[str, type[BaseModel]] = {
+    "events.yaml": LooseEventIn,
+    "quotes.yaml": LooseQuoteIn,
 }
 
 
@@ -83,9 +93,13 @@ class Bundle:
 
 
 LOAD_ORDER = [
-    "source", "court", "party", "legal_case", "case_role", "filing", "deposition", "ruling",
-    "sanction", "event", "case_status", "quote", "quote_case", "citation",
+    "source", "court", "party", "party_member", "legal_case", "case_member", "actor", "case_role",
+    "filing", "filing_case", "filing_filer", "deposition", "ruling", "ruling_case", "sanction",
+    "event", "event_case", "case_status", "quote", "quote_part", "quote_case", "citation",
 ]  # fmt: skip
+
+#: How a quote's parts are joined in ``quote.text``.
+PART_SEPARATOR = " … "
 
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -156,11 +170,13 @@ class Compiler:
         self.issues: list[SeedIssue] = []
         self.rows: dict[str, dict[str, Row]] = {table: {} for table in LOAD_ORDER}
         self.defined: dict[tuple[str, str], str] = {}  # (table, slug) -> "file:line:col"
-        self.case_of: dict[tuple[str, str], str] = {}  # (table, slug) -> case slug
+        self.case_of: dict[tuple[str, str], set[str]] = {}  # (table, slug) -> the cases it is in
         self.pending: list[_Pending] = []
         self.sources: dict[str, SourceIn] = {}
         self.texts: dict[str, SourceText | None] = {}
         self.files = 0
+        self.roles: dict[str, set[str]] = {}  # case slug -> its parties
+        self.counsel_uses: list[tuple[str, str, FileCtx, Path_]] = []
 
     # -- entry point ---------------------------------------------------------------------
 
@@ -187,19 +203,34 @@ class Compiler:
         for name, table in (("courts.yaml", "court"), ("parties.yaml", "party")):
             for item, ctx, path in shared[name]:
                 self._simple_row(table, item, ctx, path)
+        loose = {name: self._read_list(self.dir / name, model, optional=True) for name, model in LOOSE_FILES.items()}
         for case, ctx in cases:
             self._define("legal_case", case.slug, ctx, ("slug",))
         for case, ctx in cases:
+            self._case_links(case, ctx)
+        for item, ctx, path in loose["events.yaml"]:
+            assert isinstance(item, EventIn)
+            self._define("event", item.slug, ctx, (*path, "slug"))
+        for case, ctx in cases:
             self._case_rows(case, ctx)
+        for item, ctx, path in loose["events.yaml"]:
+            assert isinstance(item, EventIn)
+            self._event_row(None, item, ctx, path)
+        for item, ctx, path in loose["quotes.yaml"]:
+            assert isinstance(item, QuoteIn)
+            self._quote_rows(None, item, ctx, path)
         self._check_refs()
+        self._check_counsel()
         if self.issues:
             raise SeedErrors(self.issues)
         return Bundle(self.rows, self.files)
 
     # -- reading -------------------------------------------------------------------------
 
-    def _read(self, path: Path) -> tuple[Any, FileCtx] | None:
+    def _read(self, path: Path, *, optional: bool = False) -> tuple[Any, FileCtx] | None:
         ctx = FileCtx(_display(path), Positions(), self.issues)
+        if optional and not path.exists():
+            return None
         if not path.is_file():
             self.issues.append(SeedIssue(ctx.display, 0, 0, "", "missing or not a file"))
             return None
@@ -211,8 +242,10 @@ class Compiler:
             return None
         return data, ctx
 
-    def _read_list(self, path: Path, model: type[BaseModel]) -> list[tuple[BaseModel, FileCtx, Path_]]:
-        read = self._read(path)
+    def _read_list(
+        self, path: Path, model: type[BaseModel], *, optional: bool = False
+    ) -> list[tuple[BaseModel, FileCtx, Path_]]:
+        read = self._read(path, optional=optional)
         if read is None:
             return []
         data, ctx = read
@@ -256,7 +289,7 @@ class Compiler:
             return False
         self.defined[key] = ctx.where(path)
         if case is not None:
-            self.case_of[key] = case
+            self.case_of.setdefault(key, set()).add(case)
         return True
 
     def _ref(self, table: str, slug: str | None, ctx: FileCtx, path: Path_, same_case: str | None = None) -> Ref | None:
@@ -284,20 +317,19 @@ class Compiler:
                 close = difflib.get_close_matches(p.ref.slug, known, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 p.ctx.issue(p.path, f"unknown {label} {p.ref.slug!r}{hint}")
-            elif p.same_case is not None and self.case_of.get(key) != p.same_case:
-                p.ctx.issue(
-                    p.path,
-                    f"{label} {p.ref.slug!r} belongs to case {self.case_of.get(key)!r}, not {p.same_case!r}",
-                )
+            elif p.same_case is not None and p.same_case not in self.case_of.get(key, {p.same_case}):
+                cases = ", ".join(repr(c) for c in sorted(self.case_of[key]))
+                p.ctx.issue(p.path, f"{label} {p.ref.slug!r} belongs to case {cases}, not {p.same_case!r}")
 
     # -- values --------------------------------------------------------------------------
 
     def _date(self, spec: DateSpec | None, ctx: FileCtx, path: Path_) -> PartialDate | None:
         if spec is None:
             return None
-        if spec.on is not None:
+        if spec.relative is None:
             return spec.absolute()
-        assert spec.relative is not None and spec.to is not None
+        if spec.to is None:
+            return None  # the model reported it
         source = self.sources.get(spec.to)
         if source is None:
             ctx.issue((*path, "to"), f"unknown source {spec.to!r}")
@@ -377,11 +409,111 @@ class Compiler:
         self._cite("source", item.slug, list(item.sources), ctx, path)
 
     def _simple_row(self, table: str, item: BaseModel, ctx: FileCtx, path: Path_) -> None:
-        data = item.model_dump(exclude={"sources"})
+        data = item.model_dump(exclude={"sources", "members"})
         if not self._define(table, data["slug"], ctx, (*path, "slug")):
             return
         self._put(table, {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()})
         self._cite(table, data["slug"], list(item.sources), ctx, path)  # type: ignore[attr-defined]
+        if isinstance(item, PartyIn):
+            for i, m in enumerate(item.members):
+                mp: Path_ = (*path, "members", i)
+                slug = f"{item.slug}--{m.party}"
+                if m.party == item.slug:
+                    ctx.issue((*mp, "party"), "a group cannot be its own member")
+                    continue
+                if not self._define("party_member", slug, ctx, mp):
+                    continue
+                self._put("party_member", {
+                    "slug": slug, "group_id": Ref("party", item.slug),
+                    "member_id": self._ref("party", m.party, ctx, (*mp, "party")), "note": m.note,
+                })  # fmt: skip
+                self._cite("party_member", slug, list(m.sources), ctx, mp)
+
+    # -- who speaks and files ------------------------------------------------------------
+
+    def _actor(self, spec: SpeakerSpec, ctx: FileCtx, path: Path_, case: str | None) -> Ref | None:
+        """The actor a speaker or filer names, made the first time it is named."""
+        parties = self.rows["party"]
+        if spec.party is not None:
+            self._ref("party", spec.party, ctx, (*path, "party") if (*path, "party") in ctx.pos.keys else path)
+            party = parties.get(spec.party)
+            if party is None:
+                return None
+            slug, row = spec.party, {"kind": "party", "name": party["name"], "party_id": Ref("party", spec.party)}
+        elif spec.court is not None:
+            self._ref("court", spec.court, ctx, (*path, "court"))
+            court = self.rows["court"].get(spec.court)
+            if court is None:
+                return None
+            slug, row = (
+                f"court/{spec.court}",
+                {"kind": "court", "name": court["name"], "court_id": Ref("court", spec.court)},
+            )
+        else:
+            assert spec.counsel_for is not None
+            in_case = spec.case or case
+            if in_case is None:
+                ctx.issue((*path, "counsel_for"), "counsel outside a case file needs 'case': the case they act in")
+                return None
+            self._ref("party", spec.counsel_for, ctx, (*path, "counsel_for"))
+            self._ref("legal_case", in_case, ctx, (*path, "case"))
+            self._ref("party", spec.lawyer, ctx, (*path, "lawyer"))
+            client = parties.get(spec.counsel_for)
+            lawyer = parties.get(spec.lawyer) if spec.lawyer else None
+            if client is None or (spec.lawyer and lawyer is None):
+                return None
+            slug = f"counsel/{in_case}/{spec.counsel_for}" + (f"/{spec.lawyer}" if spec.lawyer else "")
+            name = f"Counsel for {client['name']}"
+            if lawyer is not None:
+                name = f"{lawyer['name']}, counsel for {client['name']}"
+            row = {
+                "kind": "counsel", "name": name, "client_id": Ref("party", spec.counsel_for),
+                "case_id": Ref("legal_case", in_case),
+                "party_id": Ref("party", spec.lawyer) if spec.lawyer else None,
+            }  # fmt: skip
+            self.counsel_uses.append((spec.counsel_for, in_case, ctx, (*path, "counsel_for")))
+        if slug not in self.rows["actor"]:
+            self._put("actor", {
+                "slug": slug, "kind": row["kind"], "name": row["name"], "party_id": row.get("party_id"),
+                "court_id": row.get("court_id"), "client_id": row.get("client_id"), "case_id": row.get("case_id"),
+            })  # fmt: skip
+        return Ref("actor", slug)
+
+    # -- links between records and cases -------------------------------------------------
+
+    def _case_links(self, case: CaseIn, ctx: FileCtx) -> None:
+        """Define the case's records, and the further cases each is in, before any is used."""
+        cs = case.slug
+        for key, table in (
+            ("filings", "filing"),
+            ("depositions", "deposition"),
+            ("rulings", "ruling"),
+            ("events", "event"),
+        ):
+            for i, item in enumerate(getattr(case, key)):
+                if self._define(table, item.slug, ctx, (key, i, "slug"), cs):
+                    for link in getattr(item, "also_cases", []):
+                        self.case_of[(table, item.slug)].add(link.case)
+
+    def _links(
+        self, table: str, slug: str, home: str | None, links: list[CaseLinkSpec], ctx: FileCtx, path: Path_
+    ) -> None:
+        """Rows of ``<table>_case`` for the further cases a record bears on."""
+        for j, link in enumerate(links):
+            lp: Path_ = (*path, j)
+            if link.case == home:
+                ctx.issue(lp, "repeats the record's own case")
+                continue
+            row_slug = f"{slug}--{link.case}"
+            if not self._define(f"{table}_case", row_slug, ctx, lp):
+                continue
+            self._put(f"{table}_case", {
+                "slug": row_slug, f"{table}_id": Ref(table, slug),
+                "case_id": self._ref("legal_case", link.case, ctx, lp),
+            })  # fmt: skip
+            self._cite(f"{table}_case", row_slug, list(link.sources), ctx, lp)
+
+    # -- a case and what is in it --------------------------------------------------------
 
     def _case_rows(self, case: CaseIn, ctx: FileCtx) -> None:
         cs = case.slug
@@ -398,20 +530,24 @@ class Compiler:
         if case.parent == cs:
             ctx.issue(("parent",), "a case cannot be its own parent")
         self._cite("legal_case", cs, list(case.sources), ctx, ())
-
-        # Items first, so set_by and from can point at anything in the file.
-        for i, f in enumerate(case.filings):
-            self._define("filing", f.slug, ctx, ("filings", i, "slug"), cs)
-        for i, d in enumerate(case.depositions):
-            self._define("deposition", d.slug, ctx, ("depositions", i, "slug"), cs)
-        for i, r in enumerate(case.rulings):
-            self._define("ruling", r.slug, ctx, ("rulings", i, "slug"), cs)
-        for i, e in enumerate(case.events):
-            self._define("event", e.slug, ctx, ("events", i, "slug"), cs)
+        if case.members and case.kind.value != "group":
+            ctx.issue(("members",), "'members' goes with kind: group")
+        for j, member in enumerate(case.members):
+            mp: Path_ = ("members", j)
+            if member == cs:
+                ctx.issue(mp, "a group of cases cannot be its own member")
+                continue
+            slug = f"{cs}--{member}"
+            if self._define("case_member", slug, ctx, mp):
+                self._put("case_member", {
+                    "slug": slug, "group_id": Ref("legal_case", cs),
+                    "member_id": self._ref("legal_case", member, ctx, mp),
+                })  # fmt: skip
 
         for i, role in enumerate(case.parties):
             p: Path_ = ("parties", i)
             slug = f"{cs}--{role.party}--{role.role.value}" + (f"--for-{role.for_}" if role.for_ else "")
+            self.roles.setdefault(cs, set()).add(role.party)
             if not self._define("case_role", slug, ctx, p):
                 continue
             self._put("case_role", {
@@ -429,7 +565,6 @@ class Compiler:
             self._put("filing", {
                 "slug": f.slug, "case_id": Ref("legal_case", cs), "kind": f.kind.value,
                 "title": f.title,
-                "filed_by_id": self._ref("party", f.filed_by, ctx, (*p, "filed_by")),
                 "author_id": self._ref("party", f.author, ctx, (*p, "author")),
                 "exhibit_to_id": self._ref("filing", f.exhibit_to, ctx, (*p, "exhibit_to"), cs),
                 **date_columns("date_filed", self._date(f.date_filed, ctx, (*p, "date_filed"))),
@@ -438,6 +573,24 @@ class Compiler:
             })  # fmt: skip
             if f.exhibit_to == f.slug:
                 ctx.issue((*p, "exhibit_to"), "a filing cannot be an exhibit to itself")
+            for j, filer in enumerate(f.filed_by):
+                actor = self._actor(
+                    filer,
+                    ctx,
+                    (*p, "filed_by", j)
+                    if len(f.filed_by) > 1 or (*p, "filed_by", j) in ctx.pos.keys
+                    else (*p, "filed_by"),
+                    cs,
+                )
+                if actor is None:
+                    continue
+                slug = f"{f.slug}--{actor.slug}"
+                if self._define("filing_filer", slug, ctx, (*p, "filed_by")):
+                    self._put(
+                        "filing_filer",
+                        {"slug": slug, "filing_id": Ref("filing", f.slug), "actor_id": actor, "position": j},
+                    )
+            self._links("filing", f.slug, cs, list(f.also_cases), ctx, (*p, "also_cases"))
             self._cite("filing", f.slug, list(f.sources), ctx, p)
 
         for i, d in enumerate(case.depositions):
@@ -456,11 +609,13 @@ class Compiler:
             p = ("rulings", i)
             self._put("ruling", {
                 "slug": r.slug, "case_id": Ref("legal_case", cs), "kind": r.kind.value,
+                "court_id": self._ref("court", r.court, ctx, (*p, "court")),
                 "title": r.title, "judge_id": self._ref("party", r.judge, ctx, (*p, "judge")),
                 **date_columns("date_decided", self._date(r.date_decided, ctx, (*p, "date_decided"))),
                 "outcome": r.outcome.value if r.outcome else None,
                 "citation": r.citation, "description": r.description,
             })  # fmt: skip
+            self._links("ruling", r.slug, cs, list(r.also_cases), ctx, (*p, "also_cases"))
             self._cite("ruling", r.slug, list(r.sources), ctx, p)
             for j, s in enumerate(r.sanctions):
                 sp: Path_ = (*p, "sanctions", j)
@@ -475,13 +630,7 @@ class Compiler:
                 self._cite("sanction", slug, list(s.sources), ctx, sp)
 
         for i, e in enumerate(case.events):
-            p = ("events", i)
-            self._put("event", {
-                "slug": e.slug, "case_id": Ref("legal_case", cs), "kind": e.kind.value,
-                "title": e.title, **date_columns("date", self._date(e.date, ctx, (*p, "date"))),
-                "location": e.location, "description": e.description,
-            })  # fmt: skip
-            self._cite("event", e.slug, list(e.sources), ctx, p)
+            self._event_row(cs, e, ctx, ("events", i))
 
         for i, st in enumerate(case.status):
             p = ("status", i)
@@ -503,43 +652,61 @@ class Compiler:
         for i, q in enumerate(case.quotes):
             self._quote_rows(cs, q, ctx, ("quotes", i))
 
-    def _quote_rows(self, cs: str, q: QuoteIn, ctx: FileCtx, p: Path_) -> None:
+    def _event_row(self, cs: str | None, e: EventIn, ctx: FileCtx, p: Path_) -> None:
+        self._put("event", {
+            "slug": e.slug, "case_id": Ref("legal_case", cs) if cs else None, "kind": e.kind.value,
+            "title": e.title, **date_columns("date", self._date(e.date, ctx, (*p, "date"))),
+            "location": e.location, "description": e.description,
+        })  # fmt: skip
+        self._links("event", e.slug, cs, list(e.also_cases), ctx, (*p, "cases" if cs is None else "also_cases"))
+        self._cite("event", e.slug, list(e.sources), ctx, p)
+
+    def _quote_rows(self, cs: str | None, q: QuoteIn, ctx: FileCtx, p: Path_) -> None:
         if not self._define("quote", q.slug, ctx, (*p, "slug"), cs):
             return
         origin = q.from_
         located = self._locate(q.source, ctx, (*p, "source"))
-        if located is not None and normalise(q.text) not in located:
-            ctx.issue((*p, "text"), f"text does not appear verbatim in {q.source.ref}")
+        if located is not None:
+            for j, part in enumerate(q.text):
+                if normalise(part) not in located:
+                    where = (*p, "text", j) if len(q.text) > 1 else (*p, "text")
+                    ctx.issue(where, f"text does not appear verbatim in {q.source.ref}")
+        speaker = self._actor(q.speaker, ctx, (*p, "speaker"), cs)
         self._put("quote", {
-            "slug": q.slug, "text": q.text,
-            "speaker_id": self._ref("party", q.speaker, ctx, (*p, "speaker")),
-            "setting": q.setting.value, "case_id": Ref("legal_case", cs),
+            "slug": q.slug, "text": PART_SEPARATOR.join(q.text),
+            "speaker_actor_id": speaker,
+            "setting": q.setting.value, "case_id": Ref("legal_case", cs) if cs else None,
             **self._one_of(origin, ("deposition", "ruling", "filing", "event"), "", ctx, (*p, "from"), cs),
             **date_columns("date", self._date(q.date, ctx, (*p, "date"))),
             "context": q.context,
             "source_id": Ref("source", q.source.source), "source_locator": q.source.locator,
         })  # fmt: skip
-        for j, other in enumerate(q.also_cases):
-            if other == cs:
-                ctx.issue((*p, "also_cases", j), "also_cases repeats the quote's own case")
-                continue
-            slug = f"{q.slug}--{other}"
-            if not self._define("quote_case", slug, ctx, (*p, "also_cases", j)):
-                continue
-            self._put("quote_case", {
-                "slug": slug, "quote_id": Ref("quote", q.slug),
-                "case_id": self._ref("legal_case", other, ctx, (*p, "also_cases", j)),
-            })  # fmt: skip
+        if len(q.text) > 1:
+            for j, part in enumerate(q.text):
+                slug = f"{q.slug}/{j + 1}"
+                self._put("quote_part", {"slug": slug, "quote_id": Ref("quote", q.slug), "position": j, "text": part})
+        self._links("quote", q.slug, cs, list(q.also_cases), ctx, (*p, "cases" if cs is None else "also_cases"))
+
+    def _check_counsel(self) -> None:
+        """Counsel speaks or files for a party of the case it acts in."""
+        for client, case, ctx, path in self.counsel_uses:
+            if case in self.roles and client not in self.roles[case]:
+                ctx.issue(path, f"{client!r} is not a party of case {case!r}, so has no counsel there")
 
 
 def date_columns(name: str, value: PartialDate | None) -> Row:
     if value is None:
-        return {name: None, f"{name}_precision": None, f"{name}_approximate": False, f"{name}_text": None}
+        return {
+            name: None, f"{name}_precision": None, f"{name}_approximate": False, f"{name}_text": None,
+            f"{name}_end": None, f"{name}_bound": None,
+        }  # fmt: skip
     return {
         name: value.value,
         f"{name}_precision": value.precision.value,
         f"{name}_approximate": value.approximate,
         f"{name}_text": value.text,
+        f"{name}_end": value.end,
+        f"{name}_bound": value.bound,
     }
 
 

@@ -6,6 +6,7 @@ import re
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -16,7 +17,7 @@ from pydantic import (
 )
 
 from casetrack import vocab
-from casetrack.dates import DateError, PartialDate, parse_date
+from casetrack.dates import DateError, PartialDate, last_day, parse_date
 
 SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_RE, max_length=120)]
@@ -35,42 +36,57 @@ def _wrap(key: str) -> Any:
     return BeforeValidator(wrap)
 
 
-class DateSpec(Strict):
-    """A date as written: ``on`` (absolute) or ``relative`` + ``to`` (a source slug)."""
+def _check_date(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            parse_date(value)
+        except DateError as exc:
+            raise ValueError(str(exc)) from None
+    return value
 
-    on: str | None = None
+
+DateText = Annotated[str, AfterValidator(_check_date)]
+
+
+class DateSpec(Strict):
+    """A date as written: ``on``, ``relative`` + ``to`` (a source slug), a range
+    (``between: [first, last]``) or a bound (``before`` / ``after``)."""
+
+    on: DateText | None = None
     approximate: bool | None = None
     says: str | None = None
     relative: str | None = None
     to: Slug | None = None
-
-    @field_validator("on")
-    @classmethod
-    def _parse_on(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                parse_date(value)
-            except DateError as exc:
-                raise ValueError(str(exc)) from None
-        return value
+    between: tuple[DateText, DateText] | None = None
+    before: DateText | None = None
+    after: DateText | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> DateSpec:
-        if (self.on is None) == (self.relative is None):
-            raise ValueError("give either 'on' or 'relative' (with 'to')")
+        forms = [k for k in ("on", "relative", "between", "before", "after") if getattr(self, k) is not None]
+        if len(forms) != 1:
+            raise ValueError("give one of 'on', 'relative' (with 'to'), 'between', 'before' or 'after'")
         if self.relative is not None and self.to is None:
             raise ValueError("a relative date needs 'to': the source it is relative to")
-        if self.on is not None and self.to is not None:
-            raise ValueError("'to' goes with 'relative', not with 'on'")
+        if self.relative is None and self.to is not None:
+            raise ValueError("'to' goes with 'relative'")
+        if self.between is not None:
+            first, last = (parse_date(v) for v in self.between)
+            if last_day(last) < first.value:
+                raise ValueError(f"the range {self.between[0]} to {self.between[1]} ends before it starts")
         return self
 
     def absolute(self) -> PartialDate | None:
         """The date when written absolutely; relative dates are resolved by the compiler."""
-        if self.on is None:
+        if self.relative is not None:
             return None
-        parsed = parse_date(self.on)
+        bound = "before" if self.before is not None else "after" if self.after is not None else None
+        first = self.between[0] if self.between is not None else (self.on or self.before or self.after)
+        assert first is not None  # _one_form saw to it
+        parsed = parse_date(first)
+        end = last_day(parse_date(self.between[1])) if self.between is not None else None
         approximate = parsed.approximate if self.approximate is None else self.approximate
-        return PartialDate(parsed.value, parsed.precision, approximate, self.says)
+        return PartialDate(parsed.value, parsed.precision, approximate, self.says, end=end, bound=bound)
 
 
 DateIn = Annotated[DateSpec, _wrap("on")]
@@ -136,13 +152,61 @@ class CourtIn(Strict):
     sources: Sources
 
 
+class MemberIn(Strict):
+    """A named member of a group party."""
+
+    party: Slug
+    note: str | None = None
+    sources: Sources
+
+
 class PartyIn(Strict):
     slug: Slug
     name: Text
     kind: vocab.PartyKind
     short_name: str | None = None
     description: str | None = None
+    member_count: Annotated[int, Field(ge=1)] | None = None
+    members: list[MemberIn] = []
     sources: Sources
+
+    @model_validator(mode="after")
+    def _group(self) -> PartyIn:
+        if (self.member_count is not None or self.members) and self.kind is not vocab.PartyKind.group:
+            raise ValueError("'member_count' and 'members' go with kind: group")
+        return self
+
+
+class SpeakerSpec(Strict):
+    """Who speaks or files: a party, a court, or counsel for a party (in this case unless
+    ``case`` says otherwise), named (``lawyer``) or not."""
+
+    party: Slug | None = None
+    court: Slug | None = None
+    counsel_for: Slug | None = None
+    lawyer: Slug | None = None
+    case: Slug | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> SpeakerSpec:
+        if sum(v is not None for v in (self.party, self.court, self.counsel_for)) != 1:
+            raise ValueError("name one of 'party', 'court' or 'counsel_for'")
+        if (self.lawyer is not None or self.case is not None) and self.counsel_for is None:
+            raise ValueError("'lawyer' and 'case' go with 'counsel_for'")
+        return self
+
+
+SpeakerIn = Annotated[SpeakerSpec, _wrap("party")]
+
+
+class CaseLinkSpec(Strict):
+    """A further case a record bears on, with the citation that says so."""
+
+    case: Slug
+    sources: list[CitationIn] = []
+
+
+CaseLinkIn = Annotated[CaseLinkSpec, _wrap("case")]
 
 
 class RoleIn(Strict):
@@ -181,11 +245,16 @@ class StatusIn(Strict):
     sources: Sources
 
 
+def _listed(value: Any) -> Any:
+    return value if isinstance(value, list) else [value]
+
+
 class FilingIn(Strict):
     slug: Slug
     kind: vocab.FilingKind
     title: Text
-    filed_by: Slug | None = None
+    filed_by: Annotated[list[SpeakerIn], BeforeValidator(_listed)] = []
+    also_cases: list[CaseLinkIn] = []
     author: Slug | None = None
     exhibit_to: Slug | None = None
     date_filed: DateIn | None = None
@@ -216,6 +285,8 @@ class RulingIn(Strict):
     kind: vocab.RulingKind
     title: Text
     judge: Slug | None = None
+    court: Slug | None = None
+    also_cases: list[CaseLinkIn] = []
     date_decided: DateIn | None = None
     outcome: vocab.Outcome | None = None
     citation: str | None = None
@@ -231,7 +302,14 @@ class EventIn(Strict):
     date: DateIn | None = None
     location: str | None = None
     description: str | None = None
+    also_cases: list[CaseLinkIn] = []
     sources: Sources
+
+
+class LooseEventIn(EventIn):
+    """An event in events.yaml: it stands outside any case, and bears on ``cases`` (if any)."""
+
+    also_cases: list[CaseLinkIn] = Field(default=[], alias="cases")
 
 
 class FromIn(Strict):
@@ -250,14 +328,20 @@ class FromIn(Strict):
 
 class QuoteIn(Strict):
     slug: Slug
-    text: Text
-    speaker: Slug
+    text: Annotated[list[Text], BeforeValidator(_listed), Field(min_length=1)]
+    speaker: SpeakerIn
     setting: vocab.Setting
     from_: FromIn | None = Field(default=None, alias="from")
     date: DateIn | None = None
     context: str | None = None
-    also_cases: list[Slug] = []
+    also_cases: list[CaseLinkIn] = []
     source: CitationIn
+
+
+class LooseQuoteIn(QuoteIn):
+    """A quote in quotes.yaml: it bears on ``cases``, which may be none."""
+
+    also_cases: list[CaseLinkIn] = Field(default=[], alias="cases")
 
 
 class CaseIn(Strict):
@@ -272,6 +356,7 @@ class CaseIn(Strict):
     date_terminated: DateIn | None = None
     disposition: str | None = None
     parent: Slug | None = None
+    members: list[Slug] = []
     summary: str | None = None
     sources: Sources
     parties: list[RoleIn] = []

@@ -41,7 +41,45 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    columns = ("date_written_text", "date_written_approximate", "date_written_precision", "date_written")
     if op.get_bind().dialect.name != "sqlite":
         op.drop_constraint(op.f("ck_filing_date_written_precision"), "filing", type_="check")
-    for column in ("date_written_text", "date_written_approximate", "date_written_precision", "date_written"):
+    elif (
+        "CONSTRAINT ck_filing_date_written_precision CHECK"
+        in _sqlite_table_sql("filing").split("date_written_precision VARCHAR")[-1][:40]
+    ):
+        pass  # still the column constraint this migration added: DROP COLUMN takes it along
+    else:
+        # A later migration made the table anew (batch mode), which wrote the CHECK as a table
+        # constraint: DROP COLUMN refuses that, so the table is made anew once more, and the
+        # full-text triggers of migration 0002 with it.
+        _sqlite_drop_in_batch(columns)
+        return
+    for column in columns:
         op.execute(f"ALTER TABLE filing DROP COLUMN {column}")
+
+
+def _sqlite_table_sql(table: str) -> str:
+    return op.get_bind().execute(sa.text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table}).scalar_one()
+
+
+def _sqlite_drop_in_batch(columns: tuple[str, ...]) -> None:
+    """Make ``filing`` anew without the columns; the views and triggers that the copy would
+    break are dropped first and made again after, as they were."""
+    saved = (
+        op.get_bind()
+        .execute(
+            sa.text(
+                "SELECT type, name, sql FROM sqlite_master WHERE type = 'view' OR (type = 'trigger' AND tbl_name = 'filing')"
+            )
+        )
+        .all()
+    )
+    for type_, name, _sql in saved:
+        op.execute(f"DROP {type_.upper()} {name}")
+    with op.batch_alter_table("filing") as batch:
+        batch.drop_constraint(op.f("ck_filing_date_written_precision"), type_="check")
+        for column in columns:
+            batch.drop_column(column)
+    for _type, _name, sql in saved:
+        op.execute(sql)

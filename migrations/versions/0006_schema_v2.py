@@ -40,6 +40,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
+from casetrack.errors import DatabaseError
+
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
@@ -526,7 +528,7 @@ def _refuse_if_lossy() -> None:
     if ranges:
         lost.append(f"date ranges or bounds in {', '.join(ranges)}")
     if lost:
-        raise RuntimeError(
+        raise DatabaseError(
             "cannot downgrade below 0006 without losing what version 1 cannot hold: "
             + "; ".join(lost)
             + " (casetrack export keeps a copy)"

@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks import words as W  # noqa: E402
 from casetrack.bulk import TableRows  # noqa: E402
-from casetrack.models import TABLES  # noqa: E402
+from casetrack.models import TABLES, metadata  # noqa: E402
 from casetrack.dates import iso_at_precision  # noqa: E402
 
 
@@ -132,10 +132,12 @@ class Corpus:
         quote[COL["quote"]["speaker_id"]] = "speaker_actor_id"
         out["quote"] = TableRows(tuple(quote), self.tables["quote"])
         order = [str(m.__tablename__) for m in TABLES]
-        return {t: out[t] for t in order if t in out}
+        # The tables the generator leaves empty are given too, with all their columns.
+        empty = {t: TableRows(tuple(c.name for c in metadata.tables[t].columns), []) for t in order}
+        return {t: out.get(t, empty[t]) for t in order}
 
     def counts(self) -> dict[str, int]:
-        return {t: len(rows) for t, rows in self.tables.items()}
+        return {t: len(list(r.rows)) for t, r in self.rows().items()}
 
     @property
     def total(self) -> int:

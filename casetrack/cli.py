@@ -465,7 +465,7 @@ def quotes(
             q.speaker_name,
             _label(q.setting),
             _d(q.date),
-            q.case_short_name,
+            q.case_short_name or "",
             q.text,
             q.source.display(),
         ],
@@ -528,7 +528,7 @@ def person(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
             typer.echo(f"  {s}")
     typer.echo(f"\nQuotes ({len(detail.quotes)})")
     for q in detail.quotes:
-        typer.echo(f"  “{q.text}” ({_label(q.setting)}, {q.case_short_name})")
+        typer.echo(f"  “{q.text}” ({_label(q.setting)}, {q.case_short_name or 'no case'})")
 
 
 @app.command()

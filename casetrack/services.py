@@ -22,18 +22,23 @@ from sqlmodel import Session
 from casetrack.dates import PartialDate
 from casetrack.db import CasetrackError
 from casetrack.models import (
+    Actor,
     CaseRole,
     CaseStatus,
     Citation,
     Court,
     Deposition,
     Event,
+    EventCase,
     Filing,
+    FilingCase,
     LegalCase,
     Party,
     Quote,
     QuoteCase,
+    QuotePart,
     Ruling,
+    RulingCase,
     Sanction,
     Source,
 )
@@ -47,11 +52,25 @@ class NotFound(CasetrackError):
 
 
 def _pd(
-    value: dt.date | None, precision: str | None, approximate: bool | None, text: str | None = None
+    value: dt.date | None,
+    precision: str | None,
+    approximate: bool | None,
+    text: str | None = None,
+    end: dt.date | None = None,
+    bound: str | None = None,
 ) -> PartialDate | None:
     if value is None:
         return None
-    return PartialDate(value, _precision(precision), bool(approximate), text)
+    return PartialDate(value, _precision(precision), bool(approximate), text, end, bound)
+
+
+def _pd_of(row: Any, name: str) -> PartialDate | None:
+    """The date ``name`` of an ORM row (its six columns)."""
+    return _pd(*(getattr(row, column) for column in _date_names(name)))
+
+
+def _date_names(name: str) -> tuple[str, ...]:
+    return (name, f"{name}_precision", f"{name}_approximate", f"{name}_text", f"{name}_end", f"{name}_bound")
 
 
 _PRECISIONS = {p.value: p for p in Precision}
@@ -63,12 +82,8 @@ def _precision(value: str | None) -> Precision:
 
 
 def _date_cols(model: Any, name: str) -> list[Any]:
-    return [
-        getattr(model, name),
-        getattr(model, f"{name}_precision"),
-        getattr(model, f"{name}_approximate"),
-        getattr(model, f"{name}_text"),
-    ]
+    """The six columns of a date, in :func:`_pd`'s order."""
+    return [getattr(model, column) for column in _date_names(name)]
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -194,6 +209,7 @@ class TimelineEntry:
     subkind: str
     title: str
     detail: str | None
+    also_in: tuple[str, ...] = ()  # the other cases the record belongs to (one ruling in three suits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,12 +228,14 @@ class RoleEntry:
 class QuoteSummary:
     slug: str
     text: str
-    speaker: str
-    speaker_name: str
+    speaker: str  # the actor's slug: a party's slug, 'court/<court>' or 'counsel/<case>/<client>[/<lawyer>]'
+    speaker_name: str  # as the source names the speaker: "Counsel for Eric Coomer"
+    speaker_kind: str  # party | court | counsel
+    speaker_party: str | None  # the party who spoke (the named lawyer for counsel), if any
     setting: str
     date: PartialDate | None
-    case: str
-    case_short_name: str
+    case: str | None  # the case the quote is filed under; None when it bears on none
+    case_short_name: str | None
     source: SourceRef
 
 
@@ -227,6 +245,8 @@ class QuoteDetail:
     text: str
     speaker: str
     speaker_name: str
+    speaker_kind: str
+    speaker_party: str | None  # the party who spoke, to open; None for a court or unnamed counsel
     speaker_description: str | None
     setting: str
     origin_kind: str | None
@@ -234,7 +254,8 @@ class QuoteDetail:
     origin_title: str | None
     date: PartialDate | None
     context: str | None
-    cases: tuple[tuple[str, str], ...]  # (slug, short name); the main case first
+    cases: tuple[tuple[str, str], ...]  # (slug, short name); the main case first; may be empty
+    parts: tuple[str, ...]  # the verbatim parts of a quote the source interrupts (else empty)
     source: SourceRef
     source_date: PartialDate | None
 
@@ -381,8 +402,8 @@ def list_cases(
     if sort not in CASE_SORTS:
         raise CasetrackError(f"unknown sort {sort!r}; choose from {', '.join(CASE_SORTS)}")
     status_row = aliased(CaseStatus)
-    n_filings = select(func.count()).where(Filing.case_id == LegalCase.id).scalar_subquery()
-    n_quotes = select(func.count()).where(Quote.case_id == LegalCase.id).scalar_subquery()
+    n_filings = _n_filings(LegalCase.id)
+    n_quotes = _n_quotes(LegalCase.id)
     key: Any = {
         "name": func.lower(LegalCase.short_name),
         "kind": LegalCase.kind,
@@ -415,6 +436,20 @@ def list_cases(
     return _case_summaries(session, ids)
 
 
+def _n_filings(case_id: Any) -> Any:
+    """A case's filings, its own and those shared with it."""
+    own = select(func.count()).where(Filing.case_id == case_id).scalar_subquery()
+    shared = select(func.count()).where(FilingCase.case_id == case_id).scalar_subquery()
+    return own + shared
+
+
+def _n_quotes(case_id: Any) -> Any:
+    """The quotes that bear on a case: filed under it or linked to it (as the case view counts them)."""
+    own = select(func.count()).where(Quote.case_id == case_id).scalar_subquery()
+    linked = select(func.count()).where(QuoteCase.case_id == case_id).scalar_subquery()
+    return own + linked
+
+
 @functools.cache
 def _summary_select() -> Select[Any]:
     """One row per case id in the ``ids`` parameter: the summary columns and the latest
@@ -430,8 +465,8 @@ def _summary_select() -> Select[Any]:
         func.coalesce(Court.short_name, Court.name),
         status_row.status,
         *_date_cols(status_row, "as_of"),
-        select(func.count()).where(Filing.case_id == LegalCase.id).scalar_subquery(),
-        select(func.count()).where(Quote.case_id == LegalCase.id).scalar_subquery(),
+        _n_filings(LegalCase.id),
+        _n_quotes(LegalCase.id),
         *[c for row, name in latest for c in _date_cols(row, name)[:3]],
     )
     stmt = stmt.outerjoin(Court, Court.id == LegalCase.court_id)  # type: ignore[arg-type]
@@ -458,7 +493,7 @@ def _case_summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
         r = rows[case_id]
         # The latest of the four latest dates; on a tie the earlier kind in _ACTIVITY wins.
         best = None
-        for i in range(13, 25, 3):
+        for i in range(15, 27, 3):
             if r[i] is not None and (best is None or r[i] > r[best]):
                 best = i
         activity = None if best is None else PartialDate(r[best], _precision(r[best + 1]), bool(r[best + 2]))
@@ -470,10 +505,10 @@ def _case_summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
                 kind=r[4],
                 court=r[5],
                 status=r[6],
-                status_as_of=_pd(r[7], r[8], r[9], r[10]),
+                status_as_of=_pd(*r[7:13]),
                 latest_activity=activity,
-                filings=r[11],
-                quotes=r[12],
+                filings=r[13],
+                quotes=r[14],
             )
         )
     return out
@@ -531,9 +566,10 @@ def _status_history(session: Session, case_id: int) -> list[StatusEntry]:
     sources = _sources_for(session, "case_status", [r[0] for r in rows])
     out = []
     for r in rows:
-        as_of = _pd(r[3], r[4], r[5], r[6])
-        assert as_of is not None
-        out.append(StatusEntry(r[1], r[2], as_of, r[8] or r[9] or r[10], r[7], sources.get(r[0], ())))
+        as_of = _pd(*r[3:9])
+        if as_of is None:
+            raise CasetrackError(f"case status {r[1]!r} has no as-of date; the database is damaged")
+        out.append(StatusEntry(r[1], r[2], as_of, r[10] or r[11] or r[12], r[9], sources.get(r[0], ())))
     return out
 
 
@@ -559,10 +595,16 @@ def get_case(*, session: Session, slug: str) -> CaseDetail:
     history = _status_history(session, case_id)
     # Every count in one statement: each statement is a round trip through the driver.
     counted: dict[str, Any] = {
-        "filings": select(func.count()).where(Filing.case_id == case_id),
+        "filings": select(_n_filings(case_id)),
         "depositions": select(func.count()).where(Deposition.case_id == case_id),
-        "rulings": select(func.count()).where(Ruling.case_id == case_id),
-        "events": select(func.count()).where(Event.case_id == case_id),
+        "rulings": select(
+            select(func.count()).where(Ruling.case_id == case_id).scalar_subquery()
+            + select(func.count()).where(RulingCase.case_id == case_id).scalar_subquery()
+        ),
+        "events": select(
+            select(func.count()).where(Event.case_id == case_id).scalar_subquery()
+            + select(func.count()).where(EventCase.case_id == case_id).scalar_subquery()
+        ),
         "quotes": select(func.count()).select_from(Quote).where(_case_quote_ids(case_id)),
         "parties": select(func.count()).where(CaseRole.case_id == case_id),
     }
@@ -572,11 +614,7 @@ def get_case(*, session: Session, slug: str) -> CaseDetail:
         slug=case.slug, case_name=case.case_name, short_name=case.short_name, kind=case.kind,
         court=row[1], court_slug=row[2], docket_number=case.docket_number,
         nature_of_suit=case.nature_of_suit, judges=tuple(j[0] for j in judges),
-        date_filed=_pd(case.date_filed, case.date_filed_precision, case.date_filed_approximate, case.date_filed_text),
-        date_terminated=_pd(
-            case.date_terminated, case.date_terminated_precision, case.date_terminated_approximate,
-            case.date_terminated_text,
-        ),
+        date_filed=_pd_of(case, "date_filed"), date_terminated=_pd_of(case, "date_terminated"),
         disposition=case.disposition, parent=row[3], children=tuple(c[0] for c in children),
         summary=case.summary, status=history[-1] if history else None, status_history=tuple(history),
         counts=counts, sources=_sources_for(session, "legal_case", [case_id]).get(case_id, ()),
@@ -603,13 +641,20 @@ def _timeline_parts(case_id: Any, first: Any | None) -> list[Any]:
     whole timeline are among them.
     """
 
-    def part(kind: str, model: Any, date: str, subkind: Any, title: Any, detail: Any) -> list[Any]:
+    def part(kind: str, model: Any, date: str, subkind: Any, title: Any, detail: Any, link: Any = None) -> list[Any]:
         cols = _date_cols(model, date)
         stmt = select(
             literal(kind).label("kind"), model.slug.label("slug"), cols[0].label("d"), cols[1].label("p"),
-            cols[2].label("a"), cols[3].label("said"), subkind.label("subkind"), title.label("title"),
-            detail.label("detail"), model.id.label("row_id"),
-        ).where(model.case_id == case_id)  # fmt: skip
+            cols[2].label("a"), cols[3].label("said"), cols[4].label("e"), cols[5].label("b"),
+            subkind.label("subkind"), title.label("title"), detail.label("detail"), model.id.label("row_id"),
+            literal(link is not None).label("shared"),
+        )  # fmt: skip
+        if link is None:
+            stmt = stmt.where(model.case_id == case_id)
+        else:  # the records another case shares with this one
+            stmt = stmt.join(link, getattr(link, f"{model.__tablename__}_id") == model.id).where(
+                link.case_id == case_id
+            )
         if model is Deposition:
             stmt = stmt.join(deponent, deponent.id == Deposition.deponent_id)
         if first is None:
@@ -619,36 +664,69 @@ def _timeline_parts(case_id: Any, first: Any | None) -> list[Any]:
         return [select(sub) for sub in (dated.subquery(), undated.subquery())]
 
     deponent = aliased(Party)
+    filing = (Filing, "date_filed", Filing.kind, Filing.title, Filing.description)
+    ruling = (Ruling, "date_decided", Ruling.kind, Ruling.title, Ruling.outcome)
+    event = (Event, "date", Event.kind, Event.title, Event.description)
     return [
-        *part("filing", Filing, "date_filed", Filing.kind, Filing.title, Filing.description),
+        *part("filing", *filing),
+        *part("filing", *filing, link=FilingCase),
         *part("deposition", Deposition, "date_taken", literal("deposition"),
               literal("Deposition of ") + deponent.name, Deposition.description),
-        *part("ruling", Ruling, "date_decided", Ruling.kind, Ruling.title, Ruling.outcome),
-        *part("event", Event, "date", Event.kind, Event.title, Event.description),
+        *part("ruling", *ruling),
+        *part("ruling", *ruling, link=RulingCase),
+        *part("event", *event),
+        *part("event", *event, link=EventCase),
     ]  # fmt: skip
-
-
-TIMELINE_ORDER = {"filing": 0, "deposition": 1, "event": 2, "ruling": 3}
 
 
 def case_timeline(*, session: Session, slug: str, limit: int | None = None, offset: int = 0) -> list[TimelineEntry]:
     """Filings, depositions, rulings and events of a case in date order (undated last)."""
-    params: dict[str, Any] = {"case_id": _case_id(session, slug)}
+    case_id = _case_id(session, slug)
+    params: dict[str, Any] = {"case_id": case_id}
     if limit is not None:
         params.update(first=offset + limit, limit=limit, offset=offset)
     rows = session.connection().execute(_timeline_statement(limit is not None), params).all()
+    rows = rows if limit is not None else rows[offset:]
+    shared = _shared_with(session, case_id, [(r[0], r[11]) for r in rows if r[12] or r[0] in _LINKS])
     return [
-        TimelineEntry(kind, slug, _pd(d, p, a, said), subkind, title, detail)
-        for kind, slug, d, p, a, said, subkind, title, detail, _id in (rows if limit is not None else rows[offset:])
+        TimelineEntry(kind, slug, _pd(d, p, a, said, e, b), subkind, title, detail, shared.get((kind, row_id), ()))
+        for kind, slug, d, p, a, said, e, b, subkind, title, detail, row_id, _shared in rows
     ]
+
+
+def _shared_with(
+    session: Session, case_id: int, records: list[tuple[str, int]]
+) -> dict[tuple[str, int], tuple[str, ...]]:
+    """For filings, rulings and events: the slugs of the other cases each belongs to."""
+    out: dict[tuple[str, int], list[str]] = {}
+    for kind, link in _LINKS.items():
+        ids = [row_id for k, row_id in records if k == kind]
+        if not ids:
+            continue
+        model = {"filing": Filing, "ruling": Ruling, "event": Event}[kind]
+        key = getattr(link, f"{kind}_id")
+        home = select(model.id, LegalCase.slug).join(LegalCase, LegalCase.id == model.case_id)
+        linked = select(key, LegalCase.slug).join(LegalCase, LegalCase.id == link.case_id)
+        for stmt in (
+            home.where(model.id.in_(ids), model.case_id != case_id),
+            linked.where(key.in_(ids), link.case_id != case_id),
+        ):
+            for row_id, case_slug in session.connection().execute(stmt):
+                out.setdefault((kind, row_id), []).append(case_slug)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 def count_timeline(*, session: Session, slug: str) -> int:
     """How many entries :func:`case_timeline` has: four index-only counts, no union to build."""
     case_id = _case_id(session, slug)
     counts = [select(func.count()).where(model.case_id == case_id).scalar_subquery() for model, _ in _ACTIVITY]
+    counts += [select(func.count()).where(link.case_id == case_id).scalar_subquery() for link in _LINKS.values()]
     row: Any = session.exec(select(*counts)).one()  # type: ignore[call-overload]
     return sum(int(n) for n in row)
+
+
+#: The link tables of records that may belong to further cases.
+_LINKS: dict[str, Any] = {"filing": FilingCase, "ruling": RulingCase, "event": EventCase}
 
 
 def case_parties(*, session: Session, slug: str) -> list[RoleEntry]:
@@ -671,19 +749,21 @@ def case_parties(*, session: Session, slug: str) -> list[RoleEntry]:
         .order_by(CaseRole.position, CaseRole.id)
     )
     return [
-        RoleEntry(r[0], r[1], r[2], r[3], r[4], r[5], _pd(r[6], r[7], r[8], r[9]), r[10])
+        RoleEntry(r[0], r[1], r[2], r[3], r[4], r[5], _pd(*r[6:12]), r[12])
         for r in session.exec(stmt).all()  # type: ignore[call-overload]
     ]
 
 
 def _quote_select() -> Select[Any]:
-    speaker = aliased(Party)
+    spoke = aliased(Party)
     return (
         select(
             Quote.slug,
             Quote.text,
-            speaker.slug,
-            speaker.name,
+            Actor.slug,
+            Actor.name,
+            Actor.kind,
+            spoke.slug,
             Quote.setting,
             *_date_cols(Quote, "date"),
             LegalCase.slug,
@@ -693,16 +773,26 @@ def _quote_select() -> Select[Any]:
             Source.publisher,
             Quote.source_locator,
         )
-        .join(speaker, speaker.id == Quote.speaker_id)
-        .join(LegalCase, LegalCase.id == Quote.case_id)  # type: ignore[arg-type]
+        .join(Actor, Actor.id == Quote.speaker_actor_id)  # type: ignore[arg-type]
+        .outerjoin(spoke, spoke.id == Actor.party_id)
+        .outerjoin(LegalCase, LegalCase.id == Quote.case_id)  # type: ignore[arg-type]
         .join(Source, Source.id == Quote.source_id)  # type: ignore[arg-type]
     )
 
 
 def _quote_summary(r: Any) -> QuoteSummary:
     return QuoteSummary(
-        r[0], r[1], r[2], r[3], r[4], _pd(r[5], r[6], r[7], r[8]), r[9], r[10], SourceRef(r[11], r[12], r[13], r[14])
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], _pd(*r[7:13]), r[13], r[14], SourceRef(r[15], r[16], r[17], r[18])
     )
+
+
+def _spoken_by(session: Session, slug: str) -> Any:
+    """Quotes a party said in person (also as named counsel), or one actor ('court/...') said."""
+    actor = session.exec(select(Actor.id).where(Actor.slug == slug, Actor.kind != "party")).first()  # type: ignore[call-overload]
+    if actor is not None:
+        return Quote.speaker_actor_id == actor[0]
+    party_id = _party_id(session, slug)
+    return Quote.speaker_actor_id.in_(select(Actor.id).where(Actor.party_id == party_id))  # type: ignore[union-attr]
 
 
 def _case_quote_ids(case_id: int) -> Any:
@@ -717,7 +807,7 @@ def list_quotes(
     if case is not None:
         stmt = stmt.where(_case_quote_ids(_case_id(session, case)))
     if speaker is not None:
-        stmt = stmt.where(Quote.speaker_id == _party_id(session, speaker))
+        stmt = stmt.where(_spoken_by(session, speaker))
     stmt = stmt.order_by(Quote.date.is_(None), Quote.date, Quote.id)  # type: ignore[union-attr]
     if limit is not None:
         stmt = stmt.limit(limit)
@@ -731,9 +821,11 @@ def get_quote(*, session: Session, slug: str) -> QuoteDetail:
     if quote is None:
         raise _not_found(session, Quote, "quote", slug)
     quote = quote[0]
-    speaker = session.get(Party, quote.speaker_id)
+    actor = session.get(Actor, quote.speaker_actor_id)
     source = session.get(Source, quote.source_id)
-    assert speaker is not None and source is not None
+    if actor is None or source is None:
+        raise CasetrackError(f"quote {slug!r} names no speaker or source; the database is damaged")
+    person = session.get(Party, actor.party_id) if actor.party_id is not None else None
     origin_kind = origin_slug = origin_title = None
     for kind, model, attr in (
         ("deposition", Deposition, quote.deposition_id),
@@ -743,30 +835,42 @@ def get_quote(*, session: Session, slug: str) -> QuoteDetail:
     ):
         if attr is not None:
             obj = session.get(model, attr)
-            assert obj is not None
+            if obj is None:
+                continue
             origin_kind, origin_slug = kind, obj.slug
             if isinstance(obj, Deposition):
                 deponent = session.get(Party, obj.deponent_id)
                 origin_title = f"Deposition of {deponent.name if deponent else '?'}"
             else:
                 origin_title = obj.title  # type: ignore[union-attr]
-    main = session.get(LegalCase, quote.case_id)
-    assert main is not None
+    main = session.get(LegalCase, quote.case_id) if quote.case_id is not None else None
     others = session.exec(
         select(LegalCase.slug, LegalCase.short_name)  # type: ignore[call-overload]
         .join(QuoteCase, QuoteCase.case_id == LegalCase.id)
         .where(QuoteCase.quote_id == quote.id)
         .order_by(LegalCase.slug)
     ).all()
+    parts = session.exec(
+        select(QuotePart.text).where(QuotePart.quote_id == quote.id).order_by(QuotePart.position)  # type: ignore[call-overload]
+    ).all()
+    home = ((main.slug, main.short_name),) if main is not None else ()
     return QuoteDetail(
-        slug=quote.slug, text=quote.text, speaker=speaker.slug, speaker_name=speaker.name,
-        speaker_description=speaker.description, setting=quote.setting, origin_kind=origin_kind,
-        origin_slug=origin_slug, origin_title=origin_title,
-        date=_pd(quote.date, quote.date_precision, quote.date_approximate, quote.date_text),
-        context=quote.context, cases=((main.slug, main.short_name), *((s, n) for s, n in others)),
+        slug=quote.slug, text=quote.text, speaker=actor.slug, speaker_name=actor.name, speaker_kind=actor.kind,
+        speaker_party=person.slug if person else None,
+        speaker_description=person.description if person and actor.kind == "party" else None,
+        setting=quote.setting, origin_kind=origin_kind,
+        origin_slug=origin_slug, origin_title=origin_title, date=_pd_of(quote, "date"),
+        context=quote.context, cases=(*home, *((s, n) for s, n in others)), parts=tuple(p[0] for p in parts),
         source=SourceRef(source.slug, source.title, source.publisher, quote.source_locator),
-        source_date=_pd(source.date_published, source.date_published_precision, source.date_published_approximate),
+        source_date=_pd_of(source, "date_published"),
     )  # fmt: skip
+
+
+def _in_case(model: Any, case_id: int) -> Any:
+    """A filing, ruling or event of the case: its own, or shared with it."""
+    link = _LINKS[model.__tablename__]
+    shared = select(getattr(link, f"{model.__tablename__}_id")).where(link.case_id == case_id)
+    return or_(model.case_id == case_id, model.id.in_(shared))
 
 
 def case_sources(*, session: Session, slug: str) -> list[tuple[str, SourceRef]]:
@@ -776,10 +880,10 @@ def case_sources(*, session: Session, slug: str) -> list[tuple[str, SourceRef]]:
         ("legal_case", select(LegalCase.id, literal("case")).where(LegalCase.id == case_id), "case"),
         ("case_role", select(CaseRole.id, CaseRole.role).where(CaseRole.case_id == case_id), "role"),
         ("case_status", select(CaseStatus.id, CaseStatus.status).where(CaseStatus.case_id == case_id), "status"),
-        ("filing", select(Filing.id, Filing.title).where(Filing.case_id == case_id), "filing"),
+        ("filing", select(Filing.id, Filing.title).where(_in_case(Filing, case_id)), "filing"),
         ("deposition", select(Deposition.id, Deposition.slug).where(Deposition.case_id == case_id), "deposition"),
-        ("ruling", select(Ruling.id, Ruling.title).where(Ruling.case_id == case_id), "ruling"),
-        ("event", select(Event.id, Event.title).where(Event.case_id == case_id), "event"),
+        ("ruling", select(Ruling.id, Ruling.title).where(_in_case(Ruling, case_id)), "ruling"),
+        ("event", select(Event.id, Event.title).where(_in_case(Event, case_id)), "event"),
     ]
     out: list[tuple[str, SourceRef]] = []
     for table, stmt, label in subjects:
@@ -807,7 +911,13 @@ def list_parties(
     *, session: Session, kind: str | None = None, text: str | None = None, limit: int | None = None, offset: int = 0
 ) -> list[PartySummary]:
     n_cases = select(func.count(func.distinct(CaseRole.case_id))).where(CaseRole.party_id == Party.id).scalar_subquery()
-    n_quotes = select(func.count()).where(Quote.speaker_id == Party.id).scalar_subquery()
+    n_quotes = (
+        select(func.count())
+        .select_from(Quote)
+        .join(Actor, Actor.id == Quote.speaker_actor_id)  # type: ignore[arg-type]
+        .where(Actor.party_id == Party.id)
+        .scalar_subquery()
+    )
     stmt = select(Party.slug, Party.name, Party.kind, Party.description, n_cases, n_quotes)
     if kind:
         stmt = stmt.where(Party.kind == kind)
@@ -824,7 +934,8 @@ def list_parties(
 def get_party(*, session: Session, slug: str) -> PartyDetail:
     party_id = _party_id(session, slug)
     party = session.get(Party, party_id)
-    assert party is not None
+    if party is None:
+        raise _not_found(session, Party, "person or organization", slug)
     client = aliased(Party)
     roles = session.exec(
         select(LegalCase.slug, LegalCase.short_name, LegalCase.kind, CaseRole.role, client.name)  # type: ignore[call-overload]
@@ -854,27 +965,3 @@ def _sanction_text(kind: str, description: str | None, ruling: str, *date: Any) 
     origin = f"{ruling}, {when.display()}" if when else ruling
     what = f"{description} ({origin})" if description else origin
     return what if kind == "other" else f"{kind.replace('_', ' ')}: {what}"
-
-
-def list_sanctions(*, session: Session) -> list[dict[str, Any]]:
-    judge = aliased(Party)
-    rows = session.exec(
-        select(
-            Party.slug,
-            Party.name,
-            Sanction.kind,
-            Sanction.description,
-            Ruling.slug,
-            Ruling.title,
-            LegalCase.slug,
-            judge.name,
-            *_date_cols(Ruling, "date_decided"),
-        )  # type: ignore[call-overload]
-        .join(Party, Party.id == Sanction.party_id)
-        .join(Ruling, Ruling.id == Sanction.ruling_id)
-        .join(LegalCase, LegalCase.id == Ruling.case_id)
-        .outerjoin(judge, judge.id == Ruling.judge_id)
-        .order_by(Ruling.date_decided, Party.name)
-    ).all()
-    keys = ("party", "party_name", "kind", "description", "ruling", "ruling_title", "case", "judge")
-    return [{**dict(zip(keys, r[:8], strict=True)), "date_decided": _pd(*r[8:])} for r in rows]

@@ -32,7 +32,9 @@ Fact = tuple[str, str | Content]
 def quote_facts(q: QuoteDetail) -> list[Fact]:
     """(label, value) rows: speaker, setting, date, origin, case(s), source, context."""
     facts: list[Fact] = []
-    speaker = _link("open_party", q.speaker, q.speaker_name)
+    speaker: Content = (
+        _link("open_party", q.speaker_party, q.speaker_name) if q.speaker_party else Content(q.speaker_name)
+    )
     if q.speaker_description:
         speaker = Content("\n").join([speaker, Content.styled(" ".join(q.speaker_description.split()), "dim")])
     facts.append(("Speaker", speaker))
@@ -44,7 +46,12 @@ def quote_facts(q: QuoteDetail) -> list[Fact]:
     else:
         facts.append(("Origin", Content.styled("not recorded", "dim")))
     cases = [_link("open_case", slug, name) for slug, name in q.cases]
-    facts.append(("Case" if len(cases) == 1 else "Cases", Content(", ").join(cases)))
+    if cases:
+        facts.append(("Case" if len(cases) == 1 else "Cases", Content(", ").join(cases)))
+    else:
+        facts.append(("Cases", Content.styled("none: the source ties it to no case", "dim")))
+    if q.parts:
+        facts.append(("Parts", Content.styled(f"{len(q.parts)}, as the source interrupts it", "dim")))
     published = f", published {q.source_date.display()}" if q.source_date else ""
     source = Content.styled(f"{q.source.title}{published}", "dim")
     facts.append(("Source", Content("\n").join([Content(q.source.display()), source])))
@@ -126,12 +133,20 @@ class QuoteScreen(CasetrackScreen):
         self.notify("Citation copied to the clipboard", timeout=3)
 
     def action_speaker(self) -> None:
-        if self.detail is not None:
-            self.post_message(PartySelected(self.detail.speaker))
+        if self.detail is None:
+            return
+        if self.detail.speaker_party is None:
+            self.notify(f"{self.detail.speaker_name} is not a person or organization in casetrack", timeout=3)
+            return
+        self.post_message(PartySelected(self.detail.speaker_party))
 
     def action_case(self) -> None:
-        if self.detail is not None:
-            self.post_message(CaseSelected(self.detail.cases[0][0]))
+        if self.detail is None:
+            return
+        if not self.detail.cases:
+            self.notify("The source ties this quote to no case", timeout=3)
+            return
+        self.post_message(CaseSelected(self.detail.cases[0][0]))
 
     def action_open_party(self, slug: str) -> None:
         self.post_message(PartySelected(slug))
@@ -141,6 +156,6 @@ class QuoteScreen(CasetrackScreen):
 
     def action_open_origin(self, slug: str) -> None:
         q = self.detail
-        if q is None or q.origin_kind is None:
+        if q is None or q.origin_kind is None or not q.cases:
             return
         self.post_message(CaseSelected(q.cases[0][0], entry=(q.origin_kind, slug)))

@@ -131,9 +131,13 @@ def test_generated_seed_files_validate(tmp_path: Path) -> None:
 def test_bulk_import_of_the_seed_equals_the_seed_loader(new_db: Callable[[str], Engine], bundle: Bundle) -> None:
     normal, bulk = new_db("normal.db"), new_db("bulk.db")
     load_bundle(normal, bundle)
+    # The import drops indexes and triggers and makes them again: as they were, to the letter.
+    # (Two databases are not compared here: SQLite's table copies in migration 0006 write a
+    # table's constraints in an order that may differ between two runs.)
+    schema_before = _schema(bulk)
     bulk_import(bulk, rows_from_bundle(bundle))
     assert dump(bulk) == dump(normal)
-    assert _schema(bulk) == _schema(normal)
+    assert _schema(bulk) == schema_before
     query = text("SELECT rowid FROM quote_fts WHERE quote_fts MATCH 'fraud OR dominion' ORDER BY rowid")
     with normal.connect() as a, bulk.connect() as b:
         assert list(a.execute(query)) == list(b.execute(query)) != []
@@ -152,11 +156,16 @@ def test_core_path_equals_the_seed_loader(new_db: Callable[[str], Engine], bundl
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_import_into_a_seeded_database_indexes_new_rows(seeded: Engine) -> None:
     with seeded.connect() as conn:
-        max_ids = {t: conn.execute(text(f"SELECT max(id) FROM {t}")).scalar_one() for t in ("party", "legal_case")}
+        tables = ("party", "legal_case", "actor")
+        max_ids = {t: conn.execute(text(f"SELECT max(id) FROM {t}")).scalar_one() for t in tables}
         source_id = conn.execute(text("SELECT min(id) FROM source")).scalar_one()
-    party_id, case_id = max_ids["party"] + 1, max_ids["legal_case"] + 1
+    party_id, case_id, actor_id = max_ids["party"] + 1, max_ids["legal_case"] + 1, max_ids["actor"] + 1
     rows: dict[str, Any] = {
         "party": [{"id": party_id, "slug": "wilhelmina-frobisher", "name": "Wilhelmina Frobisher", "kind": "person"}],
+        "actor": [
+            {"id": actor_id, "slug": "wilhelmina-frobisher", "kind": "party", "name": "Wilhelmina Frobisher",
+             "party_id": party_id}
+        ],  # fmt: skip
         "legal_case": [
             {
                 "id": case_id,
@@ -170,7 +179,7 @@ def test_import_into_a_seeded_database_indexes_new_rows(seeded: Engine) -> None:
             {
                 "slug": "frobisher-said",
                 "text": "Marmalade is not evidence",
-                "speaker_id": party_id,
+                "speaker_actor_id": actor_id,
                 "setting": "interview",
                 "case_id": case_id,
                 "source_id": source_id,
@@ -191,7 +200,7 @@ def test_import_into_a_seeded_database_indexes_new_rows(seeded: Engine) -> None:
     bulk_import(seeded, rows)
     after = table_counts(seeded)
     assert {t: after[t] - before[t] for t in after if after[t] != before[t]} == {
-        "party": 1, "legal_case": 1, "quote": 1, "citation": 1,
+        "party": 1, "actor": 1, "legal_case": 1, "quote": 1, "citation": 1,
     }  # fmt: skip
     with Session(seeded) as session:
         assert [h.slug for h in search("marmalade", session=session)] == ["frobisher-said"]
@@ -233,7 +242,7 @@ def _broken(corpus: Corpus, table: str, column: str, value: Any) -> dict[str, Ta
         ("filing", "kind", "rumour", r"filing .*: CHECK constraint failed: ck_filing_kind"),
         ("filing", "date_filed_precision", "week", r"CHECK constraint failed: ck_filing_date_filed_precision"),
         ("filing", "case_id", 999_999, r"filing row id 4: case_id refers to a missing legal_case"),
-        ("quote", "speaker_id", 999_999, r"quote row id 4: speaker_id refers to a missing party"),
+        ("quote", "speaker_actor_id", 999_999, r"quote row id 4: speaker_actor_id refers to a missing actor"),
         ("citation", "subject_id", 999_999, r"citation .*: no \w+ with id 999999"),
         ("citation", "subject_type", "rumour", r"unknown subject_type 'rumour'"),
         ("filing", "title", None, r"NOT NULL constraint failed: filing.title"),

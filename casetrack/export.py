@@ -9,21 +9,31 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from casetrack import __version__
-from casetrack.dates import iso_at_precision
+from casetrack.dates import PartialDate
 from casetrack.models import TABLES
+from casetrack.vocab import Precision
+
+_DATE_PARTS = ("_precision", "_approximate", "_text", "_end", "_bound")
+
+
+def _date_part(key: str, row: dict[str, Any]) -> bool:
+    """``date_filed_text`` and its like: a part of a date that the date's own object carries."""
+    return any(key.endswith(part) and f"{key[: -len(part)]}_precision" in row for part in _DATE_PARTS)
 
 
 def _row(row: dict[str, Any], slugs: dict[str, dict[int, str]], fks: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in row.items():
-        if key.endswith("_precision") and key[: -len("_precision")] in row:
+        if _date_part(key, row):
             continue
-        if isinstance(value, dt.date) and f"{key}_precision" in row:
-            precision = row[f"{key}_precision"] or "day"
-            out[key] = {"date": iso_at_precision(value, precision), "precision": precision,
-                        "approximate": bool(row.get(f"{key}_approximate")), "text": row.get(f"{key}_text")}  # fmt: skip
-            continue
-        if key.endswith("_approximate") or (key.endswith("_text") and f"{key[:-5]}_precision" in row):
+        if f"{key}_precision" in row:  # a date: the same JSON as every other command writes
+            out[key] = None
+            if value is not None:
+                date = PartialDate(
+                    value, Precision(row[f"{key}_precision"] or "day"), bool(row[f"{key}_approximate"]),
+                    row[f"{key}_text"], row[f"{key}_end"], row[f"{key}_bound"],
+                )  # fmt: skip
+                out[key] = date.to_json()
             continue
         if isinstance(value, dt.date):
             value = value.isoformat()

@@ -163,8 +163,13 @@ def test_import_into_a_seeded_database_indexes_new_rows(seeded: Engine) -> None:
     rows: dict[str, Any] = {
         "party": [{"id": party_id, "slug": "wilhelmina-frobisher", "name": "Wilhelmina Frobisher", "kind": "person"}],
         "actor": [
-            {"id": actor_id, "slug": "wilhelmina-frobisher", "kind": "party", "name": "Wilhelmina Frobisher",
-             "party_id": party_id}
+            {
+                "id": actor_id,
+                "slug": "wilhelmina-frobisher",
+                "kind": "party",
+                "name": "Wilhelmina Frobisher",
+                "party_id": party_id,
+            }
         ],  # fmt: skip
         "legal_case": [
             {

@@ -175,7 +175,8 @@ def test_cases_json_filters_and_dates_carry_precision(capsys, seeded_url: str) -
     rows = json.loads(out)
     assert [r["slug"] for r in rows] == ["dominion-v-fox"]
     assert rows[0]["status_as_of"] == {
-        "date": "2023-04-18", "precision": "day", "approximate": False, "text": None, "display": "18 Apr 2023",
+        "date": "2023-04-18", "precision": "day", "approximate": False, "text": None, "end": None, "bound": None,
+        "display": "18 Apr 2023",
     }  # fmt: skip
 
 
@@ -214,7 +215,41 @@ def test_case_json_has_timeline_parties_and_quotes(capsys, seeded_url: str) -> N
     dates = [e["date"]["date"] for e in data["timeline"] if e["date"]]
     assert dates == sorted(dates)
     assert {"plaintiff", "defendant"} <= {p["role"] for p in data["parties"]}
-    assert any(q["speaker"] == "rudolph-giuliani" and q["setting"] == "deposition" for q in data["quotes"])
+    assert any(q["speaker"] == "rudolph-giuliani" and q["setting"] == "deposition_answer" for q in data["quotes"])
+
+
+def test_quotes_json_credits_each_quote_to_whoever_the_source_says_said_it(capsys, seeded_url: str) -> None:
+    code, out, _ = run(capsys, "--db", seeded_url, "quotes", "--json")
+    assert code == 0
+    quotes = {q["slug"]: q for q in json.loads(out)}
+    who = {slug: (q["speaker_kind"], q["speaker"], q["speaker_name"], q["setting"]) for slug, q in quotes.items()}
+    # The motion's words are counsel's, not Coomer's; so is the question put in the deposition.
+    assert who["coomer-motion-memo-shows"] == ("counsel", "counsel/coomer-v-trump-campaign/eric-coomer",
+                                                "Counsel for Eric Coomer", "filing")  # fmt: skip
+    assert who["coomer-lawyers-opinion-based-on"][0:2] == ("counsel", "counsel/coomer-v-trump-campaign/eric-coomer")
+    assert who["coomer-lawyers-opinion-based-on"][3] == "deposition_question"
+    assert who["dollman-yes-sir"][1:] == ("sean-dollman", "Sean Dollman", "deposition_answer")
+    # The suspension ruling's words are the court's; a court is not a party.
+    assert who["ny-court-demonstrably-false"][0:2] == ("court", "court/ny-appellate-division-first-department")
+    # An interrupted quote is one record, its parts joined.
+    assert quotes["parker-never-about-fraud"]["text"].startswith("This case was never about fraud, … It was about")
+    assert "parker-undermining-faith" not in quotes
+    # A quote may bear on no case; The Epoch Times' statements and Bannon's remarks are there.
+    assert quotes["powell-bloodless-coup"]["case"] is None
+    assert who["bannon-top-conservative-news-site"][1] == "stephen-k-bannon"
+    assert sum(1 for q in who.values() if q[1] == "the-epoch-times") >= 8
+
+
+def test_one_ruling_shared_by_three_suits(capsys, seeded_url: str) -> None:
+    timelines = {}
+    for case in ("dominion-v-powell", "dominion-v-giuliani", "dominion-v-lindell"):
+        code, out, _ = run(capsys, "--db", seeded_url, "case", case, "--json")
+        assert code == 0
+        timelines[case] = [e for e in json.loads(out)["timeline"] if e["slug"] == "nichols-opinion-powell"]
+    assert [len(t) for t in timelines.values()] == [1, 1, 1]
+    assert timelines["dominion-v-powell"][0]["also_in"] == ["dominion-v-giuliani", "dominion-v-lindell"]
+    assert timelines["dominion-v-giuliani"][0]["also_in"] == ["dominion-v-lindell", "dominion-v-powell"]
+    assert timelines["dominion-v-powell"][0]["date"]["display"] == "11 Aug 2021"
 
 
 def test_unknown_slug_exits_1_with_a_suggestion(capsys, seeded_url: str) -> None:
@@ -274,10 +309,13 @@ def test_export_writes_every_table_with_dates_at_precision(capsys, seeded_url: s
     assert code == 0
     assert {"legal_case", "quote", "citation", "case_status"} <= set(data)
     fox = next(c for c in data["legal_case"] if c["slug"] == "dominion-v-fox")
-    assert fox["date_terminated"] == {"date": "2023-04-18", "precision": "day", "approximate": False, "text": None}
+    assert fox["date_terminated"] == {
+        "date": "2023-04-18", "precision": "day", "approximate": False, "text": None, "end": None, "bound": None,
+        "display": "18 Apr 2023",
+    }  # fmt: skip
     assert fox["court_slug"] == "delaware-superior-court"
     quote = data["quote"][0]
-    assert quote["speaker_slug"] and quote["source_slug"]
+    assert quote["speaker_actor_slug"] and quote["source_slug"]
 
 
 def test_read_only_engine_can_read_but_not_write(seeded: Engine, db_url: str, tmp_path: Path) -> None:

@@ -114,7 +114,11 @@ def test_a_failed_sqlite_upgrade_changes_nothing(
     try:
         assert db.current_revision(engine) == "0004"
         with engine.connect() as conn:
-            hits = conn.execute(text("SELECT q.slug FROM quote_fts f JOIN quote q ON q.id = f.rowid WHERE quote_fts MATCH 'never about fraud'"))
+            hits = conn.execute(
+                text(
+                    "SELECT q.slug FROM quote_fts f JOIN quote q ON q.id = f.rowid WHERE quote_fts MATCH 'never about fraud'"
+                )
+            )
             assert "parker-never-about-fraud" in hits.scalars().all()
             ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'quote_fts'")).scalar_one()
         assert "prefix" not in ddl
@@ -172,7 +176,9 @@ def test_version_1_data_then_the_new_seed_loses_nothing(target: db.Target, bundl
         assert report.n_removed == sum(len(v) for v in report.removed.values())
         with engine.connect() as conn:
             motion = conn.execute(
-                text("SELECT speaker_kind, speaker_client_slug FROM v_quote WHERE quote_slug = 'coomer-motion-memo-shows'")
+                text(
+                    "SELECT speaker_kind, speaker_client_slug FROM v_quote WHERE quote_slug = 'coomer-motion-memo-shows'"
+                )
             ).one()
         assert tuple(motion) == ("counsel", "eric-coomer")
         # Version 1 cannot say who spoke for Coomer: the downgrade refuses, in one line, and keeps everything.

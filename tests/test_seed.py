@@ -58,6 +58,9 @@ def test_every_quote_is_verbatim_in_its_cited_paragraph(bundle) -> None:
     sources = bundle.rows["source"]
     raw = ARTICLES.read_text(encoding="utf-8").splitlines()
     assert bundle.rows["quote"], "the seed has quotes"
+    parts: dict[str, list[str]] = {}
+    for part in bundle.rows["quote_part"].values():
+        parts.setdefault(part["quote_id"].slug, []).append(part["text"])
     for slug, quote in bundle.rows["quote"].items():
         source = sources[quote["source_id"].slug]
         piece = raw[source["first_line"] - 1 : source["last_line"]]
@@ -66,7 +69,8 @@ def test_every_quote_is_verbatim_in_its_cited_paragraph(bundle) -> None:
         assert m, (slug, quote["source_locator"])
         first, last = int(m[1]), int(m[2] or m[1])
         cited = " ".join(paragraphs[first - 1 : last]).replace("\u00a0", " ")
-        assert " ".join(quote["text"].split()) in " ".join(cited.split()), slug
+        for text in parts.get(slug, [quote["text"]]):
+            assert " ".join(text.split()) in " ".join(cited.split()), slug
 
 
 def test_every_record_cites_a_source(bundle) -> None:
@@ -251,7 +255,11 @@ def test_the_worked_example_in_the_seed_format_doc_works(migrated: Engine, seed_
     case_file = seed_copy / "cases" / m["file"]
     case_file.write_text(case_file.read_text(encoding="utf-8") + "\n" + m["yaml"], encoding="utf-8")
     report = load_bundle(migrated, compile_seed(seed_copy))
-    assert report.added == {"filing": ["pearson-complaint"], "citation": ["filing/pearson-complaint/1"]}
+    assert report.added == {
+        "filing": ["pearson-complaint"],
+        "filing_filer": ["pearson-complaint--sidney-powell"],
+        "citation": ["filing/pearson-complaint/1"],
+    }
     assert report.n_changed == 0
     with migrated.connect() as conn:
         row = conn.execute(

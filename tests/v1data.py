@@ -46,5 +46,7 @@ def load_v1_rows(conn: Connection) -> dict[str, list[dict[str, Any]]]:
             conn.execute(update(table).where(table.c.id == row_id).values({column_name: value}))
     if conn.dialect.name == "postgresql":
         for name in data:
-            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), coalesce(max(id), 1)) FROM {name}"))
+            conn.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), coalesce(max(id), 1)) FROM {name}")
+            )
     return data

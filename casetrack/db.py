@@ -249,7 +249,7 @@ def begin_migration(conn: Connection) -> None:
         # says, foreign keys are off during the migration (the pragma only works outside a
         # transaction) and checked as a whole by finish_migration before the commit.
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        conn.connection._connection_record.info["foreign_keys_off"] = True  # type: ignore[union-attr]
+        conn.connection._connection_record.info["foreign_keys_off"] = True
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 

@@ -170,7 +170,7 @@ def test_import_into_a_seeded_database_indexes_new_rows(seeded: Engine) -> None:
                 "name": "Wilhelmina Frobisher",
                 "party_id": party_id,
             }
-        ],  # fmt: skip
+        ],
         "legal_case": [
             {
                 "id": case_id,

@@ -116,7 +116,8 @@ def test_a_failed_sqlite_upgrade_changes_nothing(
         with engine.connect() as conn:
             hits = conn.execute(
                 text(
-                    "SELECT q.slug FROM quote_fts f JOIN quote q ON q.id = f.rowid WHERE quote_fts MATCH 'never about fraud'"
+                    "SELECT q.slug FROM quote_fts f JOIN quote q ON q.id = f.rowid "
+                    "WHERE quote_fts MATCH 'never about fraud'"
                 )
             )
             assert "parker-never-about-fraud" in hits.scalars().all()
@@ -177,7 +178,8 @@ def test_version_1_data_then_the_new_seed_loses_nothing(target: db.Target, bundl
         with engine.connect() as conn:
             motion = conn.execute(
                 text(
-                    "SELECT speaker_kind, speaker_client_slug FROM v_quote WHERE quote_slug = 'coomer-motion-memo-shows'"
+                    "SELECT speaker_kind, speaker_client_slug FROM v_quote "
+                    "WHERE quote_slug = 'coomer-motion-memo-shows'"
                 )
             ).one()
         assert tuple(motion) == ("counsel", "eric-coomer")

@@ -69,8 +69,8 @@ def test_every_quote_is_verbatim_in_its_cited_paragraph(bundle) -> None:
         assert m, (slug, quote["source_locator"])
         first, last = int(m[1]), int(m[2] or m[1])
         cited = " ".join(paragraphs[first - 1 : last]).replace("\u00a0", " ")
-        for text in parts.get(slug, [quote["text"]]):
-            assert " ".join(text.split()) in " ".join(cited.split()), slug
+        for words in parts.get(slug, [quote["text"]]):
+            assert " ".join(words.split()) in " ".join(cited.split()), slug
 
 
 def test_every_record_cites_a_source(bundle) -> None:

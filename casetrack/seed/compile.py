@@ -300,9 +300,10 @@ class Compiler:
         return ref
 
     def _one_of(
-        self, spec: BaseModel | None, tables: tuple[str, ...], prefix: str, ctx: FileCtx, path: Path_, case: str
+        self, spec: BaseModel | None, tables: tuple[str, ...], prefix: str, ctx: FileCtx, path: Path_, case: str | None
     ) -> Row:
-        """Foreign-key columns for a `set_by:` or `from:` mapping that names one record of this case."""
+        """Foreign-key columns for a `set_by:` or `from:` mapping that names one record of this case
+        (of any case, for a record outside a case file)."""
         return {
             f"{prefix}{table}_id": self._ref(table, getattr(spec, table) if spec else None, ctx, (*path, table), case)
             for table in tables

@@ -34,8 +34,8 @@ if str(ROOT) not in sys.path:
 
 from benchmarks import words as W  # noqa: E402
 from casetrack.bulk import TableRows  # noqa: E402
-from casetrack.models import TABLES, metadata  # noqa: E402
 from casetrack.dates import iso_at_precision  # noqa: E402
+from casetrack.models import TABLES, metadata  # noqa: E402
 
 
 def _d4(name: str) -> tuple[str, ...]:

@@ -210,6 +210,7 @@ class TimelineEntry:
     title: str
     detail: str | None
     also_in: tuple[str, ...] = ()  # the other cases the record belongs to (one ruling in three suits)
+    also_in_names: tuple[str, ...] = ()  # their short names, in the same order
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,24 +347,35 @@ def count_cases(
     return int(session.exec(stmt).one()[0])  # type: ignore[call-overload]
 
 
-#: The dated records whose latest date is a case's latest activity, in tie-break order.
-_ACTIVITY: tuple[tuple[Any, str], ...] = (
-    (Filing, "date_filed"), (Ruling, "date_decided"), (Deposition, "date_taken"), (Event, "date"),
+#: The dated records whose latest date is a case's latest activity, in tie-break order: a
+#: case's own, then those another case shares with it (a ruling entered in three suits).
+_ACTIVITY: tuple[tuple[Any, str, Any], ...] = (
+    (Filing, "date_filed", None), (Ruling, "date_decided", None), (Deposition, "date_taken", None),
+    (Event, "date", None), (Filing, "date_filed", FilingCase), (Ruling, "date_decided", RulingCase),
+    (Event, "date", EventCase),
 )  # fmt: skip
 
 #: Case ids per statement: well under SQLite's bound-variable limit (999 before 3.32).
 ID_CHUNK = 500
 
 
+def _of_case(stmt: Select[Any], model: Any, link: Any, case_id: Any) -> Select[Any]:
+    """Rows of ``model`` that are the case's own (no link), or shared with it through ``link``."""
+    if link is None:
+        return stmt.where(model.case_id == case_id)
+    return stmt.join(link, getattr(link, f"{model.__tablename__}_id") == model.id).where(link.case_id == case_id)
+
+
 def _latest_activity_cols(case_id: Any) -> list[Any]:
     return [
-        select(func.max(getattr(model, name))).where(model.case_id == case_id).scalar_subquery()
-        for model, name in _ACTIVITY
+        _of_case(select(func.max(getattr(model, name))), model, link, case_id).scalar_subquery()
+        for model, name, link in _ACTIVITY
     ]
 
 
 def _activity_key(session: Session) -> Any:
-    """The latest of a case's four latest dates; NULL only when it has no dated record."""
+    """The latest of a case's latest dates (its own records and those shared with it); NULL only
+    when it has no dated record."""
     cols = _latest_activity_cols(LegalCase.id)
     if session.get_bind().dialect.name != "sqlite":
         return func.greatest(*cols)  # PostgreSQL's greatest() skips NULLs
@@ -373,13 +385,25 @@ def _activity_key(session: Session) -> Any:
     return func.nullif(func.max(*[func.coalesce(c, empty) for c in cols]), empty)
 
 
-def _latest_row_id(model: Any, name: str, case_id: Any) -> Any:
+def _latest_row_id(model: Any, name: str, link: Any, case_id: Any) -> Any:
     """The id of a case's latest dated row of ``model`` (the lowest id among equal dates)."""
     latest = aliased(model)
     column = getattr(latest, name)
+    if link is None:
+        stmt = select(latest.id).where(latest.case_id == case_id)
+    else:
+        shared = aliased(link)
+        key = getattr(shared, f"{model.__tablename__}_id")
+        stmt = select(latest.id).join(shared, key == latest.id).where(shared.case_id == case_id)
+        return (
+            stmt.where(column.is_not(None))
+            .order_by(column.desc(), latest.id)
+            .limit(1)
+            .correlate_except(latest, shared)
+            .scalar_subquery()
+        )
     return (
-        select(latest.id)
-        .where(latest.case_id == case_id, column.is_not(None))
+        stmt.where(column.is_not(None))
         .order_by(column.desc(), latest.id)
         .limit(1)
         .correlate_except(latest)
@@ -455,7 +479,7 @@ def _summary_select() -> Select[Any]:
     """One row per case id in the ``ids`` parameter: the summary columns and the latest
     dated record of each kind. Built once: building aliased statements is slow."""
     status_row = aliased(CaseStatus)
-    latest = [(aliased(model), name) for model, name in _ACTIVITY]
+    latest = [(aliased(model), name) for model, name, _link in _ACTIVITY]
     stmt = select(
         LegalCase.id,
         LegalCase.slug,
@@ -471,8 +495,8 @@ def _summary_select() -> Select[Any]:
     )
     stmt = stmt.outerjoin(Court, Court.id == LegalCase.court_id)  # type: ignore[arg-type]
     stmt = stmt.outerjoin(status_row, status_row.id == _current_status_id(LegalCase.id))
-    for (row, name), (model, _) in zip(latest, _ACTIVITY, strict=True):
-        stmt = stmt.outerjoin(row, row.id == _latest_row_id(model, name, LegalCase.id))
+    for (row, name), (model, _, link) in zip(latest, _ACTIVITY, strict=True):
+        stmt = stmt.outerjoin(row, row.id == _latest_row_id(model, name, link, LegalCase.id))
     stmt = stmt.where(LegalCase.id.in_(bindparam("ids", expanding=True)))  # type: ignore[union-attr]
     # Sorting by an expression no index gives makes SQLite compute every row in the first
     # step. Rows that are computed one step at a time each hand the GIL over, and with the
@@ -491,9 +515,9 @@ def _case_summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
     out = []
     for case_id in ids:
         r = rows[case_id]
-        # The latest of the four latest dates; on a tie the earlier kind in _ACTIVITY wins.
+        # The latest of the latest dates; on a tie the earlier kind in _ACTIVITY wins.
         best = None
-        for i in range(15, 27, 3):
+        for i in range(15, 15 + 3 * len(_ACTIVITY), 3):
             if r[i] is not None and (best is None or r[i] > r[best]):
                 best = i
         activity = None if best is None else PartialDate(r[best], _precision(r[best + 1]), bool(r[best + 2]))
@@ -688,38 +712,48 @@ def case_timeline(*, session: Session, slug: str, limit: int | None = None, offs
     rows = session.connection().execute(_timeline_statement(limit is not None), params).all()
     rows = rows if limit is not None else rows[offset:]
     shared = _shared_with(session, case_id, [(r[0], r[11]) for r in rows if r[12] or r[0] in _LINKS])
-    return [
-        TimelineEntry(kind, slug, _pd(d, p, a, said, e, b), subkind, title, detail, shared.get((kind, row_id), ()))
-        for kind, slug, d, p, a, said, e, b, subkind, title, detail, row_id, _shared in rows
-    ]
+    out = []
+    for kind, slug, d, p, a, said, e, b, subkind, title, detail, row_id, _shared in rows:
+        others = shared.get((kind, row_id), ())
+        date = _pd(d, p, a, said, e, b)
+        out.append(
+            TimelineEntry(
+                kind, slug, date, subkind, title, detail, tuple(o[0] for o in others), tuple(o[1] for o in others)
+            )
+        )
+    return out
 
 
 def _shared_with(
     session: Session, case_id: int, records: list[tuple[str, int]]
-) -> dict[tuple[str, int], tuple[str, ...]]:
-    """For filings, rulings and events: the slugs of the other cases each belongs to."""
-    out: dict[tuple[str, int], list[str]] = {}
+) -> dict[tuple[str, int], tuple[tuple[str, str], ...]]:
+    """For filings, rulings and events: the other cases each belongs to, as (slug, short name)."""
+    out: dict[tuple[str, int], list[tuple[str, str]]] = {}
     for kind, link in _LINKS.items():
         ids = [row_id for k, row_id in records if k == kind]
         if not ids:
             continue
         model = {"filing": Filing, "ruling": Ruling, "event": Event}[kind]
         key = getattr(link, f"{kind}_id")
-        home = select(model.id, LegalCase.slug).join(LegalCase, LegalCase.id == model.case_id)
-        linked = select(key, LegalCase.slug).join(LegalCase, LegalCase.id == link.case_id)
+        home = select(model.id, LegalCase.slug, LegalCase.short_name).join(LegalCase, LegalCase.id == model.case_id)
+        linked = select(key, LegalCase.slug, LegalCase.short_name).join(LegalCase, LegalCase.id == link.case_id)
         for stmt in (
             home.where(model.id.in_(ids), model.case_id != case_id),
             linked.where(key.in_(ids), link.case_id != case_id),
         ):
-            for row_id, case_slug in session.connection().execute(stmt):
-                out.setdefault((kind, row_id), []).append(case_slug)
+            for row_id, case_slug, name in session.connection().execute(stmt):
+                out.setdefault((kind, row_id), []).append((case_slug, name))
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 def count_timeline(*, session: Session, slug: str) -> int:
     """How many entries :func:`case_timeline` has: four index-only counts, no union to build."""
     case_id = _case_id(session, slug)
-    counts = [select(func.count()).where(model.case_id == case_id).scalar_subquery() for model, _ in _ACTIVITY]
+    counts = [
+        select(func.count()).where(model.case_id == case_id).scalar_subquery()
+        for model, _, link in _ACTIVITY
+        if link is None
+    ]
     counts += [select(func.count()).where(link.case_id == case_id).scalar_subquery() for link in _LINKS.values()]
     row: Any = session.exec(select(*counts)).one()  # type: ignore[call-overload]
     return sum(int(n) for n in row)

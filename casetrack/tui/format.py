@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.style import Style
 
 from casetrack.dates import PartialDate
-from casetrack.vocab import Role, label
+from casetrack.vocab import CaseKind, Role, Setting, Status, label
 
 ELLIPSIS = "…"
 
@@ -48,6 +48,14 @@ def d(value: PartialDate | None, empty: str = "") -> str:
 def lab(value: str | None) -> str:
     """A vocabulary value as words ('election_challenge' -> 'election challenge')."""
     return label(value)
+
+
+#: The widest label of each vocabulary a column shows: a column never cuts a value.
+SETTING_WIDTH = max(len(label(s)) for s in Setting)  # 'deposition question'
+STATUS_WIDTH = max(len(label(s)) for s in Status)  # 'interim suspension'
+CASE_KIND_WIDTH = max(len(label(k)) for k in CaseKind)  # 'election challenge'
+#: The widest date as shown: 'c. 25 Nov – 2 Dec 2020', 'before c. 15 Sep 2021'.
+DATE_WIDTH = 22
 
 
 def role_text(role: str, for_party_name: str | None) -> str:

@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from casetrack import services
 from casetrack.services import CaseDetail, QuoteSummary, RoleEntry, SourceRef, TimelineEntry
-from casetrack.tui.format import ROLE_HEADINGS, ROLE_ORDER, Col, d, lab, link, plural, quoted
+from casetrack.tui.format import DATE_WIDTH, ROLE_HEADINGS, ROLE_ORDER, SETTING_WIDTH, Col, d, lab, link, plural, quoted
 from casetrack.tui.messages import CaseSelected, LoadFailed, PartySelected, QuoteSelected
 from casetrack.tui.screens.base import CasetrackScreen, error_text
 from casetrack.tui.widgets import KeyBar, PagedTable, TabBar, page_limit
@@ -41,15 +41,15 @@ FOCUS_TARGETS = {
 }
 
 TIMELINE_COLUMNS = [
-    Col("date", "Date", max=14, weight=0),
+    Col("date", "Date", max=DATE_WIDTH, weight=0),
     Col("kind", "Entry", max=10, weight=0),
     Col("subkind", "Type", max=16, weight=0, drop=1),
     Col("title", "Title", min=20, weight=3),
 ]
 QUOTE_COLUMNS = [
-    Col("date", "Date", max=14, weight=0, drop=2),
+    Col("date", "Date", max=DATE_WIDTH, weight=0, drop=2),
     Col("speaker", "Speaker", min=12, max=28, weight=1),
-    Col("setting", "Setting", max=15, weight=0, drop=1),
+    Col("setting", "Setting", max=SETTING_WIDTH, weight=0, drop=1),
     Col("text", "Quote", min=20, weight=3),
 ]
 SOURCE_COLUMNS = [
@@ -424,7 +424,10 @@ class CaseScreen(CasetrackScreen):
             return
         head = Content.assemble((entry.title, "bold"))
         body = Content(entry.detail or "").stylize("dim") if entry.detail else Content.styled("(no description)", "dim")
-        detail.update(Content("\n").join([head, body]))
+        lines = [head, body]
+        if entry.also_in_names:
+            lines.append(Content.styled(f"Also in: {', '.join(entry.also_in_names)}", "italic"))
+        detail.update(Content("\n").join(lines))
 
     @on(PagedTable.RowHighlighted, "#quotes-table")
     def _quote_highlighted(self, event: PagedTable.RowHighlighted) -> None:

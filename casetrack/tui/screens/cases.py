@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from casetrack import services
 from casetrack.services import CaseSummary
-from casetrack.tui.format import Col, d, lab, plural
+from casetrack.tui.format import CASE_KIND_WIDTH, DATE_WIDTH, STATUS_WIDTH, Col, d, lab, plural
 from casetrack.tui.messages import CaseSelected, LoadFailed
 from casetrack.tui.screens.base import CasetrackScreen, error_text
 from casetrack.tui.widgets import KeyBar, PagedTable, page_limit
@@ -33,11 +33,11 @@ COLUMNS = [
     # Kinds, statuses, dates and counts are never cut; the name and the court share what is
     # left. Narrow terminals drop Latest, then Filings, Quotes and Court, so names stay readable.
     Col("name", "Case", min=24, weight=3),
-    Col("kind", "Kind", max=18, weight=0),
+    Col("kind", "Kind", max=CASE_KIND_WIDTH, weight=0),
     Col("court", "Court", min=10, max=26, weight=1, drop=1),
-    Col("status", "Status", max=17, weight=0),
-    Col("as_of", "As of", max=14, weight=0),
-    Col("activity", "Latest", max=14, weight=0, drop=4),
+    Col("status", "Status", max=STATUS_WIDTH, weight=0),
+    Col("as_of", "As of", max=DATE_WIDTH, weight=0),
+    Col("activity", "Latest", max=DATE_WIDTH, weight=0, drop=4),
     Col("filings", "Filings", weight=0, justify="right", drop=3),
     Col("quotes", "Quotes", weight=0, justify="right", drop=2),
 ]

@@ -16,20 +16,20 @@ from textual.widgets import Header, Static
 
 from casetrack import services
 from casetrack.services import PartyCaseRole, PartyDetail, QuoteSummary
-from casetrack.tui.format import Col, d, lab, plural, quoted, role_text
+from casetrack.tui.format import CASE_KIND_WIDTH, DATE_WIDTH, SETTING_WIDTH, Col, d, lab, plural, quoted, role_text
 from casetrack.tui.messages import CaseSelected, LoadFailed, QuoteSelected
 from casetrack.tui.screens.base import CasetrackScreen, error_text
 from casetrack.tui.widgets import KeyBar, PagedTable
 
 ROLE_COLUMNS = [
     Col("case", "Case", min=16, max=44, weight=2),
-    Col("kind", "Kind", max=18, weight=0, drop=1),
+    Col("kind", "Kind", max=CASE_KIND_WIDTH, weight=0, drop=1),
     Col("role", "Role", min=12, weight=2),
 ]
 QUOTE_COLUMNS = [
-    Col("date", "Date", min=11, max=14, weight=0, drop=2),
+    Col("date", "Date", min=11, max=DATE_WIDTH, weight=0, drop=2),
     Col("case", "Case", min=12, max=30, weight=1, drop=1),
-    Col("setting", "Setting", max=15, weight=0, drop=3),
+    Col("setting", "Setting", max=SETTING_WIDTH, weight=0, drop=3),
     Col("text", "Quote", min=20, weight=3),
 ]
 
@@ -39,7 +39,12 @@ def role_cells(r: PartyCaseRole) -> dict[str, Any]:
 
 
 def quote_cells(q: QuoteSummary) -> dict[str, Any]:
-    return {"date": d(q.date), "case": q.case_short_name, "setting": lab(q.setting), "text": quoted(q.text)}
+    return {
+        "date": d(q.date),
+        "case": q.case_short_name or "no case",
+        "setting": lab(q.setting),
+        "text": quoted(q.text),
+    }
 
 
 def party_header(p: PartyDetail) -> Content:

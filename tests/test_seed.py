@@ -263,9 +263,32 @@ def test_the_worked_example_in_the_seed_format_doc_works(migrated: Engine, seed_
     assert report.n_changed == 0
     with migrated.connect() as conn:
         row = conn.execute(
-            text("SELECT date_filed_approximate, date_filed_text FROM filing WHERE slug = 'pearson-complaint'")
+            text(
+                "SELECT date_filed, date_filed_end, date_filed_approximate, date_filed_text "
+                "FROM filing WHERE slug = 'pearson-complaint'"
+            )
         ).one()
-    assert tuple(row) == (True, "filed 25 Nov to 2 Dec 2020")
+    assert [str(v) for v in row[:2]] == ["2020-11-25", "2020-12-02"]
+    assert tuple(row[2:]) == (False, "filed 25 Nov to 2 Dec 2020")
+
+
+def test_the_events_and_quotes_examples_in_the_seed_format_doc_are_valid_and_true(bundle, tmp_path: Path) -> None:
+    """The doc's examples of events.yaml and quotes.yaml parse, and say what the seed says."""
+    from casetrack.seed.inputs import LooseEventIn, LooseQuoteIn
+    from casetrack.seed.yamlio import read_yaml
+
+    doc = (SEED.parent / "docs" / "seed-format.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n# events.yaml\n(?P<events>.*?)# quotes.yaml\n(?P<quotes>.*?)```", doc, re.S)
+    assert block, "the events.yaml and quotes.yaml example is in the doc"
+    for part, model, table in (("events", LooseEventIn, "event"), ("quotes", LooseQuoteIn, "quote")):
+        path = tmp_path / f"{part}.yaml"
+        path.write_text(block[part], encoding="utf-8")
+        data, _ = read_yaml(path)
+        for raw in data:
+            record = model.model_validate(raw)
+            assert record.slug in bundle.rows[table], record.slug
+    quote = bundle.rows["quote"]["powell-bloodless-coup"]
+    assert quote["case_id"] is None and quote["speaker_actor_id"].slug == "sidney-powell"
 
 
 def test_odd_keys_are_quoted_and_every_issue_is_one_line(seed_copy: Path) -> None:

@@ -429,7 +429,8 @@ def case(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
         out(f"\n{detail.summary.strip()}")
     out("\nTimeline")
     for entry in timeline:
-        out(f"  {_d(entry.date):<16} {entry.kind:<10} {entry.title}")
+        shared = f" (also in {', '.join(entry.also_in_names)})" if entry.also_in_names else ""
+        out(f"  {_d(entry.date):<16} {entry.kind:<10} {entry.title}{shared}")
     out("\nParties")
     for p in parties:
         extra = f" for {p.for_party_name}" if p.for_party_name else ""

@@ -63,8 +63,13 @@ async def test_first_screen_lists_every_case_with_its_status(app: CasetrackApp, 
         assert [c.slug for c in cases.items] == [c.slug for c in expected]
         assert cases.visible_columns == ["name", "kind", "court", "status", "as_of", "activity", "filings", "quotes"]
         row = cells(cases, [c.slug for c in cases.items].index("king-v-whitmer-sanctions"))
+        # Names give way first (a bound "before 21 Sep 2021" widens the As of column): a cut
+        # name ends in "…" and is a prefix of the whole name; the other values are whole.
+        name = row.pop("name")
+        assert name == "King v. Whitmer sanctions" or (
+            name.endswith("…") and "King v. Whitmer sanctions".startswith(name[:-1]) and len(name) >= 24
+        )
         assert row == {
-            "name": "King v. Whitmer sanctions",
             "kind": "sanctions",
             "court": "E.D. Mich.",
             "status": "sanctions imposed",

@@ -153,10 +153,10 @@ def _plain_executemany(path: Path, corpus: Corpus, *, bare: bool) -> float:
         conn.commit()
     started = time.perf_counter()
     with conn:
-        for table in ORDER:
-            cols = COLUMNS[table]
+        for table, rows in corpus.rows().items():  # the schema's tables, in dependency order
+            cols = rows.columns
             sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-            conn.executemany(sql, corpus.tables[table])
+            conn.executemany(sql, rows.rows)
     elapsed = time.perf_counter() - started
     conn.close()
     return elapsed

@@ -33,7 +33,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import (  # noqa: E402
-    COLUMNS,
     DEFAULT,
     QUICK,
     Corpus,

@@ -559,6 +559,67 @@ def search(
 
 
 @app.command()
+def timeline(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="From this date: 2021-09, Sep 2021, 2020-11-01.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="To the end of this date: --to 2021-09 takes all Sep.")
+    ] = None,
+    case: Annotated[str | None, typer.Option("--case", help="Only the entries of this case (slug).")] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="event, filing, deposition, ruling, status or quote; repeat for several."),
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option("--party", help="Only the cases this party is in, and its own quotes, filings and sanctions."),
+    ] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """What happened across every case, by date: filings, depositions, rulings, events, status
+    changes and quotes. A month or a range counts wherever it overlaps the dates asked for;
+    undated entries come last, and drop out when --from or --to is given.
+
+    Example: casetrack timeline --from 2021-09 --to 2021-09 --json
+    """
+    from casetrack import chronology
+
+    win = chronology.window(since, until)
+    kinds = [k.strip().lower() for k in kind] if kind else None
+    with _session(ctx) as session:
+        items = chronology.chronology(
+            session=session, start=win.start, end=win.end, case_slug=case, kinds=kinds, party=party
+        )
+
+    def what(e: chronology.ChronologyEntry) -> str:
+        if e.kind == "quote":
+            return f"“{e.title}”"
+        if e.kind == "status":
+            return f"status: {_label(e.subkind)}"
+        return e.title
+
+    _emit(
+        items,
+        ["date", "kind", "type", "case", "what", "said by", "slug"],
+        lambda e: [
+            e.date.display() if e.date else "undated",
+            e.kind,
+            _label(e.subkind),
+            "; ".join(e.case_names),
+            what(e),
+            e.speaker or "",
+            e.slug,
+        ],
+        as_json=as_json,
+        as_csv=as_csv,
+        empty=f"nothing happened from {win.display()}" if since or until else "nothing matches",
+    )
+
+
+@app.command()
 def export(
     ctx: typer.Context,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,

@@ -1,0 +1,261 @@
+"""The chronology: what happened across every case, by date.
+
+Filings, depositions, rulings, events, status changes and quotes in one list, with filters
+for a date window, a case, a kind and a party. Nothing here imports Textual.
+
+How a date counts in a window:
+
+- a date with day, month or year precision counts in every window that overlaps its period:
+  "Sep 2021" is in ``--from 2021-09-20``, and "2021" is in ``--to 2021-03``;
+- a range ("25 Nov – 2 Dec 2020") counts where it overlaps the window;
+- a bound ("before mid-Sep 2021") counts at the date it names;
+- an undated entry is in no window; without a window it is kept, and it sorts after every
+  dated entry, never as if it were the latest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, literal, or_, select, union_all
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from casetrack.dates import DateError, PartialDate, last_day, parse_date
+from casetrack.errors import UsageError
+from casetrack.models import (
+    Actor,
+    CaseRole,
+    CaseStatus,
+    Deposition,
+    Event,
+    EventCase,
+    Filing,
+    FilingCase,
+    FilingFiler,
+    LegalCase,
+    Party,
+    Quote,
+    QuoteCase,
+    Ruling,
+    RulingCase,
+    Sanction,
+)
+from casetrack.services import _case_id, _party_id
+from casetrack.vocab import Precision
+
+#: The kinds of entry, in the order entries of the same date are listed.
+KINDS: tuple[str, ...] = ("event", "filing", "deposition", "ruling", "status", "quote")
+
+
+@dataclass(frozen=True, slots=True)
+class ChronologyEntry:
+    """One dated (or undated) record, with every case it belongs to."""
+
+    kind: str  # one of KINDS
+    slug: str
+    date: PartialDate | None  # None: undated
+    subkind: str | None  # the filing's, ruling's or event's kind; a status; a quote's setting
+    title: str  # a quote's entry has its text here
+    detail: str | None  # description, outcome, status note
+    case_slugs: tuple[str, ...]
+    case_names: tuple[str, ...]
+    speaker: str | None = None  # quotes: who said it, as the source names them
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A date window, both ends inclusive; either end may be open."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def display(self) -> str:
+        first = self.start.isoformat() if self.start else "the beginning"
+        last = self.end.isoformat() if self.end else "now"
+        return f"{first} to {last}"
+
+
+def window(start: str | None = None, end: str | None = None) -> Window:
+    """A window from dates as people write them: ``2021-09``, ``Sep 2021``, ``2020-11-01``,
+    ``2021``. ``start`` is the first day of its period, ``end`` the last day of its, so
+    ``window("2021-09", "2021-09")`` is September 2021. Raises :class:`UsageError`."""
+
+    def read(text: str, which: str) -> PartialDate:
+        try:
+            return parse_date(text)
+        except DateError as exc:
+            raise UsageError(f"--{which}: {exc} (write e.g. 2021-09, Sep 2021 or 2020-11-01)") from None
+
+    first = read(start, "from").value if start else None
+    last = last_day(read(end, "to")) if end else None
+    if first and last and first > last:
+        raise UsageError(f"--from {start} is after --to {end}")
+    return Window(first, last)
+
+
+def _overlaps(model: Any, name: str, win: Window) -> Any:
+    """SQL: the date ``name`` of ``model`` overlaps ``win`` (see the module's rules)."""
+    value, precision, end = (getattr(model, n) for n in (name, f"{name}_precision", f"{name}_end"))
+    conditions: list[Any] = [value.is_not(None)]
+    if win.end is not None:
+        conditions.append(value <= win.end)
+    if win.start is not None:
+        s = win.start
+        # The last day of the date's period is on or after the window's first day: for a month
+        # that is "its first day is on or after the first of the window's month", and so on.
+        conditions.append(
+            case(
+                (end.is_not(None), end >= s),
+                (precision == Precision.year.value, value >= s.replace(month=1, day=1)),
+                (precision == Precision.month.value, value >= s.replace(day=1)),
+                else_=value >= s,
+            )
+        )
+    return and_(*conditions)
+
+
+def chronology(
+    *,
+    session: Session,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    case_slug: str | None = None,
+    kinds: Sequence[str] | None = None,
+    party: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ChronologyEntry]:
+    """Entries across every case in date order, undated last.
+
+    ``start``/``end`` keep entries whose date overlaps the window (undated entries drop out
+    once either is given). ``case_slug`` keeps the entries of one case, shared records
+    included. ``kinds`` keeps those kinds (see :data:`KINDS`). ``party`` keeps the entries of
+    the cases the party has a role in, and the party's own quotes, filings, depositions and
+    sanctions wherever they are.
+    """
+    unknown = sorted(set(kinds or ()) - set(KINDS))
+    if unknown:
+        raise UsageError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+    win = Window(start, end)
+    case_id = _case_id(session, case_slug) if case_slug else None
+    party_id = _party_id(session, party) if party else None
+    party_cases = None
+    if party_id is not None:
+        party_cases = select(col(CaseRole.case_id)).where(col(CaseRole.party_id) == party_id)
+    speaker = aliased(Actor)
+
+    def part(kind: str, model: Any, date: str, subkind: Any, title: Any, detail: Any, link: Any, own: Any) -> Any:
+        cols = [getattr(model, n) for n in (date, f"{date}_precision", f"{date}_approximate", f"{date}_text")]
+        cols += [getattr(model, f"{date}_end"), getattr(model, f"{date}_bound")]
+        said_by: Any = col(speaker.name) if kind == "quote" else literal(None)
+        stmt = select(
+            literal(KINDS.index(kind)).label("k"), model.slug.label("slug"),
+            *(c.label(f"d{i}") for i, c in enumerate(cols)), subkind.label("subkind"), title.label("title"),
+            detail.label("detail"), model.id.label("row_id"), said_by.label("speaker"),
+        )  # fmt: skip
+        if kind == "deposition":
+            stmt = stmt.join(deponent, col(deponent.id) == col(Deposition.deponent_id))
+        if kind == "quote":
+            stmt = stmt.join(speaker, col(speaker.id) == col(Quote.speaker_actor_id))
+        if win.start is not None or win.end is not None:
+            stmt = stmt.where(_overlaps(model, date, win))
+        if case_id is not None:
+            stmt = stmt.where(_in_cases(model, link, model.case_id == case_id, link_cond=lambda c: c == case_id))
+        if party_cases is not None:
+            in_cases = _in_cases(model, link, model.case_id.in_(party_cases), link_cond=lambda c: c.in_(party_cases))
+            stmt = stmt.where(or_(in_cases, own) if own is not None else in_cases)
+        return stmt
+
+    deponent = aliased(Party)
+    status_title = literal("Status: ") + col(CaseStatus.status)
+    own_filings = col(Filing.id).in_(
+        select(col(FilingFiler.filing_id))
+        .join(Actor, col(Actor.id) == col(FilingFiler.actor_id))
+        .where(col(Actor.party_id) == party_id)
+    )
+    own_rulings = col(Ruling.id).in_(select(col(Sanction.ruling_id)).where(col(Sanction.party_id) == party_id))
+    parts = {
+        "event": part("event", Event, "date", Event.kind, Event.title, Event.description, EventCase, None),
+        "filing": part("filing", Filing, "date_filed", Filing.kind, Filing.title, Filing.description, FilingCase,
+                       own_filings),
+        "deposition": part("deposition", Deposition, "date_taken", literal("deposition"),
+                           literal("Deposition of ") + deponent.name, Deposition.description, None,
+                           Deposition.deponent_id == party_id),
+        "ruling": part("ruling", Ruling, "date_decided", Ruling.kind, Ruling.title, Ruling.outcome, RulingCase,
+                       own_rulings),
+        "status": part("status", CaseStatus, "as_of", CaseStatus.status, status_title, CaseStatus.note, None, None),
+        "quote": part("quote", Quote, "date", Quote.setting, Quote.text, Quote.context, QuoteCase,
+                      speaker.party_id == party_id),
+    }  # fmt: skip
+    chosen = [parts[k] for k in KINDS if not kinds or k in kinds]
+    sub = union_all(*chosen).subquery()
+    stmt = select(sub).order_by(sub.c.d0.is_(None), sub.c.d0, sub.c.k, sub.c.row_id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    rows = session.connection().execute(stmt).all()
+    cases = _cases_of(session, [(KINDS[r.k], r.row_id) for r in rows])
+    out = []
+    for r in rows:
+        date = None
+        if r.d0 is not None:
+            date = PartialDate(r.d0, Precision(r.d1 or "day"), bool(r.d2), r.d3, r.d4, r.d5)
+        of = cases.get((KINDS[r.k], r.row_id), ())
+        out.append(
+            ChronologyEntry(
+                KINDS[r.k], r.slug, date, r.subkind, r.title, r.detail,
+                tuple(c[0] for c in of), tuple(c[1] for c in of), r.speaker,
+            )
+        )  # fmt: skip
+    return out
+
+
+def _in_cases(model: Any, link: Any, home: Any, *, link_cond: Any) -> Any:
+    """SQL: a record is in the case(s): its own case, or (for shareable records) a linked one."""
+    if link is None:
+        return home
+    key = getattr(link, f"{model.__tablename__}_id")
+    return or_(home, model.id.in_(select(key).where(link_cond(link.case_id))))
+
+
+_MODELS: dict[str, tuple[Any, Any]] = {
+    "event": (Event, EventCase),
+    "filing": (Filing, FilingCase),
+    "deposition": (Deposition, None),
+    "ruling": (Ruling, RulingCase),
+    "status": (CaseStatus, None),
+    "quote": (Quote, QuoteCase),
+}
+
+
+def _cases_of(session: Session, records: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[tuple[str, str], ...]]:
+    """Every case each record belongs to, as (slug, short name), home case first."""
+    out: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for kind, (model, link) in _MODELS.items():
+        ids = [row_id for k, row_id in records if k == kind]
+        if not ids:
+            continue
+        stmts = [
+            select(model.id, col(LegalCase.slug), col(LegalCase.short_name))
+            .join(LegalCase, col(LegalCase.id) == model.case_id)
+            .where(model.id.in_(ids))
+        ]
+        if link is not None:
+            key = getattr(link, f"{kind}_id")
+            stmts.append(
+                select(key, col(LegalCase.slug), col(LegalCase.short_name))
+                .join(LegalCase, col(LegalCase.id) == link.case_id)
+                .where(key.in_(ids))
+                .order_by(col(LegalCase.short_name))
+            )
+        for stmt in stmts:
+            for row_id, slug, name in session.connection().execute(stmt):
+                entry = out.setdefault((kind, row_id), [])
+                if (slug, name) not in entry:
+                    entry.append((slug, name))
+    return {k: tuple(v) for k, v in out.items()}

@@ -537,25 +537,40 @@ def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Words to find; any punctuation is taken literally.")],
     limit: Annotated[int, typer.Option(min=1, max=1000, help="At most this many results.")] = 20,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="quote, filing, ruling, case or party; repeat for several."),
+    ] = None,
+    case: Annotated[str | None, typer.Option("--case", help="Only what belongs to this case (slug).")] = None,
+    speaker: Annotated[
+        str | None,
+        typer.Option("--speaker", help="Only quotes by this person or organization (slug), or court/..., counsel/..."),
+    ] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """Full-text search over quotes, filings, rulings, cases and people.
+    """Full-text search over quotes, filings, rulings, cases and people. A person or case
+    whose name has every word comes first, then that person's own quotes (found by speaker,
+    whatever their words), then the other matches, best first. Quote hits carry their
+    speaker and date. No match: exit code 1.
 
-    Example: casetrack search 'never about fraud' --json
+    Example: casetrack search Giuliani --kind quote --json
     """
-    from casetrack.search import search as run_search
+    from casetrack import search as searching
 
     with _session(ctx) as session:
-        hits = run_search(text, session=session, limit=limit)
+        narrow = searching.filters(session=session, kinds=kind, case=case, speaker=speaker)
+        hits = searching.search(text, session=session, limit=limit, filters=narrow)
     _emit(
         hits,
-        ["kind", "slug", "title", "snippet", "case"],
-        lambda h: [h.kind, h.slug, h.title, h.snippet, h.case],
+        ["kind", "slug", "title", "said by", "date", "case", "snippet"],
+        lambda h: [h.kind, h.slug, h.title, h.speaker or "", _d(h.date), h.case_name or h.case or "", h.snippet],
         as_json=as_json,
         as_csv=as_csv,
         empty="no matches",
     )
+    if not hits:
+        raise typer.Exit(1)
 
 
 @app.command()

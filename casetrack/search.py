@@ -1,5 +1,9 @@
 """Full-text search over quotes, filings, rulings, cases and people.
 
+Search knows people: a person whose name holds every word searched for comes first, then what
+those people said (their quotes, found by speaker whatever their words), then cases whose name
+holds every word, then every other match, best first. A quote hit carries its speaker and date.
+
 SQLite uses the FTS5 tables ``<table>_fts`` made by migration 0002 (with the prefix indexes
 of migration 0005); PostgreSQL uses its own full-text search on the same columns. User text
 never reaches the query syntax: it is split into words and each word is quoted, so ``"``,
@@ -8,12 +12,20 @@ never reaches the query syntax: it is split into words and each word is quoted, 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy import text as sql
 from sqlmodel import Session
+
+from casetrack.dates import PartialDate
+from casetrack.errors import UsageError
+from casetrack.vocab import Precision
 
 #: table -> searched columns; the same list migration 0002 indexes (a migration keeps its own
 #: frozen copy, so change both together, in a new migration).
@@ -46,6 +58,33 @@ _TITLE_AND_CASE = {
 }
 
 
+def _date(name: str) -> str:
+    return f"t.{name}, t.{name}_precision, t.{name}_approximate, t.{name}_text, t.{name}_end, t.{name}_bound"
+
+
+_NO_DATE = "NULL, NULL, NULL, NULL, NULL, NULL"
+# For each table: who said it (quotes: the speaker's name and slug) and its date (six columns).
+_SPEAKER_AND_DATE = {
+    "quote": "(SELECT name FROM actor WHERE id = t.speaker_actor_id), "
+    "(SELECT coalesce(p.slug, a.slug) FROM actor a LEFT JOIN party p ON p.id = a.party_id AND a.kind = 'party' "
+    f"WHERE a.id = t.speaker_actor_id), {_date('date')}",
+    "filing": f"NULL, NULL, {_date('date_filed')}",
+    "ruling": f"NULL, NULL, {_date('date_decided')}",
+    "legal_case": f"NULL, NULL, {_NO_DATE}",
+    "party": f"NULL, NULL, {_NO_DATE}",
+}
+# For each table: SQL that keeps the rows of case :case_id (shared records included).
+_IN_CASE = {
+    "quote": "(t.case_id = :case_id OR t.id IN (SELECT quote_id FROM quote_case WHERE case_id = :case_id))",
+    "filing": "(t.case_id = :case_id OR t.id IN (SELECT filing_id FROM filing_case WHERE case_id = :case_id))",
+    "ruling": "(t.case_id = :case_id OR t.id IN (SELECT ruling_id FROM ruling_case WHERE case_id = :case_id))",
+    "legal_case": "t.id = :case_id",
+    "party": "t.id IN (SELECT party_id FROM case_role WHERE case_id = :case_id)",
+}
+#: SQL that keeps the quotes of the speakers :speakers (actor ids).
+_BY_SPEAKER = "t.speaker_actor_id IN :speakers"
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     kind: str  # quote | filing | ruling | case | party
@@ -53,16 +92,31 @@ class SearchHit:
     title: str
     snippet: str
     case: str | None
+    # Lower is better within its ``match``: for a name, the words of it not searched for; for
+    # a speaker, the quote's place in date order; else relevance.
     rank: float
     case_name: str | None = None  # the short name of ``case``
+    speaker: str | None = None  # a quote's speaker, as the source names them
+    speaker_slug: str | None = None  # the speaker's party slug ('court/...' or 'counsel/...' for others)
+    date: PartialDate | None = None  # a quote's, filing's or ruling's date
+    match: str = "text"  # why it was found: 'name' (its name has every word), 'speaker' or 'text'
 
 
 def _hits(table: str, rows: Any) -> list[SearchHit]:
-    """Rows of (slug, title, snippet, case slug, case name, rank) as hits."""
-    return [
-        SearchHit(KINDS[table], slug, title or "", snippet or "", case, float(rank), case_name)
-        for slug, title, snippet, case, case_name, rank in rows
-    ]
+    """Rows of (slug, title, snippet, case slug, case name, speaker, speaker slug, six date
+    columns, rank) as hits."""
+    out = []
+    for slug, title, snippet, case, case_name, speaker, speaker_slug, d, p, a, said, e, b, rank in rows:
+        date = None
+        if d is not None:
+            value = d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
+            end = e if e is None or isinstance(e, dt.date) else dt.date.fromisoformat(str(e))
+            date = PartialDate(value, Precision(p or "day"), bool(a), said, end, b)
+        hit = SearchHit(
+            KINDS[table], slug, title or "", snippet or "", case, float(rank), case_name, speaker, speaker_slug, date
+        )
+        out.append(hit)
+    return out
 
 
 #: Words of a query past this many are dropped: every match must have all of them, and
@@ -100,9 +154,20 @@ def fts5_query(text: str, *, prefix: bool = False) -> str | None:
     return " ".join(parts)
 
 
-def _sqlite(session: Session, query: str, limit: int) -> list[SearchHit]:
+def _filters(table: str, filters: Filters) -> str:
+    """Extra WHERE conditions for a table (each starts with AND)."""
+    out = ""
+    if filters.case_id is not None:
+        out += f" AND {_IN_CASE[table]}"
+    if filters.speakers is not None and table == "quote":
+        out += f" AND {_BY_SPEAKER}"
+    return out
+
+
+def _sqlite(session: Session, query: str, limit: int, filters: Filters) -> list[SearchHit]:
     hits: list[SearchHit] = []
-    for table, columns in SEARCHED.items():
+    for table in filters.tables():
+        columns = SEARCHED[table]
         title, case = _TITLE_AND_CASE[table]
         # The first column (a name or title) weighs ten times the rest.
         weights = ", ".join(["10.0", *["1.0"] * (len(columns) - 1)])
@@ -111,14 +176,14 @@ def _sqlite(session: Session, query: str, limit: int) -> list[SearchHit]:
         # RANK_WINDOW-th newest match (FTS5 walks a doclist backwards cheaply), or 0.
         stmt = sql(
             f"SELECT t.slug, {title}, snippet({table}_fts, -1, '', '', '…', 16), {case}, "
-            f"bm25({table}_fts, {weights}) AS rank "
+            f"{_SPEAKER_AND_DATE[table]}, bm25({table}_fts, {weights}) AS rank "
             f"FROM {table}_fts JOIN {table} t ON t.id = {table}_fts.rowid "
             f"WHERE {table}_fts MATCH :q AND {table}_fts.rowid >= coalesce(("
             f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q ORDER BY rowid DESC LIMIT 1 OFFSET :window"
-            f"), 0) ORDER BY rank LIMIT :limit"
+            f"), 0){_filters(table, filters)} ORDER BY rank LIMIT :limit"
         )
-        params = {"q": query, "limit": limit, "window": RANK_WINDOW - 1}
-        hits += _hits(table, session.connection().execute(stmt, params))
+        params = {"q": query, "limit": limit, "window": RANK_WINDOW - 1, **filters.params()}
+        hits += _hits(table, session.connection().execute(_expanding(stmt, filters), params))
     return hits
 
 
@@ -128,11 +193,11 @@ def _tsquery(phrases: list[list[str]]) -> str:
     return " & ".join(" <-> ".join(f"'{w}'" for w in p) for p in phrases)
 
 
-def _postgres(session: Session, text: str, limit: int, prefix: bool) -> list[SearchHit]:
+def _postgres(session: Session, text: str, limit: int, prefix: bool, filters: Filters) -> list[SearchHit]:
     phrases = terms(text)
     if not phrases:
         return []
-    params: dict[str, Any] = {"limit": limit}
+    params: dict[str, Any] = {"limit": limit, **filters.params()}
     if prefix and _last_word_is_prefix(text, phrases):
         # The half-typed last word as a prefix of the indexed (stemmed) words: 'depositi':*
         # is stemmed to 'depos':* and so finds 'deposit'. A stop word ("the") has no English
@@ -144,29 +209,137 @@ def _postgres(session: Session, text: str, limit: int, prefix: bool) -> list[Sea
         tsquery = "websearch_to_tsquery('english', :q)"
         params["q"] = " ".join('"' + " ".join(p) + '"' if len(p) > 1 else p[0] for p in phrases)
     hits: list[SearchHit] = []
-    for table, columns in SEARCHED.items():
-        document = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
+    for table in filters.tables():
+        document = " || ' ' || ".join(f"coalesce({c}, '')" for c in SEARCHED[table])
         title, case = _TITLE_AND_CASE[table]
         stmt = sql(
             f"SELECT t.slug, {title}, ts_headline('english', {document}, q, {_HEADLINE_OPTIONS}), "
-            f"{case}, -ts_rank(to_tsvector('english', {document}), q) AS rank "
+            f"{case}, {_SPEAKER_AND_DATE[table]}, -ts_rank(to_tsvector('english', {document}), q) AS rank "
             f"FROM {table} t, (SELECT {tsquery} AS q) AS query "
-            f"WHERE to_tsvector('english', {document}) @@ q ORDER BY rank LIMIT :limit"
+            f"WHERE to_tsvector('english', {document}) @@ q{_filters(table, filters)} ORDER BY rank LIMIT :limit"
         )
-        hits += _hits(table, session.connection().execute(stmt, params))
+        hits += _hits(table, session.connection().execute(_expanding(stmt, filters), params))
     return hits
 
 
-def search(text: str, *, session: Session, limit: int = 20, prefix: bool = False) -> list[SearchHit]:
-    """Best matches first across all kinds. ``prefix`` also matches words that start with
-    the last word typed (for search as you type)."""
+def _expanding(stmt: Any, filters: Filters) -> Any:
+    return stmt.bindparams(bindparam("speakers", expanding=True)) if filters.speakers is not None else stmt
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a search is narrowed to: kinds of hit, one case, the quotes of some speakers."""
+
+    kinds: frozenset[str] = frozenset(KINDS.values())
+    case_id: int | None = None
+    speakers: tuple[int, ...] | None = None  # actor ids
+
+    def tables(self) -> list[str]:
+        kinds = self.kinds & {"quote"} if self.speakers is not None else self.kinds
+        return [table for table, kind in KINDS.items() if kind in kinds]
+
+    def params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.case_id is not None:
+            out["case_id"] = self.case_id
+        if self.speakers is not None:
+            out["speakers"] = list(self.speakers) or [-1]
+        return out
+
+
+def filters(
+    *, session: Session, kinds: Sequence[str] | None = None, case: str | None = None, speaker: str | None = None
+) -> Filters:
+    """Filters from what a user typed: kind names (``case``, ``quote``...), slugs. Unknown
+    kinds raise :class:`UsageError`; unknown slugs :class:`~casetrack.services.NotFound`."""
+    from casetrack.services import _case_id, _speakers
+
+    chosen = frozenset(KINDS.values())
+    if kinds:
+        wanted = {k.strip().lower() for k in kinds}
+        unknown = sorted(wanted - chosen)
+        if unknown:
+            raise UsageError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS.values())}")
+        chosen = frozenset(wanted)
+    case_id = _case_id(session, case) if case else None
+    speakers = tuple(_speakers(session, speaker)) if speaker else None
+    return Filters(chosen, case_id, speakers)
+
+
+def _tier(hit: SearchHit) -> int:
+    """People whose name matches, then what they said, then cases whose name matches, then
+    every other match."""
+    if hit.match == "name":
+        return 0 if hit.kind == "party" else 2
+    return 1 if hit.match == "speaker" else 3
+
+
+def _name_match(words: list[str], name: str) -> int | None:
+    """How many words of ``name`` the search did not ask for, if it holds every word asked
+    for (as a word or the start of one); None if it does not. Fewer is a closer match:
+    "Sidney Powell" before "Sidney Powell, P.C." for ``powell``."""
+    have = [w.casefold() for w in _WORD.findall(name)]
+    wanted = [w.casefold() for w in words]
+    if not all(any(h.startswith(w) for h in have) for w in wanted):
+        return None
+    return sum(1 for h in have if not any(h.startswith(w) for w in wanted))
+
+
+def _people_first(session: Session, text: str, hits: list[SearchHit], limit: int, filters: Filters) -> list[SearchHit]:
+    """Name matches first; then the quotes of the people whose name matches, by speaker."""
+    words = [w for p in terms(text) for w in p]
+    out: list[SearchHit] = []
+    named: list[str] = []
+    for hit in hits:
+        extra = _name_match(words, hit.title) if hit.kind in ("party", "case") and words else None
+        if extra is not None:
+            hit = dataclasses.replace(hit, rank=float(extra), match="name")
+            if hit.kind == "party":
+                named.append(hit.slug)
+        out.append(hit)
+    if named and "quote" in filters.kinds and filters.speakers is None:
+        from casetrack.services import _speakers
+
+        seen = {h.slug for h in out if h.kind == "quote"}
+        ids = [actor for slug in named for actor in _speakers(session, slug)]
+        spoken = _quotes_of(session, ids, limit, filters)
+        for position, hit in enumerate(spoken):
+            better = dataclasses.replace(hit, rank=float(position), match="speaker")
+            if hit.slug in seen:
+                out = [better if h.kind == "quote" and h.slug == hit.slug else h for h in out]
+            else:
+                out.append(better)
+    return out
+
+
+def _quotes_of(session: Session, actors: list[int], limit: int, filters: Filters) -> list[SearchHit]:
+    """The quotes these speakers said (undated last), as hits."""
+    if not actors:
+        return []
+    title, case = _TITLE_AND_CASE["quote"]
+    narrowed = Filters(filters.kinds, filters.case_id, tuple(actors))
+    stmt = sql(
+        f"SELECT t.slug, {title}, t.text, {case}, {_SPEAKER_AND_DATE['quote']}, 0 AS rank FROM quote t "
+        f"WHERE 1 = 1{_filters('quote', narrowed)} ORDER BY t.date IS NULL, t.date, t.id LIMIT :limit"
+    )
+    params = {"limit": limit, **narrowed.params()}
+    return _hits("quote", session.connection().execute(_expanding(stmt, narrowed), params))
+
+
+def search(
+    text: str, *, session: Session, limit: int = 20, prefix: bool = False, filters: Filters | None = None
+) -> list[SearchHit]:
+    """Best matches first across all kinds (see the module's ranking). ``prefix`` also matches
+    words that start with the last word typed (for search as you type); ``filters`` narrows."""
     limit = max(1, min(limit, 1000))
+    narrow = filters or Filters()
     dialect = session.get_bind().dialect.name
     hits: list[Any]
     if dialect == "sqlite":
         query = fts5_query(text, prefix=prefix)
-        hits = [] if query is None else _sqlite(session, query, limit)
+        hits = [] if query is None else _sqlite(session, query, limit, narrow)
     else:
-        hits = _postgres(session, text, limit, prefix)
-    hits.sort(key=lambda h: (h.rank, h.kind, h.slug))
+        hits = _postgres(session, text, limit, prefix, narrow)
+    hits = _people_first(session, text, hits, limit, narrow)
+    hits.sort(key=lambda h: (_tier(h), h.rank, h.kind, h.slug))
     return hits[:limit]

@@ -822,11 +822,17 @@ def _quote_summary(r: Any) -> QuoteSummary:
 
 def _spoken_by(session: Session, slug: str) -> Any:
     """Quotes a party said in person (also as named counsel), or one actor ('court/...') said."""
+    return Quote.speaker_actor_id.in_(_speakers(session, slug))  # type: ignore[union-attr]
+
+
+def _speakers(session: Session, slug: str) -> list[int]:
+    """The actor ids whose words are a party's (in person, or as named counsel), or the one
+    actor (``court/...``, ``counsel/...``) that ``slug`` names."""
     actor = session.exec(select(Actor.id).where(Actor.slug == slug, Actor.kind != "party")).first()  # type: ignore[call-overload]
     if actor is not None:
-        return Quote.speaker_actor_id == actor[0]
+        return [int(actor[0])]
     party_id = _party_id(session, slug)
-    return Quote.speaker_actor_id.in_(select(Actor.id).where(Actor.party_id == party_id))  # type: ignore[union-attr]
+    return [int(r[0]) for r in session.exec(select(Actor.id).where(Actor.party_id == party_id)).all()]  # type: ignore[call-overload]
 
 
 def _case_quote_ids(case_id: int) -> Any:

@@ -294,13 +294,71 @@ def test_search_finds_the_sanctions_quote(capsys, seeded_url: str) -> None:
 @pytest.mark.parametrize("query", ['"NEAR(', "*", "a -b", "(", ")", '"', "NEAR(a b)", "AND OR", "^x", "col:x", "'"])
 def test_search_odd_syntax_never_errors(capsys, seeded_url: str, query: str) -> None:
     code, out, err = run(capsys, "--db", seeded_url, "search", query, "--json")
-    assert code == 0, err
-    assert isinstance(json.loads(out), list)
+    hits = json.loads(out)
+    assert isinstance(hits, list)
+    # As grep: 0 when something matched, 1 when nothing did (documented in `search --help`).
+    assert code == (0 if hits else 1), err
+    assert "Traceback" not in err
 
 
 def test_search_near_bracket_is_empty(capsys, seeded_url: str) -> None:
-    code, out, _ = run(capsys, "--db", seeded_url, "search", '"NEAR(', "--json")
-    assert code == 0 and json.loads(out) == []
+    code, out, err = run(capsys, "--db", seeded_url, "search", '"NEAR(', "--json")
+    assert code == 1 and json.loads(out) == []
+    code, out, err = run(capsys, "--db", seeded_url, "search", "zzyzx")
+    assert (code, out) == (1, "")
+    assert one_line_error(err) == "no matches"
+
+
+def test_search_giuliani_finds_the_man_then_his_own_words(capsys, seeded_url: str) -> None:
+    code, out, err = run(capsys, "--db", seeded_url, "search", "Giuliani", "--json")
+    assert code == 0, err
+    hits = json.loads(out)
+    assert (hits[0]["kind"], hits[0]["slug"], hits[0]["match"]) == ("party", "rudolph-giuliani", "name")
+    his = [h for h in hits if h["match"] == "speaker"]
+    assert {h["slug"] for h in his} >= {"giuliani-wanted-trump-to-lose", "giuliani-active-supervisors"}
+    assert all(h["speaker"] == "Rudolph W. Giuliani" and h["speaker_slug"] == "rudolph-giuliani" for h in his)
+    assert hits[1 : 1 + len(his)] == his, "his quotes come right after him"
+    # His lawyer's words name Giuliani but are the lawyer's: found by text, credited to counsel.
+    sibley = next(h for h in hits if h["slug"] == "giuliani-answer-substantially-true")
+    assert sibley["match"] == "text"
+    assert sibley["speaker"] == "Joseph D. Sibley, counsel for Rudolph W. Giuliani"
+    assert sibley["date"]["display"] == "25 Aug 2021"
+    # Every quote hit says who said it; cases whose name matches come before other matches.
+    assert all(h["speaker"] for h in hits if h["kind"] == "quote")
+    kinds_by_match = [(h["match"], h["kind"]) for h in hits]
+    assert kinds_by_match.index(("name", "case")) < kinds_by_match.index(("text", "filing"))
+
+
+def test_search_filters_by_speaker_kind_and_case(capsys, seeded_url: str) -> None:
+    code, out, err = run(capsys, "--db", seeded_url, "search", "Trump", "--speaker", "rudolph-giuliani", "--json")
+    assert code == 0, err
+    hits = json.loads(out)
+    assert hits and {(h["kind"], h["speaker_slug"]) for h in hits} == {("quote", "rudolph-giuliani")}
+    code, out, err = run(capsys, "--db", seeded_url, "search", "Giuliani", "--kind", "case", "--json")
+    assert code == 0 and {h["kind"] for h in json.loads(out)} == {"case"}
+    code, out, err = run(capsys, "--db", seeded_url, "search", "motion", "--case", "dominion-v-giuliani", "--json")
+    hits = json.loads(out)
+    assert code == 0 and hits
+    _, case_out, _ = run(capsys, "--db", seeded_url, "case", "dominion-v-giuliani", "--json")
+    detail = json.loads(case_out)
+    in_case = {e["slug"] for e in detail["timeline"]} | {q["slug"] for q in detail["quotes"]} | {"dominion-v-giuliani"}
+    assert {h["slug"] for h in hits if h["kind"] != "party"} <= in_case  # shared records keep their home case
+    code, out, err = run(capsys, "--db", seeded_url, "search", "opinion", "--case", "dominion-v-lindell", "--json")
+    assert "nichols-opinion-powell" in {h["slug"] for h in json.loads(out)}, "a shared ruling is in each case"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--kind", "verdict"], 2, "unknown kind 'verdict'; choose from quote, filing, ruling, case, party"),
+        (["--speaker", "giuliani"], 1, "did you mean 'rudolph-giuliani'?"),
+        (["--case", "dominion-v-giulani"], 1, "did you mean 'dominion-v-giuliani'?"),
+    ],
+)
+def test_search_bad_filters_are_one_line(capsys, seeded_url: str, args: list[str], code: int, message: str) -> None:
+    got, out, err = run(capsys, "--db", seeded_url, "search", "Trump", *args)
+    assert (got, out) == (code, "")
+    assert message in one_line_error(err)
 
 
 def test_export_writes_every_table_with_dates_at_precision(capsys, seeded_url: str) -> None:

@@ -159,13 +159,15 @@ class SearchScreen(CasetrackScreen):
         width = results.size.width or self.size.width or 80
         grouped: dict[str, list[SearchHit]] = {}
         for hit in message.hits:
-            grouped.setdefault(hit.kind, []).append(hit)
+            # The quotes of a person searched for by name are a group of their own.
+            key = f"Said by {hit.speaker}" if hit.match == "speaker" else hit.kind
+            grouped.setdefault(key, []).append(hit)
         options: list[Option] = []
         self.hits = []
-        # Hits come best first, so the groups do too: the kind of the best hit leads.
-        for kind in grouped:
-            hits = grouped[kind]
-            heading = KIND_HEADINGS.get(kind, kind.capitalize())
+        # Hits come best first, so the groups do too: the group of the best hit leads.
+        for key in grouped:
+            hits = grouped[key]
+            heading = KIND_HEADINGS.get(key, key)
             options.append(Option(Text(f"{heading} ({len(hits)})", style="bold"), disabled=True))
             self.hits.append(None)
             for hit in hits:

@@ -635,6 +635,94 @@ def timeline(
 
 
 @app.command()
+def source(
+    ctx: typer.Context,
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF", help="SOURCE:p34, SOURCE:p36-p40, background:B07, or a quote's slug (its words marked)."
+        ),
+    ],
+    context: Annotated[int, typer.Option("--context", "-C", min=0, max=50, help="Paragraphs on each side.")] = 2,
+    seed: Annotated[
+        Path | None,
+        typer.Option("--seed", metavar="DIR", help="Seed folder with the texts (default: bundled)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print a cited paragraph with its neighbours, and the source's headline, publisher,
+    byline and date: the words behind a fact or a quote.
+
+    Example: casetrack source nyt-coomer-memo:p34
+    """
+    import shutil
+    import textwrap
+
+    from casetrack.passage import read_passage, spans
+
+    with _session(ctx) as session:
+        passage = read_passage(session=session, ref=ref, seed_dir=_seed_dir(seed), context=context)
+    if as_json:
+        data = to_jsonable_passage(passage, spans)
+        _echo_json(data)
+        return
+    color = sys.stdout.isatty()
+    width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns) - 8)
+    out = typer.echo
+    out(typer.style(passage.title, bold=True) if color else passage.title)
+    facts = [passage.publisher, f"by {passage.author}" if passage.author else None]
+    facts += [passage.date.display() if passage.date else None, _label(passage.kind)]
+    out(" · ".join(f for f in facts if f))
+    out(passage.ref + (f" (quote {passage.quote})" if passage.quote else ""))
+    for para in passage.paragraphs:
+        label = f"¶{para.locator[1:]}" if para.locator.startswith("p") else para.locator
+        text = para.text
+        if color and para.cited:
+            for start, end in reversed(spans(text, passage.highlights)):
+                text = text[:start] + typer.style(text[start:end], reverse=True) + text[end:]
+        lines = textwrap.wrap(text, width) if not color else _wrap_styled(text, width)
+        mark = "▶" if para.cited else " "
+        out("")
+        for i, line in enumerate(lines or [""]):
+            out(f"{mark} {label:<5} {line}" if i == 0 else f"        {line}")
+
+
+def _wrap_styled(text: str, width: int) -> list[str]:
+    """Wrap text that holds ANSI styles, measuring only the visible characters."""
+    import re
+
+    words = re.split(r"(\s+)", text)
+    lines: list[str] = []
+    line, seen = "", 0
+    for word in words:
+        visible = len(re.sub(r"\x1b\[[0-9;]*m", "", word))
+        if word.isspace():
+            if line:
+                line += " "
+                seen += 1
+            continue
+        if seen + visible > width and line.strip():
+            lines.append(line.rstrip())
+            line, seen = "", 0
+        line += word
+        seen += visible
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def to_jsonable_passage(passage: Any, spans: Callable[[str, tuple[str, ...]], list[tuple[int, int]]]) -> Any:
+    """A passage as JSON: each paragraph with the offsets of the quote's words in it."""
+    from casetrack.services import to_jsonable
+
+    data = to_jsonable(passage)
+    for para, raw in zip(data["paragraphs"], passage.paragraphs, strict=True):
+        para["highlights"] = [list(s) for s in spans(raw.text, passage.highlights)] if raw.cited else []
+    data["ref"] = passage.ref
+    return data
+
+
+@app.command()
 def export(
     ctx: typer.Context,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,

@@ -149,8 +149,9 @@ def _emit(
         typer.echo(empty, err=True)
 
 
-def _d(value: Any) -> str:
-    return value.display() if value is not None else ""
+def _d(value: Any, empty: str = "") -> str:
+    """A date as shown ('25 Aug 2021', 'c. Sep 2021'); a record's own missing date reads 'undated'."""
+    return value.display() if value is not None else empty
 
 
 def _label(value: str | None) -> str:
@@ -353,6 +354,14 @@ def seed_load(
 # --- reading ---------------------------------------------------------------------------
 
 
+#: ``cases --sort`` takes a column's header (and, as before, the service's own names).
+_SORT_HEADERS = ("case", "kind", "court", "status", "as-of", "latest", "filings", "quotes")
+_SORT_NAMES = {
+    "case": "name", "name": "name", "kind": "kind", "court": "court", "status": "status", "as_of": "as_of",
+    "latest": "activity", "activity": "activity", "filings": "filings", "quotes": "quotes",
+}  # fmt: skip
+
+
 @app.command()
 def cases(
     ctx: typer.Context,
@@ -361,22 +370,28 @@ def cases(
     ] = None,
     status: Annotated[str | None, typer.Option(help="Current status, e.g. pending, settled, disbarred.")] = None,
     name: Annotated[str | None, typer.Option(help="Only cases whose name contains this text.")] = None,
-    sort: Annotated[str, typer.Option(help="name, kind, court, status, as_of, activity, filings, quotes")] = "name",
+    sort: Annotated[
+        str, typer.Option(help="A column, as headed: case, kind, court, status, as-of, latest, filings, quotes.")
+    ] = "case",
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Sort the other way.")] = False,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
     """List cases with their court, current status and counts.
 
-    Example: casetrack cases --kind defamation --status pending --csv
+    Example: casetrack cases --kind defamation --sort latest --reverse --csv
     """
     from casetrack import services, vocab
 
     kind_value = _choice(kind, vocab.CaseKind, "kind")
     status_value = _choice(status, vocab.Status, "status")
-    if sort not in services.CASE_SORTS:
-        raise typer.BadParameter(f"unknown sort {sort!r}; choose from {', '.join(services.CASE_SORTS)}")
+    key = _SORT_NAMES.get(sort.strip().lower().replace("-", "_").replace(" ", "_"))
+    if key is None:
+        raise typer.BadParameter(f"unknown sort {sort!r}; choose from {', '.join(_SORT_HEADERS)}")
     with _session(ctx) as session:
-        items = services.list_cases(session=session, kind=kind_value, status=status_value, text=name, sort=sort)
+        items = services.list_cases(
+            session=session, kind=kind_value, status=status_value, text=name, sort=key, descending=reverse
+        )
     _emit(
         items,
         ["slug", "case", "kind", "court", "status", "as of", "latest", "filings", "quotes"],
@@ -430,7 +445,7 @@ def case(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
     out("\nTimeline")
     for entry in timeline:
         shared = f" (also in {', '.join(entry.also_in_names)})" if entry.also_in_names else ""
-        out(f"  {_d(entry.date):<16} {entry.kind:<10} {entry.title}{shared}")
+        out(f"  {_d(entry.date, 'undated'):<16} {entry.kind:<10} {entry.title}{shared}")
     out("\nParties")
     for p in parties:
         extra = f" for {p.for_party_name}" if p.for_party_name else ""
@@ -465,7 +480,7 @@ def quotes(
             q.slug,
             q.speaker_name,
             _label(q.setting),
-            _d(q.date),
+            _d(q.date, "undated"),
             q.case_short_name or "",
             q.text,
             q.source.display(),
@@ -564,7 +579,15 @@ def search(
     _emit(
         hits,
         ["kind", "slug", "title", "said by", "date", "case", "snippet"],
-        lambda h: [h.kind, h.slug, h.title, h.speaker or "", _d(h.date), h.case_name or h.case or "", h.snippet],
+        lambda h: [
+            h.kind,
+            h.slug,
+            h.title,
+            h.speaker or "",
+            _d(h.date, "" if h.kind in ("party", "case") else "undated"),
+            h.case_name or h.case or "",
+            h.snippet,
+        ],
         as_json=as_json,
         as_csv=as_csv,
         empty="no matches",

@@ -941,10 +941,20 @@ def case_sources(*, session: Session, slug: str) -> list[tuple[str, SourceRef]]:
 
 
 def _party_id(session: Session, slug: str) -> int:
+    """The party a slug names, or else the one party whose name or short name it is
+    ("giuliani" is Rudolph W. Giuliani, as the TUI's person links read)."""
     party_id = session.exec(select(Party.id).where(Party.slug == slug)).first()  # type: ignore[call-overload]
-    if party_id is None:
-        raise _not_found(session, Party, "person or organization", slug)
-    return int(party_id[0])
+    if party_id is not None:
+        return int(party_id[0])
+    said = " ".join(slug.replace("-", " ").split()).lower()
+    named = session.exec(  # type: ignore[call-overload]
+        select(Party.id, Party.slug).where(or_(func.lower(Party.short_name) == said, func.lower(Party.name) == said))
+    ).all()
+    if len(named) == 1:
+        return int(named[0][0])
+    if len(named) > 1:
+        raise NotFound(f"{slug!r} names {len(named)} parties: {', '.join(sorted(r[1] for r in named))}")
+    raise _not_found(session, Party, "person or organization", slug)
 
 
 def list_parties(

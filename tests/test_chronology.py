@@ -150,7 +150,7 @@ def test_cli_table_shows_undated_and_who_said_it(
         (["--from", "2021-10", "--to", "2021-09"], 2, "--from 2021-10 is after --to 2021-09"),
         (["--kind", "verdict"], 2, "unknown kind 'verdict'"),
         (["--case", "dominion-v-powel"], 1, "did you mean 'dominion-v-powell'"),
-        (["--party", "giuliani"], 1, "no person or organization 'giuliani'; did you mean 'rudolph-giuliani'?"),
+        (["--party", "giulani"], 1, "no person or organization 'giulani'; did you mean 'rudolph-giuliani'?"),
     ],
 )
 def test_cli_bad_input_is_one_line(

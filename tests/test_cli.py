@@ -351,7 +351,7 @@ def test_search_filters_by_speaker_kind_and_case(capsys, seeded_url: str) -> Non
     ("args", "code", "message"),
     [
         (["--kind", "verdict"], 2, "unknown kind 'verdict'; choose from quote, filing, ruling, case, party"),
-        (["--speaker", "giuliani"], 1, "did you mean 'rudolph-giuliani'?"),
+        (["--speaker", "giulani"], 1, "did you mean 'rudolph-giuliani'?"),
         (["--case", "dominion-v-giulani"], 1, "did you mean 'dominion-v-giuliani'?"),
     ],
 )
@@ -385,3 +385,31 @@ def test_read_only_engine_can_read_but_not_write(seeded: Engine, db_url: str, tm
         with pytest.raises(Exception, match="readonly"):
             conn.execute(text("DELETE FROM quote"))
     engine.dispose()
+
+
+def test_a_party_is_found_by_its_name_as_the_tui_shows_it(capsys, seeded_url: str) -> None:
+    code, out, err = run(capsys, "--db", seeded_url, "person", "giuliani", "--json")
+    assert code == 0, err
+    assert json.loads(out)["slug"] == "rudolph-giuliani"
+    code, out, err = run(capsys, "--db", seeded_url, "person", "Sidney Powell", "--json")
+    assert code == 0 and json.loads(out)["slug"] == "sidney-powell"
+    code, out, err = run(capsys, "--db", seeded_url, "quotes", "--speaker", "Giuliani", "--json")
+    assert code == 0 and {q["speaker"] for q in json.loads(out)} == {"rudolph-giuliani"}
+
+
+def test_cases_sort_by_column_header_and_reverse(capsys, seeded_url: str) -> None:
+    code, out, err = run(capsys, "--db", seeded_url, "cases", "--sort", "latest", "--reverse", "--json")
+    assert code == 0, err
+    latest = [c["latest_activity"]["date"] for c in json.loads(out) if c["latest_activity"]]
+    assert latest == sorted(latest, reverse=True) and len(latest) > 5
+    code, out, _ = run(capsys, "--db", seeded_url, "cases", "--sort", "as-of", "--json")
+    as_of = [c["status_as_of"]["date"] for c in json.loads(out) if c["status_as_of"]]
+    assert code == 0 and as_of == sorted(as_of)
+    code, out, err = run(capsys, "--db", seeded_url, "cases", "--sort", "newest")
+    assert code == 2 and "choose from case, kind, court, status, as-of, latest, filings, quotes" in err
+
+
+def test_undated_reads_undated(capsys, seeded_url: str) -> None:
+    code, out, _ = run(capsys, "--db", seeded_url, "quotes", "--speaker", "the-epoch-times", "--csv")
+    dates = [r["date"] for r in csv.DictReader(io.StringIO(out))]
+    assert code == 0 and "undated" in dates and "" not in dates

@@ -148,7 +148,9 @@ def chronology(
         party_cases = select(col(CaseRole.case_id)).where(col(CaseRole.party_id) == party_id)
     speaker = aliased(Actor)
 
-    def part(kind: str, model: Any, date: str, subkind: Any, title: Any, detail: Any, link: Any, own: Any) -> Any:
+    first = None if limit is None else offset + limit
+
+    def part(kind: str, model: Any, date: str, subkind: Any, title: Any, detail: Any, link: Any, own: Any) -> list[Any]:
         cols = [getattr(model, n) for n in (date, f"{date}_precision", f"{date}_approximate", f"{date}_text")]
         cols += [getattr(model, f"{date}_end"), getattr(model, f"{date}_bound")]
         said_by: Any = col(speaker.name) if kind == "quote" else literal(None)
@@ -168,7 +170,14 @@ def chronology(
         if party_cases is not None:
             in_cases = _in_cases(model, link, model.case_id.in_(party_cases), link_cond=lambda c: c.in_(party_cases))
             stmt = stmt.where(or_(in_cases, own) if own is not None else in_cases)
-        return stmt
+        if first is None:
+            return [stmt]
+        # A page: each kind's first entries in order, from an index on its date (migration
+        # 0007), then its undated ones by id; the page is among them.
+        day = getattr(model, date)
+        dated = stmt.where(day.is_not(None)).order_by(day, model.id).limit(first)
+        undated = stmt.where(day.is_(None)).order_by(model.id).limit(first)
+        return [select(sub) for sub in (dated.subquery(), undated.subquery())]
 
     deponent = aliased(Party)
     status_title = literal("Status: ") + col(CaseStatus.status)
@@ -191,7 +200,7 @@ def chronology(
         "quote": part("quote", Quote, "date", Quote.setting, Quote.text, Quote.context, QuoteCase,
                       speaker.party_id == party_id),
     }  # fmt: skip
-    chosen = [parts[k] for k in KINDS if not kinds or k in kinds]
+    chosen = [stmt for k in KINDS if not kinds or k in kinds for stmt in parts[k]]
     sub = union_all(*chosen).subquery()
     stmt = select(sub).order_by(sub.c.d0.is_(None), sub.c.d0, sub.c.k, sub.c.row_id)
     if limit is not None:

@@ -251,7 +251,11 @@ class Filing(SQLModel, table=True):
 
 class Deposition(SQLModel, table=True):
     __tablename__ = "deposition"
-    __table_args__ = (*_date_checks("date_taken"), Index("ix_deposition_case_id_date_taken", "case_id", "date_taken"))
+    __table_args__ = (
+        *_date_checks("date_taken"),
+        Index("ix_deposition_case_id_date_taken", "case_id", "date_taken"),
+        Index("ix_deposition_date_taken", "date_taken"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)
@@ -275,6 +279,7 @@ class Ruling(SQLModel, table=True):
         _in("outcome", vocab.Outcome),
         *_date_checks("date_decided"),
         Index("ix_ruling_case_id_date_decided", "case_id", "date_decided"),
+        Index("ix_ruling_date_decided", "date_decided"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -321,6 +326,7 @@ class Event(SQLModel, table=True):
         _in("kind", vocab.EventKind),
         *_date_checks("date"),
         Index("ix_event_case_id_date", "case_id", "date"),
+        Index("ix_event_date", "date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -346,6 +352,7 @@ class CaseStatus(SQLModel, table=True):
         _in("status", vocab.Status),
         *_date_checks("as_of"),
         Index("ix_case_status_case_id_as_of", "case_id", "as_of"),
+        Index("ix_case_status_as_of", "as_of"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -374,7 +381,7 @@ class Quote(SQLModel, table=True):
     """
 
     __tablename__ = "quote"
-    __table_args__ = (_in("setting", vocab.Setting), *_date_checks("date"))
+    __table_args__ = (_in("setting", vocab.Setting), *_date_checks("date"), Index("ix_quote_date", "date"))
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)

@@ -166,3 +166,22 @@ def test_cli_empty_window_says_so(capsys: pytest.CaptureFixture[str], seeded: En
     code, out, err = run(capsys, "--db", db_url, "timeline", "--from", "1990", "--to", "1990")
     assert code == 0 and out == ""
     assert one_line_error(err) == "nothing happened from 1990-01-01 to 1990-12-31"
+
+
+@pytest.mark.parametrize("size", [1, 7, 40])
+def test_pages_put_together_are_the_whole_chronology(
+    seeded: Engine, everything: list[chronology.ChronologyEntry], size: int
+) -> None:
+    pages: list[chronology.ChronologyEntry] = []
+    with Session(seeded) as session:
+        while True:
+            page = chronology.chronology(session=session, limit=size, offset=len(pages))
+            pages += page
+            if len(page) < size:
+                break
+        september = chronology.chronology(session=session, start=dt.date(2021, 9, 1), end=dt.date(2021, 9, 30))
+        first_two = chronology.chronology(
+            session=session, start=dt.date(2021, 9, 1), end=dt.date(2021, 9, 30), limit=2, offset=1
+        )
+    assert pages == everything
+    assert first_two == september[1:3]

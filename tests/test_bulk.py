@@ -100,7 +100,10 @@ def test_triggers_keep_fts_in_sync_after_an_import(empty: Engine, corpus: Corpus
         conn.execute(text("UPDATE party SET name = 'Zebulon Quixotic' WHERE id = 3"))
         conn.execute(text("DELETE FROM quote WHERE id = 1"))
     with Session(empty) as session:
-        assert [h.slug for h in search("Quixotic", session=session)] == [corpus.tables["party"][2][1]]
+        # (the renamed party, found by its new name; its own quotes follow it, found by speaker)
+        assert [h.slug for h in search("Quixotic", session=session) if h.match != "speaker"] == [
+            corpus.tables["party"][2][1]
+        ]
     _fts_ok(empty)
 
 

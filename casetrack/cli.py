@@ -116,16 +116,41 @@ def _echo_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
 
 
 def _echo_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int = 60) -> None:
-    def cell(value: Any) -> str:
-        text = "" if value is None else str(value).replace("\n", " ")
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+    """A table for people: plain aligned text, no cell wider than ``max_width``. On a
+    terminal it also fits the terminal's width: only the widest columns give way (cut with an
+    ellipsis), so dates, kinds and counts stay whole. Widths are counted in terminal cells
+    (rich.cells), so wide characters line up."""
+    import shutil
 
-    cells = [[cell(v) for v in row] for row in rows]
-    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-    line = "  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True))
-    out = [line.rstrip(), "  ".join("-" * w for w in widths)]
-    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    from rich.cells import cell_len, set_cell_size
+
+    cells = [["" if v is None else " ".join(str(v).split()) for v in row] for row in rows]
+    titles = [h.upper() for h in headers]
+    widths = [min(max_width, max([cell_len(t), *(cell_len(r[i]) for r in cells)])) for i, t in enumerate(titles)]
+    if sys.stdout.isatty():
+        room = shutil.get_terminal_size((120, 24)).columns - 2 * (len(widths) - 1)
+        widths = _fit(widths, room, floors=[min(w, max(cell_len(t), 8)) for w, t in zip(widths, titles, strict=True)])
+
+    def pad(text: str, width: int) -> str:
+        if cell_len(text) > width:
+            text = set_cell_size(text, width - 1) + "…" if width > 1 else "…"
+        return text + " " * (width - cell_len(text))
+
+    out = ["  ".join(pad(t, w) for t, w in zip(titles, widths, strict=True)).rstrip()]
+    out.append("  ".join("-" * w for w in widths))
+    out += ["  ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     sys.stdout.write("\n".join(out) + "\n")
+
+
+def _fit(widths: list[int], room: int, *, floors: list[int]) -> list[int]:
+    """Column widths that fit ``room``: the widest columns come down to a common cap, never
+    below their floor; the others keep their width. If even the floors don't fit, the floors."""
+    if sum(widths) <= room:
+        return widths
+    cap = max(widths)
+    while cap > 1 and sum(max(min(w, cap), f) for w, f in zip(widths, floors, strict=True)) > room:
+        cap -= 1
+    return [max(min(w, cap), f) for w, f in zip(widths, floors, strict=True)]
 
 
 def _emit(

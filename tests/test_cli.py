@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -413,3 +414,25 @@ def test_undated_reads_undated(capsys, seeded_url: str) -> None:
     code, out, _ = run(capsys, "--db", seeded_url, "quotes", "--speaker", "the-epoch-times", "--csv")
     dates = [r["date"] for r in csv.DictReader(io.StringIO(out))]
     assert code == 0 and "undated" in dates and "" not in dates
+
+
+def test_tables_line_up_wide_characters_and_fit_a_terminal(capsys, monkeypatch) -> None:
+    from rich.cells import cell_len
+
+    from casetrack import cli
+
+    rows = [["漢字の名前", "2021", "short"], ["Ｆｕｌｌ", "c. Sep 2021", "x" * 200]]
+    cli._echo_table(["name", "date", "text"], rows)
+    lines = capsys.readouterr().out.splitlines()
+    # Piped: the date column starts at the same cell on every line, and long text stops at 60.
+    starts = {cell_len(line[: line.index(d)]) for line, d in zip(lines[2:], ["2021", "c. Sep"], strict=True)}
+    assert len(starts) == 1
+    assert max(cell_len(line) for line in lines) <= cell_len(lines[2][: lines[2].index("2021")]) + 13 + 60
+
+    monkeypatch.setattr(cli.sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=(0, 0): os.terminal_size((50, 24)))
+    cli._echo_table(["name", "date", "text"], rows)
+    lines = capsys.readouterr().out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 50
+    assert "c. Sep 2021" in lines[3], "short columns stay whole; the widest gives way"
+    assert lines[3].endswith("…")

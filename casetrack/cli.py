@@ -579,7 +579,7 @@ def search(
     limit: Annotated[int, typer.Option(min=1, max=1000, help="At most this many results.")] = 20,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", help="quote, filing, ruling, case or party; repeat for several."),
+        typer.Option("--kind", help="quote, filing, ruling, event, case or party; repeat for several."),
     ] = None,
     case: Annotated[str | None, typer.Option("--case", help="Only what belongs to this case (slug).")] = None,
     speaker: Annotated[
@@ -589,7 +589,7 @@ def search(
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """Full-text search over quotes, filings, rulings, cases and people. A person or case
+    """Full-text search over quotes, filings, rulings, events, cases and people. A person or case
     whose name has every word comes first, then that person's own quotes (found by speaker,
     whatever their words), then the other matches, best first. Quote hits carry their
     speaker and date. No match: exit code 1.

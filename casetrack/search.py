@@ -1,4 +1,4 @@
-"""Full-text search over quotes, filings, rulings, cases and people.
+"""Full-text search over quotes, filings, rulings, events, cases and people.
 
 Search knows people: a person whose name holds every word searched for comes first, then what
 those people said (their quotes, found by speaker whatever their words), then cases whose name
@@ -27,7 +27,7 @@ from casetrack.dates import PartialDate
 from casetrack.errors import UsageError
 from casetrack.vocab import Precision
 
-#: table -> searched columns; the same list migration 0002 indexes (a migration keeps its own
+#: table -> searched columns; the lists migrations 0002 and 0007 (events) index (a migration keeps its own
 #: frozen copy, so change both together, in a new migration).
 SEARCHED: dict[str, tuple[str, ...]] = {
     "quote": ("text", "context"),
@@ -35,8 +35,11 @@ SEARCHED: dict[str, tuple[str, ...]] = {
     "ruling": ("title", "description", "citation"),
     "legal_case": ("case_name", "short_name", "docket_number", "summary"),
     "party": ("name", "short_name", "description"),
+    "event": ("title", "description", "location"),  # since migration 0007
 }
-KINDS = {"quote": "quote", "filing": "filing", "ruling": "ruling", "legal_case": "case", "party": "party"}
+KINDS = {
+    "quote": "quote", "filing": "filing", "ruling": "ruling", "legal_case": "case", "party": "party", "event": "event",
+}  # fmt: skip
 
 _HEADLINE_OPTIONS = '\'StartSel="",StopSel="",MaxWords=20,MinWords=8\''
 #: Per kind, rank (bm25) at most this many of the newest matches of a query.
@@ -55,6 +58,7 @@ _TITLE_AND_CASE = {
     "ruling": ("t.title", _OF_CASE),
     "legal_case": ("t.short_name", "t.slug, t.short_name"),
     "party": ("t.name", "NULL, NULL"),
+    "event": ("t.title", _OF_CASE),
 }
 
 
@@ -72,6 +76,7 @@ _SPEAKER_AND_DATE = {
     "ruling": f"NULL, NULL, {_date('date_decided')}",
     "legal_case": f"NULL, NULL, {_NO_DATE}",
     "party": f"NULL, NULL, {_NO_DATE}",
+    "event": f"NULL, NULL, {_date('date')}",
 }
 # For each table: SQL that keeps the rows of case :case_id (shared records included).
 _IN_CASE = {
@@ -80,6 +85,7 @@ _IN_CASE = {
     "ruling": "(t.case_id = :case_id OR t.id IN (SELECT ruling_id FROM ruling_case WHERE case_id = :case_id))",
     "legal_case": "t.id = :case_id",
     "party": "t.id IN (SELECT party_id FROM case_role WHERE case_id = :case_id)",
+    "event": "(t.case_id = :case_id OR t.id IN (SELECT event_id FROM event_case WHERE case_id = :case_id))",
 }
 #: SQL that keeps the quotes of the speakers :speakers (actor ids).
 _BY_SPEAKER = "t.speaker_actor_id IN :speakers"
@@ -87,7 +93,7 @@ _BY_SPEAKER = "t.speaker_actor_id IN :speakers"
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    kind: str  # quote | filing | ruling | case | party
+    kind: str  # quote | filing | ruling | case | party | event
     slug: str
     title: str
     snippet: str

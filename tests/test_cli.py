@@ -436,3 +436,12 @@ def test_tables_line_up_wide_characters_and_fit_a_terminal(capsys, monkeypatch) 
     assert max(cell_len(line) for line in lines) <= 50
     assert "c. Sep 2021" in lines[3], "short columns stay whole; the widest gives way"
     assert lines[3].endswith("…")
+
+
+def test_search_finds_events(capsys, seeded_url: str) -> None:
+    code, out, err = run(capsys, "--db", seeded_url, "search", "Oval Office", "--kind", "event", "--json")
+    assert code == 0, err
+    hits = json.loads(out)
+    assert [h["slug"] for h in hits] == ["oval-office-special-counsel-meeting"]
+    assert hits[0]["case"] is None, "the meeting bears on no single suit"
+    assert hits[0]["date"]["display"] == "18 Dec 2020"

@@ -37,6 +37,7 @@ KIND_HEADINGS: dict[str, str] = {
     "party": "People and organizations",
     "filing": "Filings",
     "ruling": "Rulings",
+    "event": "Events",
 }
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from casetrack.search import SearchHit
 
 LIMIT = 50
-HINT = 'Type words to find in quotes, cases, people, filings and rulings. "Quoted words" match as a phrase.'
+HINT = 'Type words to find in quotes, cases, people, filings, rulings and events. "Quoted words" match as a phrase.'
 
 
 def hit_prompt(hit: SearchHit, width: int) -> Text:

@@ -29,9 +29,19 @@ def test_unicode_line_and_paragraph_separators_are_text() -> None:
     assert pos.values[(2,)] == (3, 3)
 
 
-def test_an_alias_is_read_as_its_anchor() -> None:
-    data, _ = parse_yaml("a: &x [1, 2]\nb: *x\n")
-    assert data == {"a": ["1", "2"], "b": ["1", "2"]}
+def test_anchors_and_aliases_are_refused_where_they_are() -> None:
+    with pytest.raises(YamlProblem) as info:
+        parse_yaml("a: [1, 2]\nb: &x [1, 2]\nc: *x\n")
+    assert (info.value.line, info.value.column, info.value.message) == (
+        2,
+        4,
+        "YAML anchors (&x) are not allowed in seed files; write the value out",
+    )
+
+
+def test_ampersands_and_asterisks_in_values_are_text() -> None:
+    data, _ = parse_yaml('a: "Q&A *x"\nb: [R&D, "*y"]\nc: plain & *z\n')
+    assert data == {"a": "Q&A *x", "b": ["R&D", "*y"], "c": "plain & *z"}
 
 
 @pytest.mark.parametrize(
@@ -40,8 +50,11 @@ def test_an_alias_is_read_as_its_anchor() -> None:
         ("a: [unclosed\nb: 2\n", 1, 4, "invalid YAML"),
         ("a: 'open\nb: 2", 1, 4, "invalid YAML"),
         ("a: 1\na: 2\n", 2, 1, "duplicate key 'a'"),
-        ("a: *nope\n", 1, 4, "alias *nope names no anchor"),
-        ("a: &x 1\nb: &x 2\n", 2, 4, "anchor name used a second time"),
+        ("a: *nope\n", 1, 4, "YAML aliases (*nope) are not allowed in seed files"),
+        ("a: 1\nb: &x 2\n", 2, 4, "YAML anchors (&x) are not allowed in seed files"),
+        ("a:\n  - x\n  - <<: *base\n", 3, 9, "YAML aliases (*base) are not allowed"),
+        ("a: " + "[" * 33 + "]" * 33 + "\n", 1, 35, "nested more than 32 levels deep"),
+        ("a: [" + "x" * 20_001 + "]\n", 1, 5, "a value of 20,001 characters; the limit is 20,000"),
         ("a:\n\tb: 1\n", 2, 1, "a tab in the indentation"),
         ("a: 1\n\t\nb: 2\n", 2, 1, "a tab in the indentation"),
         ("a: x\ufdd0y\n", 1, 5, "noncharacter U+FDD0"),

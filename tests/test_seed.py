@@ -156,7 +156,7 @@ BROKEN = {
     ),
     "unknown key": ("dominion-v-fox.yaml", "nature_of_suit:", "nature_of_suite:", "unknown key 'nature_of_suite'"),
     "bad yaml": ("dominion-v-fox.yaml", "case_name:", "case_name: [unclosed", "invalid YAML"),
-    "wrong type": ("dominion-v-fox.yaml", "kind: defamation", "kind: libel", "kind: Input should be"),
+    "wrong type": ("dominion-v-fox.yaml", "kind: defamation", "kind: libel", "kind: 'libel' is not one of"),
 }
 
 

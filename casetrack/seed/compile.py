@@ -12,8 +12,8 @@ import gc
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -34,8 +34,8 @@ from casetrack.seed.inputs import (
     SourceIn,
     SpeakerSpec,
 )
-from casetrack.seed.sourcetext import SourceText, normalise, read_source_text
-from casetrack.seed.yamlio import Path_, Positions, YamlProblem, read_yaml
+from casetrack.seed.sourcetext import SourceText, normalise, source_text
+from casetrack.seed.yamlio import MAX_FILE_BYTES, Path_, Positions, YamlProblem, decode_utf8, read_yaml
 
 SHARED_FILES: dict[str, type[BaseModel]] = {
     "sources.yaml": SourceIn,
@@ -47,6 +47,17 @@ LOOSE_FILES: dict[str, type[BaseModel]] = {
     "events.yaml": LooseEventIn,
     "quotes.yaml": LooseQuoteIn,
 }
+
+
+TABLE_OF = {
+    "sources.yaml": "source", "courts.yaml": "court", "parties.yaml": "party",
+    "events.yaml": "event", "quotes.yaml": "quote",
+}  # fmt: skip
+#: The lists of records in a case file, and their tables.
+CASE_LISTS = {
+    "filings": "filing", "depositions": "deposition", "rulings": "ruling", "events": "event", "quotes": "quote",
+    "parties": "case_role", "status": "case_status",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, order=True)
@@ -124,12 +135,21 @@ class FileCtx:
     pos: Positions
     issues: list[SeedIssue]
 
+    #: For a salvaged case file: (list key, index in the salvaged list) -> index in the file.
+    moved: dict[tuple[str | int, int], int] = field(default_factory=dict)
+
+    def _in_file(self, path: Path_) -> Path_:
+        if len(path) >= 2 and isinstance(path[1], int) and (path[0], path[1]) in self.moved:
+            return (path[0], self.moved[(path[0], path[1])], *path[2:])
+        return path
+
     def issue(self, path: Path_, message: str, *, key: bool = False) -> None:
+        path = self._in_file(path)
         line, col = self.pos.find(path, key=key)
         self.issues.append(SeedIssue(self.display, line, col, field_path(path), message))
 
     def where(self, path: Path_) -> str:
-        line, col = self.pos.find(path)
+        line, col = self.pos.find(self._in_file(path))
         return f"{self.display}:{line}:{col}"
 
 
@@ -149,17 +169,58 @@ def _display(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def _model_issues(ctx: FileCtx, exc: ValidationError, prefix: Path_ = ()) -> None:
-    for err in exc.errors():
+def _model_at(model: Any, loc: Iterable[str | int]) -> type[BaseModel] | None:
+    """The pydantic model that validates the mapping at ``loc`` below ``model``."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = {(f.alias or name): f for name, f in model.model_fields.items()}
+        if part not in fields:
+            return None
+        model = _inner_model(fields[part].annotation)
+        if model is None:
+            return None
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside ``list[X]``, ``X | None``, ``Annotated[X, ...]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _model_issues(ctx: FileCtx, errors: Iterable[Any], prefix: Path_ = (), model: Any = None) -> None:
+    for err in errors:
         loc = (*prefix, *err["loc"])
         if loc and loc[-1] in ("on", "ref") and loc not in ctx.pos.keys:
             loc = loc[:-1]  # the short form (`date_filed: 2021-08-25`) has no `on:` key to name
         msg = str(err["msg"]).removeprefix("Value error, ")
         kind = err["type"]
         if kind == "extra_forbidden":
-            ctx.issue(loc, f"unknown key {loc[-1]!r}", key=True)
+            key = str(loc[-1])
+            owner = _model_at(model, err["loc"][:-1]) if model is not None else None
+            known = [f.alias or name for name, f in owner.model_fields.items()] if owner else []
+            ctx.issue(loc, f"unknown key {key!r}{_did_you_mean(key, known)}", key=True)
         elif kind == "missing":
             ctx.issue(loc[:-1], f"missing required field {loc[-1]!r}")
+        elif kind == "enum":
+            allowed = _QUOTED.findall(str(err.get("ctx", {}).get("expected", "")))
+            value = err["input"]
+            hint = _did_you_mean(str(value), allowed) if isinstance(value, str) else ""
+            ctx.issue(loc, f"{value!r} is not one of {', '.join(allowed)}{hint}")
         else:
             ctx.issue(loc, msg)
 
@@ -172,8 +233,13 @@ class Compiler:
         self.defined: dict[tuple[str, str], str] = {}  # (table, slug) -> "file:line:col"
         self.case_of: dict[tuple[str, str], set[str]] = {}  # (table, slug) -> the cases it is in
         self.pending: list[_Pending] = []
+        #: Records that failed validation, and tables whose file could not be read: references
+        #: to them are not reported again as unknown (their own error is the cause).
+        self.broken: set[tuple[str, str]] = set()
+        self.unread: set[str] = set()
         self.sources: dict[str, SourceIn] = {}
         self.texts: dict[str, SourceText | None] = {}
+        self.source_at: dict[str, tuple[FileCtx, Path_]] = {}
         self.files = 0
         self.roles: dict[str, set[str]] = {}  # case slug -> its parties
         self.counsel_uses: list[tuple[str, str, FileCtx, Path_]] = []
@@ -185,7 +251,7 @@ class Compiler:
             raise SeedErrors([SeedIssue(_display(self.dir), 0, 0, "", "no seed directory here")])
         shared: dict[str, list[tuple[BaseModel, FileCtx, Path_]]] = {}
         for name, model in SHARED_FILES.items():
-            shared[name] = self._read_list(self.dir / name, model)
+            shared[name] = self._read_list(self.dir / name, model, TABLE_OF[name])
         cases = []
         case_dir = self.dir / "cases"
         case_files = sorted([*case_dir.glob("*.yaml"), *case_dir.glob("*.yml")])
@@ -197,13 +263,17 @@ class Compiler:
             assert isinstance(item, SourceIn)
             self._define("source", item.slug, ctx, path)
             self.sources.setdefault(item.slug, item)
+            self.source_at.setdefault(item.slug, (ctx, path))
         for item, ctx, path in shared["sources.yaml"]:
             assert isinstance(item, SourceIn)
             self._source_row(item, ctx, path)
         for name, table in (("courts.yaml", "court"), ("parties.yaml", "party")):
             for item, ctx, path in shared[name]:
                 self._simple_row(table, item, ctx, path)
-        loose = {name: self._read_list(self.dir / name, model, optional=True) for name, model in LOOSE_FILES.items()}
+        loose = {
+            name: self._read_list(self.dir / name, model, TABLE_OF[name], optional=True)
+            for name, model in LOOSE_FILES.items()
+        }
         for case, ctx in cases:
             self._define("legal_case", case.slug, ctx, ("slug",))
         for case, ctx in cases:
@@ -236,6 +306,13 @@ class Compiler:
             return None
         self.files += 1
         try:
+            inside = path.resolve().is_relative_to(self.dir.resolve())
+        except (OSError, RuntimeError):  # a symlink loop
+            inside = False
+        if not inside:
+            self.issues.append(SeedIssue(ctx.display, 0, 0, "", "a symlink that leads out of the seed folder"))
+            return None
+        try:
             data, ctx.pos = read_yaml(path)
         except YamlProblem as exc:
             self.issues.append(SeedIssue(ctx.display, exc.line, exc.column, "", exc.message))
@@ -243,41 +320,99 @@ class Compiler:
         return data, ctx
 
     def _read_list(
-        self, path: Path, model: type[BaseModel], *, optional: bool = False
+        self, path: Path, model: type[BaseModel], table: str, *, optional: bool = False
     ) -> list[tuple[BaseModel, FileCtx, Path_]]:
         read = self._read(path, optional=optional)
         if read is None:
+            if not optional or path.exists():
+                self.unread.add(table)
             return []
         data, ctx = read
         if data is None:
             return []
         if not isinstance(data, list):
             ctx.issue((), "expected a list of records (each starting with '- slug: ...')")
+            self.unread.add(table)
             return []
         out: list[tuple[BaseModel, FileCtx, Path_]] = []
         for i, raw in enumerate(data):
             try:
                 out.append((model.model_validate(raw), ctx, (i,)))
             except ValidationError as exc:
-                _model_issues(ctx, exc, (i,))
+                _model_issues(ctx, exc.errors(), (i,), model)
+                self._broken(table, raw)
         return out
+
+    def _broken(self, table: str, raw: Any) -> None:
+        """A record that failed validation: references to its slug are not reported as unknown."""
+        slug = raw.get("slug") if isinstance(raw, dict) else None
+        if isinstance(slug, str):
+            self.broken.add((table, slug.strip()))
 
     def _read_case(self, path: Path) -> tuple[CaseIn, FileCtx] | None:
         read = self._read(path)
         if read is None:
+            self.broken.add(("legal_case", path.stem))
             return None
         data, ctx = read
         if not isinstance(data, dict):
             ctx.issue((), "expected a mapping with the case's fields (slug:, case_name:, ...)")
+            self.broken.add(("legal_case", path.stem))
             return None
-        try:
-            case = CaseIn.model_validate(data)
-        except ValidationError as exc:
-            _model_issues(ctx, exc)
+        case = self._salvage_case(data, ctx)
+        if case is None:
+            self._broken("legal_case", data)
+            self.broken.add(("legal_case", path.stem))
+            for key, table in CASE_LISTS.items():
+                for raw in data.get(key) or [] if isinstance(data.get(key), list) else []:
+                    self._broken(table, raw)
             return None
         if case.slug != path.stem:
             ctx.issue(("slug",), f"the slug {case.slug!r} must match the file name {path.stem!r}")
         return case, ctx
+
+    def _salvage_case(self, data: dict[str, Any], ctx: FileCtx) -> CaseIn | None:
+        """Validate a case file. A record in it that fails (a filing with a bad date) is reported
+        and left out, as is a bad optional field of the case, so the rest is still checked."""
+        current: dict[str, Any] | None = data
+        dropped: dict[str, set[int]] = {}
+        while current is not None:
+            try:
+                case = CaseIn.model_validate(current)
+            except ValidationError as exc:
+                # An emptied list (`status` needs one entry) follows from what was dropped.
+                errors = [e for e in exc.errors() if not (len(e["loc"]) == 1 and e["loc"][0] in dropped)]
+                _model_issues(ctx, errors, (), CaseIn)
+                current = self._drop_failed(data, current, errors, dropped) if errors else None
+                continue
+            if dropped:
+                for key, gone in dropped.items():
+                    kept = [i for i in range(len(data[key])) if i not in gone]
+                    ctx.moved.update(((key, new), old) for new, old in enumerate(kept))
+            return case
+        return None
+
+    def _drop_failed(
+        self, data: dict[str, Any], current: dict[str, Any], errors: list[Any], dropped: dict[str, set[int]]
+    ) -> dict[str, Any] | None:
+        """``current`` without what failed, or None when a required field of the case failed."""
+        result = dict(current)
+        for err in errors:
+            loc = err["loc"]
+            key = loc[0] if loc else None
+            if key in CASE_LISTS and len(loc) >= 2 and isinstance(loc[1], int):
+                dropped.setdefault(key, set()).add(loc[1])
+                self._broken(CASE_LISTS[key], data[key][loc[1]])
+            elif isinstance(key, str) and (
+                (key in CaseIn.model_fields and not CaseIn.model_fields[key].is_required())
+                or (err["type"] == "extra_forbidden" and len(loc) == 1)
+            ):
+                result.pop(key, None)
+            else:
+                return None
+        for key, gone in dropped.items():
+            result[key] = [item for i, item in enumerate(data[key]) if i not in gone]
+        return result
 
     # -- registries ----------------------------------------------------------------------
 
@@ -314,6 +449,8 @@ class Compiler:
             key = (p.ref.table, p.ref.slug)
             label = p.ref.table.replace("legal_case", "case").replace("_", " ")
             if key not in self.defined:
+                if key in self.broken or p.ref.table in self.unread:
+                    continue  # its own error is reported
                 known = [slug for (table, slug) in self.defined if table == p.ref.table]
                 close = difflib.get_close_matches(p.ref.slug, known, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -332,6 +469,8 @@ class Compiler:
         if spec.to is None:
             return None  # the model reported it
         source = self.sources.get(spec.to)
+        if source is None and (("source", spec.to) in self.broken or "source" in self.unread):
+            return None
         if source is None:
             ctx.issue((*path, "to"), f"unknown source {spec.to!r}")
             return None
@@ -348,19 +487,58 @@ class Compiler:
         return PartialDate(resolved.value, resolved.precision, approximate, spec.says or spec.relative)
 
     def _text(self, source_slug: str) -> SourceText | None:
+        """The source's text, read once; a problem with its file is reported at the source."""
         if source_slug not in self.texts:
-            source = self.sources[source_slug]
-            text = None
-            if source.file:
-                path = self.dir / "texts" / source.file
-                if path.is_file():
-                    text = read_source_text(path, source.lines)
-            self.texts[source_slug] = text
+            self.texts[source_slug] = self._read_text(source_slug)
         return self.texts[source_slug]
+
+    def _read_text(self, source_slug: str) -> SourceText | None:
+        source = self.sources[source_slug]
+        if not source.file:
+            return None
+        ctx, path = self.source_at[source_slug]
+        texts = self.dir / "texts"
+        name = PurePosixPath(source.file.replace("\\", "/"))
+        if name.is_absolute() or ".." in name.parts or PureWindowsPath(source.file).drive:
+            ctx.issue((*path, "file"), f"{source.file!r} is not a file name inside {_display(texts)}/")
+            return None
+        file = texts / name
+        try:
+            resolved = file.resolve()
+            inside = resolved.is_relative_to(texts.resolve())
+        except (OSError, RuntimeError):  # a symlink loop
+            inside = False
+        if not inside:
+            ctx.issue((*path, "file"), f"{source.file!r} is a symlink that leads out of {_display(texts)}/")
+            return None
+        if not file.is_file():
+            ctx.issue((*path, "file"), f"no such file in {_display(texts)}: {source.file}")
+            return None
+        try:
+            with file.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                raise YamlProblem(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the limit for a source text")
+            raw = decode_utf8(data)
+        except OSError as exc:
+            ctx.issue((*path, "file"), f"cannot read {source.file}: {exc.strerror or exc}")
+            return None
+        except YamlProblem as exc:
+            ctx.issue((*path, "file"), f"{source.file}:{exc.line}:{exc.column}: {exc.message}")
+            return None
+        if source.lines is not None:
+            count = len(raw.splitlines())
+            if source.lines[1] > count:
+                first, last = source.lines
+                ctx.issue((*path, "lines"), f"lines [{first}, {last}] go past the end of {source.file} ({count} lines)")
+                return None
+        return source_text(raw, source.lines)
 
     def _locate(self, spec: CitationSpec, ctx: FileCtx, path: Path_) -> str | None:
         """Check a citation; return the cited text when the source text is at hand."""
         if spec.source not in self.sources:
+            if ("source", spec.source) in self.broken or "source" in self.unread:
+                return None
             close = difflib.get_close_matches(spec.source, list(self.sources), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             ctx.issue(path, f"unknown source {spec.source!r}{hint}")
@@ -398,8 +576,9 @@ class Compiler:
         self.rows[table][row["slug"]] = row
 
     def _source_row(self, item: SourceIn, ctx: FileCtx, path: Path_) -> None:
-        if item.file and not (self.dir / "texts" / item.file).is_file():
-            ctx.issue((*path, "file"), f"no such file in {_display(self.dir / 'texts')}: {item.file}")
+        at = self.source_at.get(item.slug)
+        if at is not None and at[0] is ctx and at[1] == path:
+            self._text(item.slug)  # reports a problem with its file
         first, last = item.lines if item.lines else (None, None)
         self._put("source", {
             "slug": item.slug, "kind": item.kind.value, "title": item.title,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 _WS = re.compile(r"\s+")
 _PARA = re.compile(r"^p(\d+)(?:-p?(\d+))?$")
@@ -48,8 +47,8 @@ class SourceText:
         return fact[0] if fact else None
 
 
-def read_source_text(path: Path, lines: tuple[int, int] | None) -> SourceText:
-    raw = path.read_text(encoding="utf-8").splitlines()
+def source_text(text: str, lines: tuple[int, int] | None) -> SourceText:
+    raw = text.splitlines()
     facts = _parse_facts(raw)
     if facts:
         return SourceText(facts=facts)

@@ -120,9 +120,10 @@ def read_yaml(path: Path) -> tuple[Any, Positions]:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise YamlProblem(f"cannot read: {exc.strerror or exc}") from None
+        raise YamlProblem(f"cannot read: {exc.strerror or exc}", 0, 0) from None
     if len(data) > MAX_FILE_BYTES:
-        raise YamlProblem(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the limit for a seed file")
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise YamlProblem(f"the file is larger than {limit} MB, the limit for a seed file", 0, 0)
     return parse_yaml(decode_utf8(data))
 
 
@@ -178,7 +179,8 @@ def _refuse_anchors(text: str) -> None:
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             what = f"aliases (*{anchor})" if isinstance(event, yaml.AliasEvent) else f"anchors (&{anchor})"
-            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            mark = event.start_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
             raise YamlProblem(f"YAML {what} are not allowed in seed files; write the value out", line, col)
 
 

@@ -1,0 +1,203 @@
+"""Seed files a maintainer can trust (issue 12): each bad input gives its message, one line per
+problem, a non-zero exit, and leaves the database byte for byte as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import resource
+import time
+from pathlib import Path
+
+import pytest
+
+from casetrack.cli import main
+from casetrack.seed.compile import SeedErrors, compile_seed
+from tests.conftest import SEED
+
+BOMB = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9 if prev else ['lol'] * 9)}]\n"
+    for prev, name in zip(["", *"abcdefgh"], "abcdefghi", strict=True)
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def fingerprint(database: Path) -> dict[str, str]:
+    """The bytes of the database and any journal beside it."""
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(database.parent.iterdir())
+        if p.name.startswith(database.name)
+    }
+
+
+@pytest.fixture
+def loaded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A SQLite database file with the bundled seed loaded."""
+    database = tmp_path / "db" / "casetrack.db"
+    database.parent.mkdir()
+    code, _, err = run(capsys, "--db", str(database), "db", "upgrade")
+    assert code == 0, err
+    code, _, err = run(capsys, "--db", str(database), "seed", "load", str(SEED), "--quiet")
+    assert code == 0, err
+    return database
+
+
+def refused(capsys: pytest.CaptureFixture[str], database: Path, seed: Path, *args: str) -> list[str]:
+    """Run `seed load` on a bad seed: the problems it reports, after checking nothing was written."""
+    before = fingerprint(database)
+    code, out, err = run(capsys, "--db", str(database), "seed", "load", str(seed), *args)
+    assert code == 1, (out, err)
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert lines[-1].endswith("problem(s); nothing was written"), err
+    assert fingerprint(database) == before
+    return lines[:-1]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    content = path.read_text(encoding="utf-8")
+    assert old in content, f"{old!r} not in {path}"
+    path.write_text(content.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+# --- limits ----------------------------------------------------------------------------
+
+
+def test_an_alias_bomb_is_refused_at_once_in_little_memory(tmp_path: Path) -> None:
+    assert len(BOMB) < 400
+    (tmp_path / "cases").mkdir()
+    for name in ("sources.yaml", "courts.yaml", "parties.yaml"):
+        (tmp_path / name).write_text("[]\n", encoding="utf-8")
+    (tmp_path / "cases" / "bomb.yaml").write_text(BOMB, encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    with pytest.raises(SeedErrors) as info:
+        compile_seed(tmp_path)
+    elapsed = time.perf_counter() - start
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert [str(i) for i in info.value.issues] == [
+        f"{tmp_path / 'cases' / 'bomb.yaml'}:1:4: YAML anchors (&a) are not allowed in seed files; write the value out"
+    ]
+    assert elapsed < 1.0
+    assert grown_kb < 100 * 1024
+
+
+def test_the_alias_bomb_through_the_cli(capsys, loaded: Path, seed_copy: Path) -> None:
+    (seed_copy / "cases" / "dominion-v-fox.yaml").write_text(BOMB, encoding="utf-8")
+    assert refused(capsys, loaded, seed_copy) == [
+        f"{seed_copy / 'cases' / 'dominion-v-fox.yaml'}:1:4: "
+        "YAML anchors (&a) are not allowed in seed files; write the value out"
+    ]
+
+
+def test_a_merge_key_is_refused(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "courts.yaml"
+    edit(path, "- slug: dc-district-court\n", "- slug: dc-district-court\n  <<: {location: x}\n")
+    line = line_of(path, "<<:")
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert problem.endswith(f"courts.yaml:{line}:3: merge keys (<<) are not supported in seed files")
+
+
+def test_a_huge_value_is_refused(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "cases" / "dominion-v-fox.yaml"
+    content = path.read_text(encoding="utf-8")
+    path.write_text(content.replace("summary:", f"summary: {'x' * 50_000}\nold_summary:", 1), encoding="utf-8")
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert "a value of 50,000 characters; the limit is 20,000" in problem
+
+
+def test_a_huge_file_is_refused_without_reading_it_all(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "cases" / "dominion-v-fox.yaml"
+    with path.open("ab") as handle:
+        handle.write(b"# " + b"x" * (9 * 1024 * 1024) + b"\n")
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert problem.endswith("dominion-v-fox.yaml: the file is larger than 8 MB, the limit for a seed file")
+
+
+def test_deep_nesting_is_refused(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "cases" / "dominion-v-fox.yaml"
+    edit(path, "summary:", "deep: " + "[" * 40 + "]" * 40 + "\nsummary:")
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert "nested more than 32 levels deep" in problem
+
+
+def test_latin1_file_is_one_error_at_the_bad_byte(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "parties.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[6] = lines[6].rstrip("\n") + "  # Café\n"
+    path.write_bytes("".join(lines).encode("utf-8").replace("Café".encode(), "Café".encode("latin-1")))
+    column = len(lines[6].rstrip("\n"))
+    problems = refused(capsys, loaded, seed_copy)
+    assert problems == [f"{path}:7:{column}: not UTF-8 text: byte 0xE9 cannot be read; save the file as UTF-8"]
+
+
+# --- source texts ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["../../../../etc/passwd", "/etc/passwd", "../sources.yaml", "..\\x.txt"])
+def test_source_file_outside_texts_is_refused(capsys, loaded: Path, seed_copy: Path, name: str) -> None:
+    path = seed_copy / "sources.yaml"
+    edit(path, "file: background-facts.md", f"file: '{name}'")
+    line = line_of(path, f"file: '{name}'")
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert f"sources.yaml:{line}:9: [4].file: {name!r} is not a file name inside" in problem
+
+
+def test_source_text_symlink_out_of_texts_is_refused(capsys, loaded: Path, seed_copy: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_bytes((seed_copy / "texts" / "background-facts.md").read_bytes())
+    link = seed_copy / "texts" / "linked.md"
+    link.symlink_to(outside)
+    edit(seed_copy / "sources.yaml", "file: background-facts.md", "file: linked.md")
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert "[4].file: 'linked.md' is a symlink that leads out of" in problem
+
+
+def test_case_file_symlink_out_of_the_seed_is_refused(capsys, loaded: Path, seed_copy: Path, tmp_path: Path) -> None:
+    case = seed_copy / "cases" / "dominion-v-fox.yaml"
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_bytes(case.read_bytes())
+    case.unlink()
+    case.symlink_to(outside)
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert problem.endswith("dominion-v-fox.yaml: a symlink that leads out of the seed folder")
+
+
+def test_a_symlink_inside_the_seed_is_fine(seed_copy: Path) -> None:
+    texts = seed_copy / "texts"
+    (texts / "facts-link.md").symlink_to(texts / "background-facts.md")
+    edit(seed_copy / "sources.yaml", "file: background-facts.md", "file: facts-link.md")
+    assert compile_seed(seed_copy).counts()["source"] == 5
+
+
+def test_lines_past_the_end_of_the_text_are_an_error(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "sources.yaml"
+    edit(path, "lines: [111, 270]", "lines: [111, 999]")
+    line = line_of(path, "lines: [111, 999]")
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert problem.endswith(
+        f"sources.yaml:{line}:10: [3].lines: lines [111, 999] go past the end of 000_68a5e8105277c2f9.txt (270 lines)"
+    )
+
+
+def test_a_source_text_that_is_not_utf8_is_reported_at_the_source(capsys, loaded: Path, seed_copy: Path) -> None:
+    facts = seed_copy / "texts" / "background-facts.md"
+    facts.write_bytes(facts.read_bytes().replace(b"\n", b"\n\xff", 1))
+    problems = refused(capsys, loaded, seed_copy)
+    assert any("[4].file: background-facts.md:2:1: not UTF-8 text" in p for p in problems), problems

@@ -201,3 +201,81 @@ def test_a_source_text_that_is_not_utf8_is_reported_at_the_source(capsys, loaded
     facts.write_bytes(facts.read_bytes().replace(b"\n", b"\n\xff", 1))
     problems = refused(capsys, loaded, seed_copy)
     assert any("[4].file: background-facts.md:2:1: not UTF-8 text" in p for p in problems), problems
+
+
+# --- errors name their cause first -----------------------------------------------------
+
+
+def test_a_court_that_fails_is_not_also_unknown_in_the_cases(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "courts.yaml"
+    edit(path, "  sources: [background:B07, nyt-coomer-memo:p32]\n", "")
+    line = line_of(path, "- slug: dc-district-court")
+    assert refused(capsys, loaded, seed_copy) == [f"{path}:{line}:3: [1]: missing required field 'sources'"]
+
+
+def test_a_latin1_parties_file_gives_no_unknown_party_errors(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "parties.yaml"
+    path.write_bytes(path.read_bytes().replace(b"Rudolph W. Giuliani", "Rudolph W. Giuliani é".encode("latin-1")))
+    problems = refused(capsys, loaded, seed_copy)
+    assert len(problems) == 1, problems
+    assert "parties.yaml:" in problems[0] and "not UTF-8 text: byte 0xE9" in problems[0]
+
+
+def test_a_bad_date_does_not_hide_the_other_errors_of_its_file(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "cases" / "dominion-v-fox.yaml"
+    edit(path, "date_filed: 2021-03-26\ndate_terminated", "date_filed: 2021-13-45\ndate_terminated")
+    edit(path, "    date_filed: 2021-03-26\n    description", "    date_filed: 2021-02-30\n    description")
+    edit(path, "court: delaware-superior-court", "court: delaware-superior-cort")
+    edit(path, "kind: complaint", "kind: complaint\n    titel: x")
+    problems = refused(capsys, loaded, seed_copy)
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "court: unknown court 'delaware-superior-cort'; did you mean 'delaware-superior-court'?",
+        f"date_filed: {problems[1].split('date_filed: ', 1)[1]}",
+        "filings[0].titel: unknown key 'titel'; did you mean 'title'?",
+        f"filings[0].date_filed: {problems[3].split('date_filed: ', 1)[1]}",
+    ]
+    assert "not a date" in problems[1] and "not a date" in problems[3]
+    assert problems[0].startswith(f"{path}:5:8: ")
+
+
+def test_positions_after_a_dropped_record_are_those_of_the_file(seed_copy: Path) -> None:
+    path = seed_copy / "cases" / "coomer-v-trump-campaign.yaml"
+    edit(path, "    date_filed: 2020-12-22", "    date_filed: 2020-12-32")
+    edit(path, "    author: zach-parkinson", "    author: zach-parkinsen")
+    with pytest.raises(SeedErrors) as info:
+        compile_seed(seed_copy)
+    problems = [str(i).split(": ", 1)[1] for i in info.value.issues]
+    assert [(i.line, i.field) for i in info.value.issues] == [
+        (line_of(path, "date_filed: 2020-12-32"), "filings[0].date_filed"),
+        (line_of(path, "zach-parkinsen"), "filings[4].author"),
+    ], problems
+    assert problems[1] == "filings[4].author: unknown party 'zach-parkinsen'; did you mean 'zach-parkinson'?"
+
+
+def test_a_reversed_range_has_its_own_message(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "cases" / "coomer-v-trump-campaign.yaml"
+    edit(path, "  - nyt-coomer-memo:p28-p30", "  - nyt-coomer-memo:p30-p28")
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert problem.endswith("the range 'p30-p28' ends before it starts (write p28-p30)")
+
+
+def test_terminated_before_filed_is_an_error(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "cases" / "dominion-v-fox.yaml"
+    edit(path, "date_terminated: 2023-04-18", "date_terminated: 2021-02")
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert problem == (
+        f"{path}:8:18: date_terminated: the case was terminated (Feb 2021) before it was filed (26 Mar 2021)"
+    )
+
+
+def test_terminated_in_the_month_it_was_filed_is_fine(seed_copy: Path) -> None:
+    edit(seed_copy / "cases" / "dominion-v-fox.yaml", "date_terminated: 2023-04-18", "date_terminated: 2021-03")
+    assert compile_seed(seed_copy).rows["legal_case"]["dominion-v-fox"]["date_terminated_precision"] == "month"
+
+
+def test_a_bad_vocabulary_value_is_echoed_with_a_suggestion(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "cases" / "dominion-v-fox.yaml"
+    edit(path, "kind: complaint", "kind: complant")
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert "filings[0].kind: 'complant' is not one of " in problem
+    assert problem.endswith("; did you mean 'complaint'?")

@@ -697,12 +697,19 @@ class Compiler:
 
     def _case_rows(self, case: CaseIn, ctx: FileCtx) -> None:
         cs = case.slug
+        filed = self._date(case.date_filed, ctx, ("date_filed",))
+        terminated = self._date(case.date_terminated, ctx, ("date_terminated",))
+        if filed is not None and terminated is not None and filed.bound != "before" and terminated.last() < filed.value:
+            ctx.issue(
+                ("date_terminated",),
+                f"the case was terminated ({terminated.display()}) before it was filed ({filed.display()})",
+            )
         self._put("legal_case", {
             "slug": cs, "case_name": case.case_name, "short_name": case.short_name,
             "kind": case.kind.value, "court_id": self._ref("court", case.court, ctx, ("court",)),
             "docket_number": case.docket_number, "nature_of_suit": case.nature_of_suit,
-            **date_columns("date_filed", self._date(case.date_filed, ctx, ("date_filed",))),
-            **date_columns("date_terminated", self._date(case.date_terminated, ctx, ("date_terminated",))),
+            **date_columns("date_filed", filed),
+            **date_columns("date_terminated", terminated),
             "disposition": case.disposition,
             "parent_id": self._ref("legal_case", case.parent, ctx, ("parent",)),
             "summary": case.summary,

@@ -33,6 +33,8 @@ class SourceText:
                 raise ValueError(f"this source has no numbered paragraphs (got {locator!r})")
             first = int(m[1])
             last = int(m[2]) if m[2] else first
+            if last < first:
+                raise ValueError(f"the range {locator!r} ends before it starts (write p{last}-p{first})")
             if not 1 <= first <= last <= len(self.paragraphs):
                 raise ValueError(f"paragraph {locator!r} is outside p1-p{len(self.paragraphs)} of this source")
             return " ".join(self.paragraphs[first - 1 : last])

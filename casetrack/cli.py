@@ -353,8 +353,14 @@ def seed_load(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
     as_json: JsonOption = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --prune: delete without asking, however many records.")
+    ] = False,
 ) -> None:
     """Validate the seed, then upsert it by slug in one transaction (all or nothing).
+
+    --prune asks before deleting on a terminal; elsewhere it refuses to delete more than a tenth of
+    the records unless given --yes.
 
     Example: casetrack --db /tmp/s.db seed load --dry-run
     """
@@ -364,7 +370,9 @@ def seed_load(
     bundle = _compile(_seed_dir(directory))
     engine = open_for_writing(_target(ctx))
     try:
-        report = load_bundle(engine, bundle, prune=prune, dry_run=dry_run)
+        report = load_bundle(
+            engine, bundle, prune=prune, dry_run=dry_run, confirm_prune=None if yes else _confirm_prune
+        )
     finally:
         engine.dispose()
     if as_json:
@@ -374,6 +382,33 @@ def seed_load(
         typer.echo(line)
     if dry_run:
         typer.echo("dry run: nothing was written")
+
+
+#: Without --yes, --prune run by a script deletes at most this share of the records.
+PRUNE_SHARE = 0.10
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _confirm_prune(report: Any) -> None:
+    """Ask before --prune deletes; a script may delete only a few records without --yes."""
+    from casetrack.seed.load import PruneDeclined, listed
+
+    n, total = report.n_removed, report.n_existing
+    if _interactive():
+        for table, slugs in report.removed.items():
+            for line in listed("to delete: ", table, slugs):
+                typer.echo(line, err=True)
+        if not typer.confirm(f"Delete these {n} of the {total} records?", default=False, err=True):
+            raise PruneDeclined("--prune: nothing was deleted or written")
+        return
+    if n > PRUNE_SHARE * total:
+        raise PruneDeclined(
+            f"--prune would delete {n} of the {total} records, more than a tenth; nothing was written "
+            "(check the seed folder, or add --yes to delete them)"
+        )
 
 
 # --- reading ---------------------------------------------------------------------------

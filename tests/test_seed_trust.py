@@ -279,3 +279,63 @@ def test_a_bad_vocabulary_value_is_echoed_with_a_suggestion(capsys, loaded: Path
     [problem] = refused(capsys, loaded, seed_copy)
     assert "filings[0].kind: 'complant' is not one of " in problem
     assert problem.endswith("; did you mean 'complaint'?")
+
+
+# --- prune safely ----------------------------------------------------------------------
+
+
+def _emptied(seed_copy: Path) -> Path:
+    """A seed folder emptied by accident: the shared files are there, but no records."""
+    for name in ("sources.yaml", "courts.yaml", "parties.yaml", "events.yaml", "quotes.yaml"):
+        (seed_copy / name).write_text("[]\n", encoding="utf-8")
+    for case in (seed_copy / "cases").iterdir():
+        case.unlink()
+    return seed_copy
+
+
+def test_prune_of_most_records_is_refused_without_yes(capsys, loaded: Path, seed_copy: Path) -> None:
+    before = fingerprint(loaded)
+    code, out, err = run(capsys, "--db", str(loaded), "seed", "load", str(_emptied(seed_copy)), "--prune")
+    assert code == 1 and out == ""
+    assert err.strip() == (
+        "casetrack: --prune would delete 683 of the 683 records, more than a tenth; nothing was written "
+        "(check the seed folder, or add --yes to delete them)"
+    )
+    assert fingerprint(loaded) == before
+
+
+def test_prune_with_yes_deletes(capsys, loaded: Path, seed_copy: Path) -> None:
+    code, out, err = run(capsys, "--db", str(loaded), "seed", "load", str(_emptied(seed_copy)), "--prune", "--yes")
+    assert code == 0, err
+    assert out.strip().splitlines()[-1] == "0 added, 0 changed, 0 unchanged, 683 deleted"
+
+
+def test_prune_of_a_few_records_needs_no_yes(capsys, loaded: Path, seed_copy: Path) -> None:
+    (seed_copy / "cases" / "dominion-v-fox.yaml").unlink()
+    code, out, err = run(capsys, "--db", str(loaded), "seed", "load", str(seed_copy), "--prune", "--quiet")
+    assert code == 0, err
+    removed = int(out.split(", ")[-1].split()[0])
+    assert 0 < removed <= 68 and out.strip().endswith(f"{removed} deleted")
+
+
+@pytest.mark.parametrize(("answer", "code"), [("n\n", 1), ("\n", 1), ("y\n", 0)])
+def test_prune_asks_on_a_terminal(
+    capsys, monkeypatch: pytest.MonkeyPatch, loaded: Path, seed_copy: Path, answer: str, code: int
+) -> None:
+    import io
+
+    from casetrack import cli
+
+    (seed_copy / "cases" / "dominion-v-fox.yaml").unlink()
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr("sys.stdin", io.StringIO(answer))
+    before = fingerprint(loaded)
+    got, out, err = run(capsys, "--db", str(loaded), "seed", "load", str(seed_copy), "--prune", "--quiet")
+    assert got == code, err
+    assert "to delete:  legal_case dominion-v-fox" in err
+    assert "Delete these " in err and " of the 683 records? [y/N]" in err
+    if code:
+        assert err.strip().endswith("casetrack: --prune: nothing was deleted or written")
+        assert fingerprint(loaded) == before
+    else:
+        assert out.strip().endswith("deleted")

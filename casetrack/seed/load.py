@@ -7,13 +7,14 @@ longer has are reported, and deleted only with ``prune=True``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from casetrack.db import DatabaseError
+from casetrack.db import CasetrackError, DatabaseError
 from casetrack.models import metadata
 from casetrack.seed.compile import LOAD_ORDER, Bundle, Ref, Row
 
@@ -42,6 +43,11 @@ class LoadReport:
     def n_removed(self) -> int:
         return sum(map(len, self.removed.values()))
 
+    @property
+    def n_existing(self) -> int:
+        """Records the database held before the load."""
+        return self.n_changed + self.n_unchanged + self.n_removed
+
     def to_json(self) -> dict[str, Any]:
         return {
             "added": self.added,
@@ -55,12 +61,12 @@ class LoadReport:
         out: list[str] = []
         if verbose:
             for table, slugs in self.added.items():
-                out += _listed("added:    ", table, slugs)
+                out += listed("added:    ", table, slugs)
             for table, rows in self.changed.items():
-                out += _listed("changed:  ", table, [f"{slug} ({', '.join(fields)})" for slug, fields in rows])
+                out += listed("changed:  ", table, [f"{slug} ({', '.join(fields)})" for slug, fields in rows])
             verb = "deleted:  " if self.pruned else "not in seed:"
             for table, slugs in self.removed.items():
-                out += _listed(verb, table, slugs)
+                out += listed(verb, table, slugs)
         summary = f"{self.n_added} added, {self.n_changed} changed, {self.n_unchanged} unchanged"
         if self.n_removed:
             summary += f", {self.n_removed} {'deleted' if self.pruned else 'not in the seed (use --prune to delete)'}"
@@ -72,7 +78,7 @@ class LoadReport:
 LIST_LIMIT = 20
 
 
-def _listed(verb: str, table: str, items: list[str]) -> list[str]:
+def listed(verb: str, table: str, items: list[str]) -> list[str]:
     if len(items) > LIST_LIMIT:
         return [f"{verb} {len(items)} {table} records"]
     return [f"{verb} {table} {item}" for item in items]
@@ -146,8 +152,22 @@ def _load_table(
         report.removed[table_name] = gone
 
 
-def load_bundle(engine: Engine, bundle: Bundle, *, prune: bool = False, dry_run: bool = False) -> LoadReport:
-    """Upsert every row of ``bundle`` in one transaction (rolled back on any error or dry run)."""
+class PruneDeclined(CasetrackError):
+    """The records that --prune would delete were not confirmed: nothing was written."""
+
+
+def load_bundle(
+    engine: Engine,
+    bundle: Bundle,
+    *,
+    prune: bool = False,
+    dry_run: bool = False,
+    confirm_prune: Callable[[LoadReport], None] | None = None,
+) -> LoadReport:
+    """Upsert every row of ``bundle`` in one transaction (rolled back on any error or dry run).
+
+    With ``prune``, ``confirm_prune`` sees the report before anything is deleted; it raises
+    (:class:`PruneDeclined`) to roll everything back."""
     report = LoadReport(pruned=prune)
     try:
         with engine.connect() as conn:
@@ -156,6 +176,8 @@ def load_bundle(engine: Engine, bundle: Bundle, *, prune: bool = False, dry_run:
                 ids: dict[str, dict[str, int]] = {}
                 for table_name in LOAD_ORDER:
                     _load_table(conn, table_name, bundle.rows[table_name], ids, report)
+                if prune and report.n_removed and confirm_prune is not None and not dry_run:
+                    confirm_prune(report)
                 if prune:
                     for table_name in reversed(LOAD_ORDER):
                         slugs = report.removed.get(table_name)

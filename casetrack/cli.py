@@ -318,16 +318,32 @@ def _seed_dir(directory: Path | None) -> Path:
     return directory if directory is not None else bundled_seed_dir()
 
 
-def _compile(directory: Path) -> Any:
+def _compile(directory: Path, *, as_json: bool = False) -> Any:
     from casetrack.seed.compile import SeedErrors, compile_seed
 
     try:
         return compile_seed(directory)
     except SeedErrors as exc:
-        for issue in exc.issues:
-            typer.echo(str(issue), err=True)
+        if as_json:
+            _echo_json({"ok": False, "errors": [issue.to_json() for issue in exc.issues]})
+        else:
+            for issue in exc.issues:
+                typer.echo(str(issue), err=True)
         typer.echo(f"seed: {len(exc.issues)} problem(s); nothing was written", err=True)
         raise typer.Exit(1) from None
+
+
+@contextmanager
+def _json_errors(as_json: bool) -> Iterator[None]:
+    """With --json, an error is also written to stdout as {"ok": false, "errors": [...]}."""
+    from casetrack.errors import CasetrackError
+
+    try:
+        yield
+    except CasetrackError as exc:
+        if as_json:
+            _echo_json({"ok": False, "errors": [{"message": str(exc)}]})
+        raise
 
 
 @seed_app.command("validate")
@@ -336,7 +352,7 @@ def seed_validate(directory: SeedDir = None, as_json: JsonOption = False) -> Non
 
     Example: casetrack seed validate seed/
     """
-    bundle = _compile(_seed_dir(directory))
+    bundle = _compile(_seed_dir(directory), as_json=as_json)
     counts = bundle.counts()
     if as_json:
         _echo_json({"ok": True, "files": bundle.files, "records": counts})
@@ -367,16 +383,17 @@ def seed_load(
     from casetrack.bootstrap import open_for_writing
     from casetrack.seed.load import load_bundle
 
-    bundle = _compile(_seed_dir(directory))
-    engine = open_for_writing(_target(ctx))
-    try:
-        report = load_bundle(
-            engine, bundle, prune=prune, dry_run=dry_run, confirm_prune=None if yes else _confirm_prune
-        )
-    finally:
-        engine.dispose()
+    bundle = _compile(_seed_dir(directory), as_json=as_json)
+    with _json_errors(as_json):
+        engine = open_for_writing(_target(ctx))
+        try:
+            report = load_bundle(
+                engine, bundle, prune=prune, dry_run=dry_run, confirm_prune=None if yes else _confirm_prune
+            )
+        finally:
+            engine.dispose()
     if as_json:
-        _echo_json({**report.to_json(), "dry_run": dry_run})
+        _echo_json({"ok": True, **report.to_json(), "dry_run": dry_run})
         return
     for line in report.lines(verbose=not quiet):
         typer.echo(line)

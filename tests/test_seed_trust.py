@@ -339,3 +339,77 @@ def test_prune_asks_on_a_terminal(
         assert fingerprint(loaded) == before
     else:
         assert out.strip().endswith("deleted")
+
+
+# --- machine-readable output -----------------------------------------------------------
+
+
+def test_validate_json_gives_the_errors_on_stdout(capsys, seed_copy: Path) -> None:
+    import json
+
+    path = seed_copy / "cases" / "dominion-v-fox.yaml"
+    edit(path, "nature_of_suit:", "nature_of_suite:")
+    code, out, err = run(capsys, "seed", "validate", str(seed_copy), "--json")
+    assert code == 1
+    assert json.loads(out) == {
+        "ok": False,
+        "errors": [
+            {
+                "file": str(path),
+                "line": 6,
+                "column": 1,
+                "field": "nature_of_suite",
+                "message": "unknown key 'nature_of_suite'; did you mean 'nature_of_suit'?",
+            }
+        ],
+    }
+    assert err.strip() == "seed: 1 problem(s); nothing was written"
+
+
+def test_load_json_gives_errors_on_stdout_and_writes_nothing(capsys, loaded: Path, seed_copy: Path) -> None:
+    import json
+
+    edit(seed_copy / "cases" / "dominion-v-fox.yaml", "kind: defamation", "kind: defamaton")
+    before = fingerprint(loaded)
+    code, out, _ = run(capsys, "--db", str(loaded), "seed", "load", str(seed_copy), "--json")
+    assert code == 1
+    [error] = json.loads(out)["errors"]
+    assert error["message"] == (
+        "'defamaton' is not one of defamation, sanctions, disciplinary, election_challenge, criminal, "
+        "threatened, group, considered; did you mean 'defamation'?"
+    )
+    assert fingerprint(loaded) == before
+
+
+def test_load_json_refused_prune_is_json_too(capsys, loaded: Path, seed_copy: Path) -> None:
+    import json
+
+    code, out, err = run(capsys, "--db", str(loaded), "seed", "load", str(_emptied(seed_copy)), "--prune", "--json")
+    assert code == 1
+    assert json.loads(out) == {"ok": False, "errors": [{"message": err.strip().removeprefix("casetrack: ")}]}
+    assert "more than a tenth" in err
+
+
+def test_load_json_gives_old_and_new_value_of_each_changed_field(capsys, loaded: Path, seed_copy: Path) -> None:
+    import json
+
+    path = seed_copy / "cases" / "dominion-v-fox.yaml"
+    edit(path, "short_name: Dominion v. Fox", "short_name: Dominion v. Fox News")
+    edit(path, "date_terminated: 2023-04-18", "date_terminated: 2023-04")
+    code, out, err = run(capsys, "--db", str(loaded), "seed", "load", str(seed_copy), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["ok"] is True and report["added"] == {} and report["removed"] == {}
+    assert report["changed"] == {
+        "legal_case": [
+            {
+                "slug": "dominion-v-fox",
+                "fields": ["short_name", "date_terminated", "date_terminated_precision"],
+                "values": {
+                    "short_name": {"old": "Dominion v. Fox", "new": "Dominion v. Fox News"},
+                    "date_terminated": {"old": "2023-04-18", "new": "2023-04-01"},
+                    "date_terminated_precision": {"old": "day", "new": "month"},
+                },
+            }
+        ]
+    }

@@ -68,6 +68,12 @@ class SeedIssue:
     field: str
     message: str
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file, "line": self.line or None, "column": self.column or None,
+            "field": self.field or None, "message": " ".join(self.message.splitlines()),
+        }  # fmt: skip
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"

@@ -26,6 +26,8 @@ class LoadReport:
     unchanged: dict[str, int] = field(default_factory=dict)
     removed: dict[str, list[str]] = field(default_factory=dict)
     pruned: bool = False
+    #: table -> slug -> field -> (old value, new value), for each changed field.
+    values: dict[str, dict[str, dict[str, tuple[Any, Any]]]] = field(default_factory=dict)
 
     @property
     def n_added(self) -> int:
@@ -51,7 +53,17 @@ class LoadReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "added": self.added,
-            "changed": {t: [{"slug": s, "fields": f} for s, f in rows] for t, rows in self.changed.items()},
+            "changed": {
+                t: [
+                    {
+                        "slug": s,
+                        "fields": f,
+                        "values": {k: {"old": o, "new": n} for k, (o, n) in self.values.get(t, {}).get(s, {}).items()},
+                    }
+                    for s, f in rows
+                ]
+                for t, rows in self.changed.items()
+            },
             "unchanged": self.unchanged,
             "removed": self.removed,
             "pruned": self.pruned,
@@ -127,6 +139,7 @@ def _load_table(
         if diff:
             conn.execute(update(table).where(table.c.id == old["id"]).values({k: values[k] for k in diff}))
             changed[slug] = diff
+            report.values.setdefault(table_name, {})[slug] = {k: (old.get(k), values[k]) for k in diff}
     if new:
         # Each run goes as multi-row INSERTs with RETURNING (SQLAlchemy's "insertmanyvalues"):
         # the 189,709 rows of the benchmark seed loaded in 28 s as single-row statements, each
@@ -142,6 +155,9 @@ def _load_table(
             conn.execute(update(table).where(table.c.id == ids[table_name][slug]).values({k: values[k] for k in diff}))
             if old is not None:
                 changed.setdefault(slug, []).extend(diff)
+                report.values.setdefault(table_name, {}).setdefault(slug, {}).update(
+                    {k: (old.get(k), values[k]) for k in diff}
+                )
     if added:
         report.added[table_name] = added
     if changed:

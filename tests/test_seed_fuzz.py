@@ -86,3 +86,63 @@ def test_random_party_record(tmp_path_factory, record: dict) -> None:
     with (directory / "parties.yaml").open("a", encoding="utf-8") as fh:
         yaml.safe_dump([record], fh, allow_unicode=True)
     _check(directory)
+
+
+# --- what a hostile or careless file holds (issue 12): anchors and aliases, deep nesting, huge
+# values, bytes that are not UTF-8. Nothing but one-line seed errors may come out.
+
+YAML_BITS = st.sampled_from(
+    ["&a ", "&b ", "*a", "*b", "<<: ", "[", "]", "{", "}", ": ", "- ", "\n", "  ", "x", ", ", "'", '"', "!!str ", "#"]
+)
+
+
+@FUZZ
+@given(st.lists(YAML_BITS, max_size=60))
+def test_anchors_aliases_and_merge_keys_in_a_case_file(tmp_path_factory, bits: list[str]) -> None:
+    directory = _fresh(tmp_path_factory.mktemp("fuzz"))
+    path = directory / "cases" / "dominion-v-fox.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "extra: " + "".join(bits) + "\n", encoding="utf-8")
+    _check(directory)
+
+
+@FUZZ
+@given(st.integers(min_value=1, max_value=3000), st.sampled_from(["flow list", "flow map", "block list", "block map"]))
+def test_deep_nesting_in_a_case_file(tmp_path_factory, depth: int, form: str) -> None:
+    directory = _fresh(tmp_path_factory.mktemp("fuzz"))
+    if form == "flow list":
+        text = "slug: " + "[" * depth + "]" * depth + "\n"
+    elif form == "flow map":
+        text = "slug: " + "{a: " * depth + "x" + "}" * depth + "\n"
+    elif form == "block list":
+        text = "slug:\n" + "".join(" " * i + "-\n" for i in range(min(depth, 400)))
+    else:
+        text = "slug:\n" + "".join(" " * i + "a:\n" for i in range(min(depth, 400)))
+    (directory / "cases" / "dominion-v-fox.yaml").write_text(text, encoding="utf-8")
+    _check(directory)
+
+
+@FUZZ
+@given(
+    st.sampled_from(["summary", "case_name", "slug", "docket_number", "court", "sources"]),
+    st.integers(min_value=19_990, max_value=200_000),
+    st.characters(exclude_categories=["Cs"]),
+)
+def test_huge_values_in_a_case_file(tmp_path_factory, field: str, size: int, char: str) -> None:
+    directory = _fresh(tmp_path_factory.mktemp("fuzz"))
+    path = directory / "cases" / "dominion-v-fox.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data[field] = char * size
+    with path.open("w", encoding="utf-8") as fh:
+        yaml.safe_dump(data, fh, allow_unicode=True)
+    _check(directory)
+
+
+@FUZZ
+@given(st.integers(min_value=0, max_value=5000), st.binary(min_size=1, max_size=4))
+def test_bytes_that_are_not_utf8_in_a_case_file(tmp_path_factory, where: int, junk: bytes) -> None:
+    directory = _fresh(tmp_path_factory.mktemp("fuzz"))
+    path = directory / "cases" / "dominion-v-fox.yaml"
+    content = path.read_bytes()
+    where %= len(content) + 1
+    path.write_bytes(content[:where] + junk + content[where:])
+    _check(directory)

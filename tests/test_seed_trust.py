@@ -413,3 +413,27 @@ def test_load_json_gives_old_and_new_value_of_each_changed_field(capsys, loaded:
             }
         ]
     }
+
+
+# --- editor and tool support -----------------------------------------------------------
+
+
+def test_the_pre_commit_hook_runs_seed_validate_on_the_seed_folder(capsys, seed_copy: Path) -> None:
+    import re
+    import shlex
+
+    import yaml
+
+    from tests.conftest import ROOT
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "casetrack-seed-validate" and hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    assert re.search(hook["files"], "seed/cases/dominion-v-fox.yaml") and re.search(hook["files"], "texts/a.txt")
+    program, *args = shlex.split(hook["entry"])
+    assert program == "casetrack"
+    assert run(capsys, *args, str(SEED))[0] == 0
+    edit(seed_copy / "cases" / "dominion-v-fox.yaml", "kind: defamation", "kind: libel")
+    code, _, err = run(capsys, *args, str(seed_copy))
+    assert code == 1 and "'libel' is not one of" in err
+    assert hook["args"] == ["seed"]

@@ -437,3 +437,36 @@ def test_the_pre_commit_hook_runs_seed_validate_on_the_seed_folder(capsys, seed_
     code, _, err = run(capsys, *args, str(seed_copy))
     assert code == 1 and "'libel' is not one of" in err
     assert hook["args"] == ["seed"]
+
+
+# --- quote mismatch --------------------------------------------------------------------
+
+
+def test_a_quote_mismatch_marks_the_characters_that_differ(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "cases" / "king-v-whitmer-sanctions.yaml"
+    edit(path, "the people’s faith", "the people's faith")
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert problem == (
+        f"{path}:{line_of(path, 'people')}:9: quotes[0].text[1]: text does not appear verbatim in "
+        "nyt-coomer-memo:p34; closest in p34, differences marked [quote→source]: “It was about undermining "
+        "the people['→’]s faith in our democracy and debasing the judicial process to do so.”; "
+        "the source has ’ (U+2019) where the quote has ' (U+0027)"
+    )
+
+
+def test_a_quote_cited_at_the_wrong_paragraph_names_the_right_one(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "cases" / "king-v-whitmer-sanctions.yaml"
+    edit(path, "source: nyt-coomer-memo:p34", "source: nyt-coomer-memo:p33")
+    problems = refused(capsys, loaded, seed_copy)
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "quotes[0].text[0]: text does not appear verbatim in nyt-coomer-memo:p33; it is in p34",
+        "quotes[0].text[1]: text does not appear verbatim in nyt-coomer-memo:p33; it is in p34",
+    ]
+
+
+def test_a_quote_with_nothing_like_it_says_so(seed_copy: Path) -> None:
+    edit(seed_copy / "cases" / "king-v-whitmer-sanctions.yaml", "This case was never about fraud,", "Zebras quack.")
+    with pytest.raises(SeedErrors) as info:
+        compile_seed(seed_copy)
+    [issue] = info.value.issues
+    assert issue.message == "text does not appear verbatim in nyt-coomer-memo:p34; nothing like it in p34"

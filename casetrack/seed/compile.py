@@ -863,7 +863,9 @@ class Compiler:
             for j, part in enumerate(q.text):
                 if normalise(part) not in located:
                     where = (*p, "text", j) if len(q.text) > 1 else (*p, "text")
-                    ctx.issue(where, f"text does not appear verbatim in {q.source.ref}")
+                    text = self._text(q.source.source)
+                    help_ = quote_help(normalise(part), located, text, q.source.locator) if text else ""
+                    ctx.issue(where, f"text does not appear verbatim in {q.source.ref}{help_}")
         speaker = self._actor(q.speaker, ctx, (*p, "speaker"), cs)
         self._put("quote", {
             "slug": q.slug, "text": PART_SEPARATOR.join(q.text),
@@ -885,6 +887,66 @@ class Compiler:
         for client, case, ctx, path in self.counsel_uses:
             if case in self.roles and client not in self.roles[case]:
                 ctx.issue(path, f"{client!r} is not a party of case {case!r}, so has no counsel there")
+
+
+def _char(c: str) -> str:
+    return f"{c} (U+{ord(c):04X})" if (c.strip() and not c.isascii()) or c in "'\"`" else repr(c)
+
+
+def closest_passage(quote: str, text: str) -> tuple[float, str]:
+    """The passage of ``text`` most like ``quote`` (as long as it, from a word start), and how alike."""
+    starts = [0, *(i + 1 for i, c in enumerate(text) if c == " ")]
+    best, at = 0.0, 0
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(quote)
+    for start in starts:
+        matcher.set_seq1(text[start : start + len(quote)])
+        if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best:
+            best, at = ratio, start
+    # Align the passage's ends with the quote's: from where its first character matches to
+    # where its last one does (a word start may begin with an opening quotation mark).
+    lo = max(0, at - 8)
+    around = text[lo : at + len(quote) + 8]
+    blocks = [b for b in difflib.SequenceMatcher(None, quote, around, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return best, text[at : at + len(quote)]
+    first, last = blocks[0], blocks[-1]
+    begin = max(0, first.b - first.a)
+    end = min(len(around), last.b + last.size + (len(quote) - last.a - last.size))
+    passage = around[begin:end]
+    return difflib.SequenceMatcher(None, quote, passage, autojunk=False).ratio(), passage
+
+
+def marked_differences(quote: str, passage: str) -> tuple[str, list[str]]:
+    """``passage`` with each difference from ``quote`` written [quote→source], and the odd
+    characters named (’ (U+2019) against ' (U+0027))."""
+    out: list[str] = []
+    named: list[str] = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, quote, passage, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(passage[b1:b2])
+            continue
+        out.append(f"[{quote[a1:a2]}→{passage[b1:b2]}]")
+        if op == "replace" and a2 - a1 == 1 and b2 - b1 == 1:
+            named.append(f"the source has {_char(passage[b1])} where the quote has {_char(quote[a1])}")
+    return "".join(out), named
+
+
+def quote_help(quote: str, located: str, text: SourceText, locator: str) -> str:
+    """Where the quote's text is, if in another paragraph; else the closest passage, marked."""
+    found = [i + 1 for i, para in enumerate(text.paragraphs) if quote in para]
+    if found:
+        return f"; it is in p{found[0]}" + (f" (and {len(found) - 1} more)" if len(found) > 1 else "")
+    ratio, passage = closest_passage(quote, located)
+    if ratio < 0.6:
+        return f"; nothing like it in {locator}"
+    marked, named = marked_differences(quote, passage)
+    return f"; closest in {locator}, differences marked [quote→source]: “{marked}”" + "".join(
+        f"; {n}" for n in named[:3]
+    )
 
 
 def date_columns(name: str, value: PartialDate | None) -> Row:

@@ -470,3 +470,16 @@ def test_a_quote_with_nothing_like_it_says_so(seed_copy: Path) -> None:
         compile_seed(seed_copy)
     [issue] = info.value.issues
     assert issue.message == "text does not appear verbatim in nyt-coomer-memo:p34; nothing like it in p34"
+
+
+# --- cross-checks ----------------------------------------------------------------------
+
+
+def test_counsel_for_someone_not_in_the_case_is_an_error(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "cases" / "dominion-v-giuliani.yaml"
+    edit(path, "    for: rudolph-giuliani", "    for: sidney-powell")
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert problem == (
+        f"{path}:{line_of(path, 'for: sidney-powell')}:10: parties[2].for: 'sidney-powell' is not a party "
+        "of this case; counsel acts for one of its parties"
+    )

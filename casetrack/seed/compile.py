@@ -752,6 +752,12 @@ class Compiler:
                 "note": role.note, "position": i,
             })  # fmt: skip
             self._cite("case_role", slug, list(role.sources), ctx, p)
+        for i, role in enumerate(case.parties):
+            if role.for_ is not None and role.for_ not in self.roles[cs]:
+                ctx.issue(
+                    ("parties", i, "for"),
+                    f"{role.for_!r} is not a party of this case; counsel acts for one of its parties",
+                )
 
         for i, f in enumerate(case.filings):
             p = ("filings", i)

@@ -483,3 +483,15 @@ def test_counsel_for_someone_not_in_the_case_is_an_error(capsys, loaded: Path, s
         f"{path}:{line_of(path, 'for: sidney-powell')}:10: parties[2].for: 'sidney-powell' is not a party "
         "of this case; counsel acts for one of its parties"
     )
+
+
+def test_a_date_later_than_today_is_an_error_unless_scheduled(capsys, loaded: Path, seed_copy: Path) -> None:
+    path = seed_copy / "cases" / "dominion-v-fox.yaml"
+    edit(path, "    date: 2023-04-18", "    date: 2099-04-18")
+    [problem] = refused(capsys, loaded, seed_copy)
+    assert problem == (
+        f"{path}:{line_of(path, '2099-04-18')}:11: events[0].date: 18 Apr 2099 is later than today; "
+        "a date still to come is written {on: 2099-04-18, scheduled: true}"
+    )
+    edit(path, "    date: 2099-04-18", "    date: {on: 2099-04-18, scheduled: true}")
+    assert compile_seed(seed_copy).rows["event"]["dominion-fox-settlement"]["date"].isoformat() == "2099-04-18"

@@ -7,6 +7,7 @@ Nothing here touches a database: :func:`compile_seed` turns ``seed/`` into a
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import gc
 import os
@@ -232,8 +233,9 @@ def _model_issues(ctx: FileCtx, errors: Iterable[Any], prefix: Path_ = (), model
 
 
 class Compiler:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, today: dt.date | None = None) -> None:
         self.dir = directory
+        self.today = today or dt.date.today()
         self.issues: list[SeedIssue] = []
         self.rows: dict[str, dict[str, Row]] = {table: {} for table in LOAD_ORDER}
         self.defined: dict[tuple[str, str], str] = {}  # (table, slug) -> "file:line:col"
@@ -468,6 +470,16 @@ class Compiler:
     # -- values --------------------------------------------------------------------------
 
     def _date(self, spec: DateSpec | None, ctx: FileCtx, path: Path_) -> PartialDate | None:
+        value = self._date_value(spec, ctx, path)
+        if value is not None and spec is not None and not spec.scheduled and value.value > self.today:
+            ctx.issue(
+                path,
+                f"{value.display()} is later than today; a date still to come is written "
+                f"{{on: {value.iso()}, scheduled: true}}",
+            )
+        return value
+
+    def _date_value(self, spec: DateSpec | None, ctx: FileCtx, path: Path_) -> PartialDate | None:
         if spec is None:
             return None
         if spec.relative is None:

@@ -60,6 +60,8 @@ class DateSpec(Strict):
     between: tuple[DateText, DateText] | None = None
     before: DateText | None = None
     after: DateText | None = None
+    #: A date still to come (a hearing set for next month): the only kind later than today.
+    scheduled: bool | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> DateSpec:

@@ -401,6 +401,24 @@ def seed_load(
         typer.echo("dry run: nothing was written")
 
 
+@seed_app.command("schema")
+def seed_schema(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Where to write them (default: schema/ in the bundled seed).", show_default=False),
+    ] = None,
+) -> None:
+    """Write a JSON Schema for each kind of seed file, for editors (yaml-language-server).
+
+    Example: casetrack seed schema seed/schema
+    """
+    from casetrack.seed.schema import write_schemas
+
+    target = directory if directory is not None else _seed_dir(None) / "schema"
+    for path in write_schemas(target):
+        typer.echo(f"wrote {path}")
+
+
 #: Without --yes, --prune run by a script deletes at most this share of the records.
 PRUNE_SHARE = 0.10
 

@@ -235,7 +235,7 @@ def test_a_bad_date_does_not_hide_the_other_errors_of_its_file(capsys, loaded: P
         f"filings[0].date_filed: {problems[3].split('date_filed: ', 1)[1]}",
     ]
     assert "not a date" in problems[1] and "not a date" in problems[3]
-    assert problems[0].startswith(f"{path}:5:8: ")
+    assert problems[0].startswith(f"{path}:{line_of(path, 'delaware-superior-cort')}:8: ")
 
 
 def test_positions_after_a_dropped_record_are_those_of_the_file(seed_copy: Path) -> None:
@@ -264,7 +264,8 @@ def test_terminated_before_filed_is_an_error(capsys, loaded: Path, seed_copy: Pa
     edit(path, "date_terminated: 2023-04-18", "date_terminated: 2021-02")
     [problem] = refused(capsys, loaded, seed_copy)
     assert problem == (
-        f"{path}:8:18: date_terminated: the case was terminated (Feb 2021) before it was filed (26 Mar 2021)"
+        f"{path}:{line_of(path, 'date_terminated:')}:18: date_terminated: "
+        "the case was terminated (Feb 2021) before it was filed (26 Mar 2021)"
     )
 
 
@@ -356,7 +357,7 @@ def test_validate_json_gives_the_errors_on_stdout(capsys, seed_copy: Path) -> No
         "errors": [
             {
                 "file": str(path),
-                "line": 6,
+                "line": line_of(path, "nature_of_suite:"),
                 "column": 1,
                 "field": "nature_of_suite",
                 "message": "unknown key 'nature_of_suite'; did you mean 'nature_of_suit'?",

@@ -29,11 +29,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
-def _wrap(key: str) -> Any:
+def _wrap(key: str, model: type[BaseModel]) -> Any:
+    """A mapping that may be written as its ``key`` alone (``date_filed: 2021-08-25``)."""
+
     def wrap(value: Any) -> Any:
         return {key: value} if isinstance(value, str) else value
 
-    return BeforeValidator(wrap)
+    return BeforeValidator(wrap, json_schema_input_type=str | model)
 
 
 def _check_date(value: str | None) -> str | None:
@@ -91,7 +93,7 @@ class DateSpec(Strict):
         return PartialDate(parsed.value, parsed.precision, approximate, self.says, end=end, bound=bound)
 
 
-DateIn = Annotated[DateSpec, _wrap("on")]
+DateIn = Annotated[DateSpec, _wrap("on", DateSpec)]
 
 
 class CitationSpec(Strict):
@@ -119,7 +121,7 @@ class CitationSpec(Strict):
         return m["locator"]
 
 
-CitationIn = Annotated[CitationSpec, _wrap("ref")]
+CitationIn = Annotated[CitationSpec, _wrap("ref", CitationSpec)]
 Sources = Annotated[list[CitationIn], Field(min_length=1)]
 
 
@@ -198,7 +200,7 @@ class SpeakerSpec(Strict):
         return self
 
 
-SpeakerIn = Annotated[SpeakerSpec, _wrap("party")]
+SpeakerIn = Annotated[SpeakerSpec, _wrap("party", SpeakerSpec)]
 
 
 class CaseLinkSpec(Strict):
@@ -208,7 +210,7 @@ class CaseLinkSpec(Strict):
     sources: list[CitationIn] = []
 
 
-CaseLinkIn = Annotated[CaseLinkSpec, _wrap("case")]
+CaseLinkIn = Annotated[CaseLinkSpec, _wrap("case", CaseLinkSpec)]
 
 
 class RoleIn(Strict):
@@ -255,7 +257,9 @@ class FilingIn(Strict):
     slug: Slug
     kind: vocab.FilingKind
     title: Text
-    filed_by: Annotated[list[SpeakerIn], BeforeValidator(_listed)] = []
+    filed_by: Annotated[
+        list[SpeakerIn], BeforeValidator(_listed, json_schema_input_type=SpeakerIn | list[SpeakerIn])
+    ] = []
     also_cases: list[CaseLinkIn] = []
     author: Slug | None = None
     exhibit_to: Slug | None = None
@@ -330,7 +334,7 @@ class FromIn(Strict):
 
 class QuoteIn(Strict):
     slug: Slug
-    text: Annotated[list[Text], BeforeValidator(_listed), Field(min_length=1)]
+    text: Annotated[list[Text], BeforeValidator(_listed, json_schema_input_type=Text | list[Text]), Field(min_length=1)]
     speaker: SpeakerIn
     setting: vocab.Setting
     from_: FromIn | None = Field(default=None, alias="from")

@@ -458,6 +458,86 @@ _SORT_NAMES = {
 
 
 @app.command()
+def source(
+    ref: Annotated[str, typer.Argument(help="SOURCE:LOCATOR, e.g. nyt-coomer-memo:p27, nyt-coomer-memo:p27-p29.")],
+    context: Annotated[int, typer.Option("--context", "-C", help="Paragraphs to show before and after.")] = 1,
+    seed: Annotated[Path | None, typer.Option(help="Seed directory (default: the bundled seed/).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print a paragraph of a source with its number and its neighbours (or a background fact).
+
+    Example: casetrack source nyt-coomer-memo:p27
+    """
+    import re
+
+    from casetrack.errors import CasetrackError
+    from casetrack.seed.compile import SeedErrors, read_source
+
+    slug, _, locator = ref.partition(":")
+    try:
+        item, text = read_source(_seed_dir(seed), slug)
+    except SeedErrors as exc:
+        raise CasetrackError(f"the seed has problems: {exc}") from None
+    try:
+        text.locate(locator or "p1")
+    except ValueError as exc:
+        raise CasetrackError(f"{ref}: {exc}") from None
+    if text.facts:
+        confidence, fact = text.facts[locator]
+        if as_json:
+            _echo_json({"source": slug, "title": item.title, "fact": locator, "confidence": confidence, "text": fact})
+        else:
+            typer.echo(f"{slug}:{locator} ({confidence}) {fact}")
+        return
+    m = re.match(r"^p(\d+)(?:-p?(\d+))?$", locator or "p1")
+    assert m is not None  # locate() accepted it
+    first, last = int(m[1]), int(m[2] or m[1])
+    shown = range(max(1, first - max(context, 0)), min(len(text.paragraphs), last + max(context, 0)) + 1)
+    rows = [{"n": n, "cited": first <= n <= last, "text": text.paragraphs[n - 1]} for n in shown]
+    if as_json:
+        _echo_json({"source": slug, "title": item.title, "paragraphs": rows})
+        return
+    typer.echo(f"{slug}: {item.title}")
+    width = len(f"p{shown[-1]}")
+    for row in rows:
+        typer.echo(f"{'>' if row['cited'] else ' '} {'p' + str(row['n']):<{width}}  {row['text']}")
+
+
+@app.command()
+def vocab(
+    name: Annotated[str | None, typer.Argument(help="One vocabulary, e.g. filing.kind.", show_default=False)] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List every vocabulary (the values a kind:, role:, status: ... may take), with its labels.
+
+    Example: casetrack vocab filing.kind
+    """
+    import difflib
+
+    from casetrack import vocab as vocabularies
+    from casetrack.errors import CasetrackError
+
+    chosen = vocabularies.ALL_VOCABULARIES
+    if name is not None:
+        if name not in chosen:
+            close = difflib.get_close_matches(name, list(chosen), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (one of {', '.join(chosen)})"
+            raise CasetrackError(f"no vocabulary {name!r}{hint}")
+        chosen = {name: chosen[name]}
+    if as_json:
+        label = vocabularies.label
+        _echo_json({key: [{"value": v.value, "label": label(v.value)} for v in enum] for key, enum in chosen.items()})
+        return
+    for i, (key, enum) in enumerate(chosen.items()):
+        if i:
+            typer.echo("")
+        typer.echo(key)
+        width = max(len(v.value) for v in enum)
+        for v in enum:
+            typer.echo(f"  {v.value:<{width}}  {vocabularies.label(v.value)}")
+
+
+@app.command()
 def cases(
     ctx: typer.Context,
     kind: Annotated[

@@ -419,6 +419,23 @@ def seed_schema(
         typer.echo(f"wrote {path}")
 
 
+@seed_app.command("new")
+def seed_new(
+    kind: Annotated[str, typer.Argument(help="case, party, filing, ruling or quote.")],
+    slug: Annotated[str, typer.Argument(help="The new record's slug.")],
+    case: Annotated[str | None, typer.Option(help="The case a filing, ruling or quote is in.")] = None,
+    seed: Annotated[Path | None, typer.Option(help="Seed directory (default: the bundled seed/).")] = None,
+) -> None:
+    """Write a commented stub for a new record into the right seed file; fill in its TODOs.
+
+    Example: casetrack seed new filing coomer-reply-brief --case coomer-v-trump-campaign
+    """
+    from casetrack.seed.stubs import write_stub
+
+    path = write_stub(_seed_dir(seed), kind, slug, case)
+    typer.echo(f"wrote a {kind} stub to {path}; fill in its TODOs, then run: casetrack seed validate")
+
+
 #: Without --yes, --prune run by a script deletes at most this share of the records.
 PRUNE_SHARE = 0.10
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from casetrack.dates import DateError, PartialDate, resolve_relative
 from casetrack.db import CasetrackError
 from casetrack.seed.inputs import (
+    SLUG_RE,
     CaseIn,
     CaseLinkSpec,
     CitationSpec,
@@ -223,6 +224,8 @@ def _model_issues(ctx: FileCtx, errors: Iterable[Any], prefix: Path_ = (), model
             ctx.issue(loc, f"unknown key {key!r}{_did_you_mean(key, known)}", key=True)
         elif kind == "missing":
             ctx.issue(loc[:-1], f"missing required field {loc[-1]!r}")
+        elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == SLUG_RE:
+            ctx.issue(loc, f"{err['input']!r} is not a slug (lower-case letters, digits and hyphens)")
         elif kind == "enum":
             allowed = _QUOTED.findall(str(err.get("ctx", {}).get("expected", "")))
             value = err["input"]

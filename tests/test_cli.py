@@ -154,7 +154,7 @@ def test_bad_seed_exits_non_zero_naming_file_and_line(capsys, tmp_path: Path, se
     before = dump(engine)
     code, out, err = run(capsys, "--db", str(path), "seed", "load", str(seed_copy))
     assert code == 1 and out == ""
-    assert "dominion-v-fox.yaml:7:13: date_filed: not a date: '2021-13-45'" in err
+    assert "dominion-v-fox.yaml:8:13: date_filed: not a date: '2021-13-45'" in err
     assert "nothing was written" in err and "Traceback" not in err
     assert dump(engine) == before
     engine.dispose()

@@ -475,52 +475,6 @@ _SORT_NAMES = {
 
 
 @app.command()
-def source(
-    ref: Annotated[str, typer.Argument(help="SOURCE:LOCATOR, e.g. nyt-coomer-memo:p27, nyt-coomer-memo:p27-p29.")],
-    context: Annotated[int, typer.Option("--context", "-C", help="Paragraphs to show before and after.")] = 1,
-    seed: Annotated[Path | None, typer.Option(help="Seed directory (default: the bundled seed/).")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Print a paragraph of a source with its number and its neighbours (or a background fact).
-
-    Example: casetrack source nyt-coomer-memo:p27
-    """
-    import re
-
-    from casetrack.errors import CasetrackError
-    from casetrack.seed.compile import SeedErrors, read_source
-
-    slug, _, locator = ref.partition(":")
-    try:
-        item, text = read_source(_seed_dir(seed), slug)
-    except SeedErrors as exc:
-        raise CasetrackError(f"the seed has problems: {exc}") from None
-    try:
-        text.locate(locator or "p1")
-    except ValueError as exc:
-        raise CasetrackError(f"{ref}: {exc}") from None
-    if text.facts:
-        confidence, fact = text.facts[locator]
-        if as_json:
-            _echo_json({"source": slug, "title": item.title, "fact": locator, "confidence": confidence, "text": fact})
-        else:
-            typer.echo(f"{slug}:{locator} ({confidence}) {fact}")
-        return
-    m = re.match(r"^p(\d+)(?:-p?(\d+))?$", locator or "p1")
-    assert m is not None  # locate() accepted it
-    first, last = int(m[1]), int(m[2] or m[1])
-    shown = range(max(1, first - max(context, 0)), min(len(text.paragraphs), last + max(context, 0)) + 1)
-    rows = [{"n": n, "cited": first <= n <= last, "text": text.paragraphs[n - 1]} for n in shown]
-    if as_json:
-        _echo_json({"source": slug, "title": item.title, "paragraphs": rows})
-        return
-    typer.echo(f"{slug}: {item.title}")
-    width = len(f"p{shown[-1]}")
-    for row in rows:
-        typer.echo(f"{'>' if row['cited'] else ' '} {'p' + str(row['n']):<{width}}  {row['text']}")
-
-
-@app.command()
 def vocab(
     name: Annotated[str | None, typer.Argument(help="One vocabulary, e.g. filing.kind.", show_default=False)] = None,
     as_json: JsonOption = False,

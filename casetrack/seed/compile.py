@@ -986,27 +986,6 @@ def date_columns(name: str, value: PartialDate | None) -> Row:
     }
 
 
-def read_source(directory: Path, slug: str) -> tuple[SourceIn, SourceText]:
-    """One source of a seed folder and its text (checked as ``seed validate`` checks it)."""
-    compiler = Compiler(directory)
-    if not directory.is_dir():
-        raise SeedErrors([SeedIssue(_display(directory), 0, 0, "", "no seed directory here")])
-    for item, ctx, path in compiler._read_list(directory / "sources.yaml", SourceIn, "source"):
-        assert isinstance(item, SourceIn)
-        compiler.sources.setdefault(item.slug, item)
-        compiler.source_at.setdefault(item.slug, (ctx, path))
-    if compiler.issues:
-        raise SeedErrors(compiler.issues)
-    if slug not in compiler.sources:
-        raise CasetrackError(f"no source {slug!r}{_did_you_mean(slug, compiler.sources)}")
-    text = compiler._text(slug)
-    if compiler.issues:
-        raise SeedErrors(compiler.issues)
-    if text is None:
-        raise CasetrackError(f"source {slug!r} has no text file")
-    return compiler.sources[slug], text
-
-
 def compile_seed(directory: Path) -> Bundle:
     """Validate and compile a seed directory; raises :class:`SeedErrors`."""
     # Compiling makes millions of small objects that live until the end (nodes, positions,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 _WS = re.compile(r"\s+")
 _PARA = re.compile(r"^p(\d+)(?:-p?(\d+))?$")
@@ -47,6 +48,10 @@ class SourceText:
     def fact_confidence(self, locator: str) -> str | None:
         fact = self.facts.get(locator)
         return fact[0] if fact else None
+
+
+def read_source_text(path: Path, lines: tuple[int, int] | None) -> SourceText:
+    return source_text(path.read_text(encoding="utf-8"), lines)
 
 
 def source_text(text: str, lines: tuple[int, int] | None) -> SourceText:

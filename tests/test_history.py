@@ -213,10 +213,12 @@ def test_json_and_csv_together_is_bad_usage(capsys, seeded_url: str) -> None:
 
 def test_changes_csv_and_loads(capsys, seeded_url: str) -> None:
     code, out, _ = run(capsys, "--db", seeded_url, "changes", "--case", CASE, "--kind", "case", "--csv")
+    assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("load,loaded_at,kind,slug,op")
     assert lines[1].startswith("1,") and f",legal_case,{CASE},added," in lines[1]
     code, out, _ = run(capsys, "--db", seeded_url, "loads", "--json")
+    assert code == 0
     (load,) = json.loads(out)
     assert load["kind"] == "seed" and load["added"] == load["records"] > 0
 

@@ -102,8 +102,9 @@ def _resolve(row: Row, ids: dict[str, dict[str, int]], skip_table: str | None = 
 class _History:
     """What a load needs to write history: the seed's rows and the database's rows before it."""
 
-    def __init__(self, bundle: Bundle) -> None:
+    def __init__(self, bundle: Bundle, *, enabled: bool = True) -> None:
         self.bundle = bundle
+        self.enabled = enabled
         self.before: dict[str, dict[str, Row]] = {}  # table -> slug -> row as it was
         self._slug_of: dict[str, dict[int, str]] = {}
         self._latest: dict[Any, Row] | None = None
@@ -195,6 +196,7 @@ def _load_table(
     #: column -> the table it refers to, for recording a changed reference as a slug.
     refers = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
     record = report.history.append
+    keep = history.enabled
     added: list[str] = []
     changed: dict[str, list[str]] = {}
     deferred_rows: dict[str, Row] = {}
@@ -212,22 +214,23 @@ def _load_table(
             else:
                 new.append([values])
             added.append(slug)
-            record(
-                {
-                    "table_name": table_name,
-                    "record_slug": slug,
-                    "op": "added",
-                    "case_slug": history.case_of_seed_row(table_name, slug, row),
-                    **_status_values(table_name, row, history, ids),
-                }
-            )
+            if keep:
+                record(
+                    {
+                        "table_name": table_name,
+                        "record_slug": slug,
+                        "op": "added",
+                        "case_slug": history.case_of_seed_row(table_name, slug, row),
+                        **_status_values(table_name, row, history, ids),
+                    }
+                )
             continue
         diff = [key for key, value in values.items() if old.get(key) != value]
         if diff:
             conn.execute(update(table).where(table.c.id == old["id"]).values({k: values[k] for k in diff}))
             changed[slug] = diff
             case_slug = history.case_of_seed_row(table_name, slug, row)
-            for key in diff:
+            for key in diff if keep else ():
                 new_value = row[key]
                 old_value = old.get(key)
                 if key in refers:
@@ -259,7 +262,7 @@ def _load_table(
             conn.execute(update(table).where(table.c.id == ids[table_name][slug]).values({k: values[k] for k in diff}))
             if old is not None:
                 changed.setdefault(slug, []).extend(diff)
-                for key in diff:
+                for key in diff if keep else ():
                     record(
                         {
                             "table_name": table_name,
@@ -317,11 +320,13 @@ def load_bundle(
     prune: bool = False,
     dry_run: bool = False,
     seed_dir: Path | str | None = None,
+    history: bool = True,
 ) -> LoadReport:
     """Upsert every row of ``bundle`` in one transaction (rolled back on any error or dry run).
 
     The load and each record it added, changed or deleted go to ``history_load`` and
     ``history_change`` in the same transaction (``seed_dir``: the folder it came from).
+    ``history=False`` leaves the history out (for measuring what it costs).
     """
     report = LoadReport(pruned=prune)
     git = git_state(seed_dir) if seed_dir is not None and not dry_run else (None, None)
@@ -330,11 +335,11 @@ def load_bundle(
             transaction = conn.begin()
             try:
                 ids: dict[str, dict[str, int]] = {}
-                history = _History(bundle)
+                recorder = _History(bundle, enabled=history)
                 for table_name in LOAD_ORDER:
-                    _load_table(conn, table_name, bundle.rows[table_name], ids, report, history)
-                if prune:
-                    _deletions(report, history, ids)
+                    _load_table(conn, table_name, bundle.rows[table_name], ids, report, recorder)
+                if prune and history:
+                    _deletions(report, recorder, ids)
                     for table_name in reversed(LOAD_ORDER):
                         slugs = report.removed.get(table_name)
                         if slugs:
@@ -342,6 +347,8 @@ def load_bundle(
                             conn.execute(delete(table).where(table.c.slug.in_(slugs)))
                 if dry_run:
                     transaction.rollback()
+                elif not history:
+                    transaction.commit()
                 else:
                     report.load_id = record_load(
                         conn,

@@ -240,6 +240,15 @@ def list_changes(
     return _redlines(conn, rows)
 
 
+def changed_cases(conn: Connection, after_load: int) -> set[str]:
+    """Slugs of the cases with a change in a load after ``after_load``."""
+    from casetrack.models import HistoryChange
+
+    change = HistoryChange.__table__  # type: ignore[attr-defined]
+    stmt = select(change.c.case_slug).where(change.c.load_id > after_load, change.c.case_slug.is_not(None)).distinct()
+    return {slug for (slug,) in conn.execute(stmt)}
+
+
 class NotFoundError(CasetrackError):
     pass
 

@@ -44,3 +44,19 @@ async def test_no_followed_case_opens_on_the_case_list(app: CasetrackApp) -> Non
         await settle(pilot)
         assert isinstance(app.screen, CasesScreen)
         assert Watch.read().following == {}
+
+
+async def test_the_case_list_marks_cases_changed_since_last_seen(
+    open_app: Callable[[Path], CasetrackApp], seed_db: Path
+) -> None:
+    from casetrack.tui.screens.cases import CHANGED_MARK
+    from casetrack.tui.widgets import PagedTable
+
+    for seen, marked in ((0, True), (1, False)):  # load 1 added every case
+        Watch(seen={seed_db.name: seen}).write()
+        app = open_app(seed_db)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            table = app.screen.query_one("#cases", PagedTable)
+            names = [table.shown_cells(i)["name"] for i in range(len(table.items))]
+            assert names and all(n.startswith(CHANGED_MARK) == marked for n in names), names[:3]

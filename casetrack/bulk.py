@@ -179,14 +179,11 @@ def _key_positions(plan: _Plan) -> tuple[int, int | None]:
     return columns.index("slug"), columns.index(case) if case in columns else None
 
 
-def _history_rows(keys: dict[str, list[tuple[Any, Any]]], case_slugs: Mapping[Any, str]) -> list[dict[str, Any]]:
+def _history_rows(keys: dict[str, list[tuple[Any, Any]]], case_slugs: Mapping[Any, str]) -> list[tuple[Any, ...]]:
     """``history_change`` rows for a bulk import: every row it added, with its case's slug."""
-    out: list[dict[str, Any]] = []
+    out: list[tuple[Any, ...]] = []
     for table, pairs in keys.items():
-        out += [
-            {"table_name": table, "record_slug": slug, "op": "added", "case_slug": case_slugs.get(case_id)}
-            for slug, case_id in pairs
-        ]
+        out += [(table, slug, "added", None, None, None, case_slugs.get(case_id)) for slug, case_id in pairs]
     return out
 
 

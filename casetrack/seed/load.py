@@ -27,8 +27,9 @@ class LoadReport:
     unchanged: dict[str, int] = field(default_factory=dict)
     removed: dict[str, list[str]] = field(default_factory=dict)
     pruned: bool = False
-    #: The rows of ``history_change`` this load writes (without ``load_id``).
-    history: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    #: The rows of ``history_change`` this load writes, as tuples in the order of
+    #: :data:`casetrack.history.CHANGE_COLUMNS` (without ``load_id``).
+    history: list[tuple[Any, ...]] = field(default_factory=list, repr=False)
     #: The ``history_load`` row's id, once committed (None on a dry run).
     load_id: int | None = None
 
@@ -197,6 +198,7 @@ def _load_table(
     refers = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
     record = report.history.append
     keep = history.enabled
+    is_status = table_name == "case_status"
     added: list[str] = []
     changed: dict[str, list[str]] = {}
     deferred_rows: dict[str, Row] = {}
@@ -215,15 +217,8 @@ def _load_table(
                 new.append([values])
             added.append(slug)
             if keep:
-                record(
-                    {
-                        "table_name": table_name,
-                        "record_slug": slug,
-                        "op": "added",
-                        "case_slug": history.case_of_seed_row(table_name, slug, row),
-                        **_status_values(table_name, row, history, ids),
-                    }
-                )
+                field_, old_, new_ = _status_values(table_name, row, history, ids) if is_status else _NO_VALUES
+                record((table_name, slug, "added", field_, old_, new_, history.case_of_seed_row(table_name, slug, row)))
             continue
         diff = [key for key, value in values.items() if old.get(key) != value]
         if diff:
@@ -236,17 +231,7 @@ def _load_table(
                 if key in refers:
                     old_value = history.slug_of(refers[key], old_value, ids)
                     new_value = new_value.slug if isinstance(new_value, Ref) else new_value
-                record(
-                    {
-                        "table_name": table_name,
-                        "record_slug": slug,
-                        "op": "changed",
-                        "field": key,
-                        "old_value": _text(old_value),
-                        "new_value": _text(new_value),
-                        "case_slug": case_slug,
-                    }
-                )
+                record((table_name, slug, "changed", key, _text(old_value), _text(new_value), case_slug))
     if new:
         # Each run goes as multi-row INSERTs with RETURNING (SQLAlchemy's "insertmanyvalues"):
         # the 189,709 rows of the benchmark seed loaded in 28 s as single-row statements, each
@@ -264,15 +249,15 @@ def _load_table(
                 changed.setdefault(slug, []).extend(diff)
                 for key in diff if keep else ():
                     record(
-                        {
-                            "table_name": table_name,
-                            "record_slug": slug,
-                            "op": "changed",
-                            "field": key,
-                            "old_value": history.slug_of(table_name, old.get(key), ids),
-                            "new_value": deferred[key].slug,
-                            "case_slug": history.case_of_seed_row(table_name, slug, rows[slug]),
-                        }
+                        (
+                            table_name,
+                            slug,
+                            "changed",
+                            key,
+                            history.slug_of(table_name, old.get(key), ids),
+                            deferred[key].slug,
+                            history.case_of_seed_row(table_name, slug, rows[slug]),
+                        )
                     )
     if added:
         report.added[table_name] = added
@@ -284,33 +269,31 @@ def _load_table(
         report.removed[table_name] = gone
 
 
-def _status_values(table_name: str, row: Row, history: _History, ids: dict[str, dict[str, int]]) -> dict[str, Any]:
+#: (field, old value, new value) of an added record: none.
+_NO_VALUES: tuple[None, None, None] = (None, None, None)
+
+
+def _status_values(
+    table_name: str, row: Row, history: _History, ids: dict[str, dict[str, int]]
+) -> tuple[str | None, str | None, str | None]:
     """A new case status records the case's status before it and after: "pending → settled"."""
-    if table_name != "case_status":
-        return {}
     case = row["case_id"]
     case_id = ids.get("legal_case", {}).get(case.slug) if isinstance(case, Ref) else None
     statuses = history.latest_status()
     latest = statuses.get(case_id)
     if latest is not None and latest["as_of"] > row["as_of"]:
-        return {}  # an earlier status filled in: the current one stays
+        return _NO_VALUES  # an earlier status filled in: the current one stays
     if case_id is not None:
         statuses[case_id] = {"as_of": row["as_of"], "id": 0, "status": row["status"]}
-    return {"field": "status", "old_value": latest["status"] if latest else None, "new_value": row["status"]}
+    return "status", latest["status"] if latest else None, row["status"]
 
 
 def _deletions(report: LoadReport, history: _History, ids: dict[str, dict[str, int]]) -> None:
     for table_name in LOAD_ORDER:
         for slug in report.removed.get(table_name, ()):
             row = history.before[table_name][slug]
-            report.history.append(
-                {
-                    "table_name": table_name,
-                    "record_slug": slug,
-                    "op": "deleted",
-                    "case_slug": history.case_of_db_row(table_name, row, ids),
-                }
-            )
+            case_slug = history.case_of_db_row(table_name, row, ids)
+            report.history.append((table_name, slug, "deleted", None, None, None, case_slug))
 
 
 def load_bundle(

@@ -511,7 +511,7 @@ class CaseMember(SQLModel, table=True):
 
 
 class HistoryLoad(SQLModel, table=True):
-    """One ``seed load`` or bulk import that committed (migration 0007).
+    """One ``seed load`` or bulk import that committed (migration 0008).
 
     History tables have no slug: they are written by casetrack, never by the seed.
     """
@@ -532,7 +532,7 @@ class HistoryLoad(SQLModel, table=True):
 
 
 class HistoryChange(SQLModel, table=True):
-    """One record added, deleted, or one field of a record changed, by a load (migration 0007)."""
+    """One record added, deleted, or one field of a record changed, by a load (migration 0008)."""
 
     __tablename__ = "history_change"
     __table_args__ = (_in("op", vocab.ChangeOp),)

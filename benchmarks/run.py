@@ -235,6 +235,35 @@ def _seed_rows(directory: Path, label: str, files_note: str) -> Row:
     )  # fmt: skip
 
 
+def _history_row(directory: Path, label: str, rounds: int = 3) -> Row:
+    """The seed load with its load history (history_load/history_change, issue 15) against the
+    same load without it: the same compiled bundle into a fresh database, rounds alternating,
+    medians. The first load of a seed is the worst case: every record is an 'added' row."""
+    from casetrack.seed.compile import compile_seed
+    from casetrack.seed.load import load_bundle
+
+    bundle = compile_seed(directory)
+    times: dict[bool, list[float]] = {True: [], False: []}
+    records = 0
+    for _ in range(rounds):
+        for history in (False, True):
+            path = migrated(OUT / "seed-history.db")
+            engine = engine_for(path)
+            started = time.perf_counter()
+            report = load_bundle(engine, bundle, history=history, seed_dir=directory)
+            times[history].append(time.perf_counter() - started)
+            records = len(report.history) or records
+            engine.dispose()
+            fresh(path)
+    with_history, without = statistics.median(times[True]), statistics.median(times[False])
+    return Row(
+        f"seed load with load history: {label}", with_history, "s", without,
+        "the same load without history", "≤ 1.20", with_history <= 1.2 * without,
+        f"{records:,} history_change rows; median of {rounds}; "
+        f"with {', '.join(f'{t:.2f}' for t in times[True])} s, without {', '.join(f'{t:.2f}' for t in times[False])} s",
+    )  # fmt: skip
+
+
 def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
@@ -255,6 +284,8 @@ def bench_seed(n_files: int, seed: int, rebuild: bool) -> list[Row]:
     rows = [_seed_rows(SEED, "bundled seed", f"{bundled_files} files")]
     log(f"seed validate + load: {files:,}-file synthetic seed")
     rows.append(_seed_rows(directory, f"{files:,}-file synthetic seed", f"{cases:,} cases"))
+    log(f"seed load with and without load history: {files:,}-file synthetic seed")
+    rows.append(_history_row(directory, f"{files:,}-file synthetic seed"))
     return rows
 
 

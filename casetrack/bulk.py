@@ -145,15 +145,23 @@ def _iso(value: Any) -> Any:
     return value
 
 
-def _tuples(plan: _Plan, rows: Iterable[Sequence[Any]], counter: list[int]) -> Iterator[Sequence[Any]]:
-    """Rows as DB-API parameters: dates as ISO text (as SQLAlchemy stores them on SQLite)."""
+def _tuples(
+    plan: _Plan, rows: Iterable[Sequence[Any]], counter: list[int], keys: list[tuple[Any, Any]] | None = None
+) -> Iterator[Sequence[Any]]:
+    """Rows as DB-API parameters: dates as ISO text (as SQLAlchemy stores them on SQLite).
+
+    ``keys`` collects each row's (slug, case_id), for the load history."""
     width = len(plan.columns)
     dates = plan.date_positions
+    slug_at, case_at = _key_positions(plan)
+    keep = keys.append if keys is not None else None
     n = 0
     for row in rows:
         if len(row) != width:
             raise BulkImportError(f"{plan.table.name}: row {n + 1} has {len(row)} values for {width} columns")
         n += 1
+        if keep is not None:
+            keep((row[slug_at], row[case_at] if case_at is not None else None))
         if dates:
             row = list(row)
             for i in dates:
@@ -162,6 +170,21 @@ def _tuples(plan: _Plan, rows: Iterable[Sequence[Any]], counter: list[int]) -> I
                     row[i] = _iso(value)
         yield row
     counter[0] = n
+
+
+def _key_positions(plan: _Plan) -> tuple[int, int | None]:
+    """Where a row holds its slug and (if the table has one) its case id."""
+    columns = list(plan.columns)
+    case = "id" if plan.table.name == "legal_case" else "case_id"
+    return columns.index("slug"), columns.index(case) if case in columns else None
+
+
+def _history_rows(keys: dict[str, list[tuple[Any, Any]]], case_slugs: Mapping[Any, str]) -> list[tuple[Any, ...]]:
+    """``history_change`` rows for a bulk import: every row it added, with its case's slug."""
+    out: list[tuple[Any, ...]] = []
+    for table, pairs in keys.items():
+        out += [(table, slug, "added", None, None, None, case_slugs.get(case_id)) for slug, case_id in pairs]
+    return out
 
 
 def _from_dicts(table_name: str, rows: Iterable[Mapping[str, Any]]) -> TableRows:
@@ -204,6 +227,8 @@ def bulk_import(
     drop_indexes: bool = True,
     cache_mib: int = 512,
     method: Literal["auto", "core"] = "auto",
+    history: bool = True,
+    seed_dir: str | None = None,
 ) -> BulkReport:
     """Insert ``rows_by_table`` (table name -> rows) in one transaction; all or nothing.
 
@@ -219,13 +244,19 @@ def bulk_import(
     ``fts='triggers'`` keeps the FTS triggers during the import and ``drop_indexes=False``
     the secondary indexes (both slower; for measuring). ``method='core'`` uses the portable
     SQLAlchemy Core path (the one PostgreSQL gets) on SQLite too.
+
+    The import is recorded in the load history (``history_load``, kind 'bulk', and one
+    ``history_change`` per row added), in the same transaction; ``seed_dir`` names where the
+    rows came from. ``history=False`` leaves it out (for measuring).
     """
     work = _normalise(rows_by_table)
     plans = [(name, _plan(name, tuple(rows.columns)), rows) for name, rows in work]
     _check_schema(engine)
     if engine.dialect.name == "sqlite" and method == "auto":
-        return _sqlite_import(engine, plans, fts=fts, drop_indexes=drop_indexes, cache_mib=cache_mib)
-    return _generic_import(engine, plans)
+        return _sqlite_import(
+            engine, plans, fts=fts, drop_indexes=drop_indexes, cache_mib=cache_mib, history=history, seed_dir=seed_dir
+        )
+    return _generic_import(engine, plans, history=history, seed_dir=seed_dir)
 
 
 def _check_schema(engine: Engine) -> None:
@@ -253,7 +284,14 @@ def _sqlite_objects(cur: Any, table: str, kind: str) -> list[tuple[str, str]]:
 
 
 def _sqlite_import(
-    engine: Engine, plans: list[tuple[str, _Plan, TableRows]], *, fts: FtsMode, drop_indexes: bool, cache_mib: int
+    engine: Engine,
+    plans: list[tuple[str, _Plan, TableRows]],
+    *,
+    fts: FtsMode,
+    drop_indexes: bool,
+    cache_mib: int,
+    history: bool = True,
+    seed_dir: str | None = None,
 ) -> BulkReport:
     import sqlite3
 
@@ -293,10 +331,12 @@ def _sqlite_import(
                 cur.execute(f"DROP INDEX {name}")
 
             t0 = time.perf_counter()
+            keys: dict[str, list[tuple[Any, Any]]] = {}
             for name, plan, rows in plans:
                 phase = f"insert into {name}"
                 counter = [0]
-                cur.executemany(plan.sql(), _tuples(plan, rows.rows, counter))
+                keys[name] = []
+                cur.executemany(plan.sql(), _tuples(plan, rows.rows, counter, keys[name] if history else None))
                 report.rows[name] = counter[0]
             report.phases["insert"] = time.perf_counter() - t0
 
@@ -331,6 +371,11 @@ def _sqlite_import(
                 more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
                 raise BulkImportError(f"bulk import rolled back, nothing written: {problems[0]}{more}")
             report.phases["check"] = time.perf_counter() - t0
+            if history:
+                t0 = time.perf_counter()
+                phase = "load history"
+                _sqlite_history(cur, keys, report, seed_dir)
+                report.phases["history"] = time.perf_counter() - t0
             cur.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -347,6 +392,30 @@ def _sqlite_import(
         raw.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _sqlite_history(cur: Any, keys: dict[str, list[tuple[Any, Any]]], report: BulkReport, seed_dir: str | None) -> None:
+    from casetrack.history import git_state, now_utc
+
+    commit, dirty = git_state(seed_dir) if seed_dir else (None, None)
+    cur.execute(
+        "INSERT INTO history_load (loaded_at, kind, seed_dir, git_commit, git_dirty, added, changed, deleted,"
+        " unchanged) VALUES (?, 'bulk', ?, ?, ?, ?, 0, 0, 0)",
+        (
+            now_utc().strftime("%Y-%m-%d %H:%M:%S.%f"),
+            seed_dir,
+            commit,
+            None if dirty is None else int(dirty),
+            report.total,
+        ),
+    )
+    load_id = cur.lastrowid
+    case_ids = {case_id for pairs in keys.values() for _, case_id in pairs if case_id is not None}
+    case_slugs = dict(cur.execute("SELECT id, slug FROM legal_case").fetchall()) if case_ids else {}
+    cur.executemany(
+        "INSERT INTO history_change (load_id, table_name, record_slug, op, case_slug) VALUES (?, ?, ?, 'added', ?)",
+        ((load_id, table, slug, case_slugs.get(case_id)) for table, pairs in keys.items() for slug, case_id in pairs),
+    )
 
 
 def _check_constraints(table: Table) -> list[tuple[str, str]]:
@@ -403,7 +472,14 @@ def _fk_column(cur: Any, table: str, fkid: int) -> str:
 # --- other databases (PostgreSQL) ----------------------------------------------------------
 
 
-def _generic_import(engine: Engine, plans: list[tuple[str, _Plan, TableRows]], batch: int = 10_000) -> BulkReport:
+def _generic_import(
+    engine: Engine,
+    plans: list[tuple[str, _Plan, TableRows]],
+    batch: int = 10_000,
+    *,
+    history: bool = True,
+    seed_dir: str | None = None,
+) -> BulkReport:
     """SQLAlchemy Core executemany in one transaction; indexes, triggers and foreign keys stay.
 
     Self-references (``legal_case.parent_id``, ``filing.exhibit_to_id``) may point at a
@@ -418,10 +494,13 @@ def _generic_import(engine: Engine, plans: list[tuple[str, _Plan, TableRows]], b
     phase = "insert"
     try:
         with engine.begin() as conn:
+            keys: dict[str, list[tuple[Any, Any]]] = {}
             for name, plan, rows in plans:
                 phase = f"insert into {name}"
                 table = plan.table
                 columns = plan.columns
+                slug_at, case_at = _key_positions(plan)
+                keep = keys.setdefault(name, []).append
                 dates = set(plan.date_positions)
                 selfref = {
                     c for c in columns if any(fk.column.table is table for fk in table.c[c].foreign_keys)
@@ -442,6 +521,8 @@ def _generic_import(engine: Engine, plans: list[tuple[str, _Plan, TableRows]], b
                             values[c] = None
                     chunk.append({**values, **plan.constants})
                     n += 1
+                    if history:
+                        keep((row[slug_at], row[case_at] if case_at is not None else None))
                     if len(chunk) >= batch:
                         conn.execute(insert(table), chunk)
                         chunk = []
@@ -456,6 +537,19 @@ def _generic_import(engine: Engine, plans: list[tuple[str, _Plan, TableRows]], b
                     conn.execute(
                         text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))")
                     )
+            if history:
+                from casetrack.history import git_state, record_load
+
+                phase = "load history"
+                case_slugs: dict[Any, str] = {i: s for i, s in conn.execute(text("SELECT id, slug FROM legal_case"))}
+                record_load(
+                    conn,
+                    kind="bulk",
+                    seed_dir=seed_dir,
+                    git=git_state(seed_dir) if seed_dir else (None, None),
+                    counts={"added": report.total},
+                    changes=_history_rows(keys, case_slugs),
+                )
     except DBAPIError as exc:
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise BulkImportError(f"bulk import rolled back, nothing written: {phase}: {detail}") from None

@@ -383,17 +383,23 @@ def seed_load(
     from casetrack.bootstrap import open_for_writing
     from casetrack.seed.load import load_bundle
 
-    bundle = _compile(_seed_dir(directory), as_json=as_json)
+    folder = _seed_dir(directory)
+    bundle = _compile(folder, as_json=as_json)
     with _json_errors(as_json):
         engine = open_for_writing(_target(ctx))
         try:
             report = load_bundle(
-                engine, bundle, prune=prune, dry_run=dry_run, confirm_prune=None if yes else _confirm_prune
+                engine,
+                bundle,
+                prune=prune,
+                dry_run=dry_run,
+                seed_dir=folder,
+                confirm_prune=None if yes else _confirm_prune,
             )
         finally:
             engine.dispose()
     if as_json:
-        _echo_json({"ok": True, **report.to_json(), "dry_run": dry_run})
+        _echo_json({"ok": True, **report.to_json(), "dry_run": dry_run, "load": report.load_id})
         return
     for line in report.lines(verbose=not quiet):
         typer.echo(line)
@@ -910,6 +916,232 @@ def export(
     else:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {output}", err=True)
+
+
+# --- history: changes, loads, following, the feed -------------------------------------------
+
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE|LOAD",
+        help="Only changes loaded on or after DATE (2025-01-02), from load number LOAD on, or since 'seen'.",
+    ),
+]
+CaseOption = Annotated[str | None, typer.Option("--case", help="Only changes to this case and its records (slug).")]
+
+
+def _db_key(ctx: typer.Context) -> str:
+    """Which database a 'seen' mark belongs to (load numbers differ between databases)."""
+    return _target(ctx).display()
+
+
+CHANGE_COLUMNS = ["load", "loaded_at", "kind", "slug", "op", "field", "old", "new", "case", "case_name", "sentence"]
+
+
+def _change_row(c: Any) -> dict[str, Any]:
+    return {
+        "load": c.load_id,
+        "loaded_at": c.loaded_at.isoformat(timespec="seconds") + "Z",
+        "kind": c.table,
+        "slug": c.slug,
+        "op": c.op,
+        "field": c.field,
+        "old": c.old_value,
+        "new": c.new_value,
+        "case": c.case_slug,
+        "case_name": c.case_name,
+        "sentence": c.sentence,
+    }
+
+
+@app.command()
+def changes(
+    ctx: typer.Context,
+    since: SinceOption = None,
+    case: CaseOption = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only this kind of record: case, status, filing, quote, ruling...")
+    ] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """What the seed loads changed, one sentence per change (a redline), oldest first.
+
+    Example: casetrack changes --since 2025-01-01 --case dominion-v-powell
+    """
+    from casetrack import history
+
+    if as_json and as_csv:
+        raise typer.BadParameter("choose one of --json and --csv")
+    watch = history.Watch.read() if since == "seen" else None
+    with _session(ctx) as session:
+        seen = watch.seen.get(_db_key(ctx)) if watch else None
+        items = history.list_changes(session.connection(), since=since, case=case, kind=kind, seen=seen)
+    rows = [_change_row(c) for c in items]
+    if as_json:
+        _echo_json(rows)
+    elif as_csv:
+        _echo_csv(CHANGE_COLUMNS, [[r[k] for k in CHANGE_COLUMNS] for r in rows])
+    elif items:
+        for c in items:
+            typer.echo(f"[load {c.load_id}, {c.loaded_at:%d %b %Y %H:%M}] {c.sentence}")
+    else:
+        typer.echo("no changes", err=True)
+
+
+@app.command()
+def loads(ctx: typer.Context, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """Every seed load and bulk import that wrote to this database, with its counts.
+
+    Example: casetrack loads --json
+    """
+    from casetrack import history
+
+    with _session(ctx) as session:
+        items = history.list_loads(session.connection())
+    _emit(
+        items,
+        ["load", "loaded at (UTC)", "kind", "added", "changed", "deleted", "unchanged", "git", "seed folder"],
+        lambda ld: [
+            ld.id,
+            f"{ld.loaded_at:%Y-%m-%d %H:%M:%S}",
+            ld.kind,
+            ld.added,
+            ld.changed,
+            ld.deleted,
+            ld.unchanged,
+            (ld.git_commit or "")[:12] + (" (dirty)" if ld.git_dirty else ""),
+            ld.seed_dir,
+        ],
+        as_json=as_json,
+        as_csv=as_csv,
+        empty="no loads recorded",
+    )
+
+
+@app.command()
+def follow(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(metavar="CASE", help="The case to follow (slug).")],
+    note: Annotated[str | None, typer.Option("--note", help="Why you follow it.")] = None,
+) -> None:
+    """Follow a case: add it to your own watch list (kept in your user data folder), with a note.
+
+    Example: casetrack follow dominion-v-powell --note "settlement talks"
+    """
+    from casetrack import history, services
+
+    with _session(ctx) as session:
+        detail = services.get_case(session=session, slug=slug)
+    watch = history.Watch.read()
+    entry = watch.following.get(slug, {})
+    entry["since"] = entry.get("since") or history.now_utc().isoformat(timespec="seconds") + "Z"
+    if note is not None:
+        entry["note"] = note
+    watch.following[slug] = entry
+    watch.write()
+    typer.echo(f"following {detail.short_name}" + (f": {entry['note']}" if entry.get("note") else ""))
+
+
+@app.command()
+def unfollow(
+    slug: Annotated[str, typer.Argument(metavar="CASE", help="The case to stop following (slug).")],
+) -> None:
+    """Stop following a case.
+
+    Example: casetrack unfollow dominion-v-powell
+    """
+    from casetrack import history
+
+    watch = history.Watch.read()
+    if slug not in watch.following:
+        raise history.NotFoundError(f"you do not follow {slug!r}; see: casetrack following")
+    del watch.following[slug]
+    watch.write()
+    typer.echo(f"no longer following {slug}")
+
+
+@app.command()
+def following(ctx: typer.Context, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """The cases you follow, your notes, and how many changes each has since you last looked.
+
+    Example: casetrack following
+    """
+    from casetrack import history
+
+    watch = history.Watch.read()
+    seen = watch.seen.get(_db_key(ctx), 0)
+    slugs = sorted(watch.following)
+    with _session(ctx) as session:
+        conn = session.connection()
+        new = history.list_changes(conn, cases=slugs, seen=seen, since="seen") if slugs else []
+    counts: dict[str, int] = {}
+    for c in new:
+        counts[c.case_slug or ""] = counts.get(c.case_slug or "", 0) + 1
+    items = [
+        {
+            "case": s,
+            "note": watch.following[s].get("note"),
+            "since": watch.following[s].get("since"),
+            "new": counts.get(s, 0),
+        }
+        for s in slugs
+    ]
+    _emit(
+        items,
+        ["case", "new changes", "note", "following since"],
+        lambda i: [i["case"], i["new"], i.get("note"), i.get("since")],
+        as_json=as_json,
+        as_csv=as_csv,
+        empty="you follow no cases; start with: casetrack follow CASE --note 'why'",
+    )
+
+
+@app.command()
+def seen(ctx: typer.Context) -> None:
+    """Mark every change loaded so far as seen ('changes --since seen' and 'following' count from here).
+
+    Example: casetrack seen
+    """
+    from casetrack import history
+
+    with _session(ctx) as session:
+        latest = history.latest_load_id(session.connection())
+    watch = history.Watch.read()
+    watch.seen[_db_key(ctx)] = latest
+    watch.write()
+    typer.echo(f"seen up to load {latest}")
+
+
+@app.command()
+def feed(
+    ctx: typer.Context,
+    case: CaseOption = None,
+    followed: Annotated[bool, typer.Option("--followed", help="Only the cases you follow.")] = False,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many entries (the newest).")] = 500,
+) -> None:
+    """Write an Atom feed of the changes to stdout, one entry per change; entry ids stay the same
+    across runs, so a feed reader shows each change once.
+
+    Example: casetrack feed --followed > casetrack.atom
+    """
+    from casetrack import history
+
+    cases = None
+    title = "casetrack: changes"
+    feed_id = history.FEED_ID
+    if followed:
+        cases = sorted(history.Watch.read().following)
+        title += " to the cases you follow"
+        feed_id += ":followed"
+    if case is not None:
+        title += f" to {case}"
+        feed_id += f":case:{case}"
+    with _session(ctx) as session:
+        items = history.list_changes(session.connection(), case=case, cases=cases, limit=limit)
+    sys.stdout.buffer.write(history.atom_feed(items, title=title, feed_id=feed_id))
+    sys.stdout.flush()
 
 
 # --- entry point -----------------------------------------------------------------------

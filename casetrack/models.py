@@ -17,7 +17,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, MetaData, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, DateTime, Index, MetaData, UniqueConstraint, func
 from sqlalchemy import column as sql_column
 from sqlmodel import Field, SQLModel
 
@@ -508,6 +508,44 @@ class CaseMember(SQLModel, table=True):
     slug: str = Field(unique=True)
     group_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
     member_id: int = _fk("legal_case.id", nullable=False, ondelete="CASCADE")
+
+
+class HistoryLoad(SQLModel, table=True):
+    """One ``seed load`` or bulk import that committed (migration 0008).
+
+    History tables have no slug: they are written by casetrack, never by the seed.
+    """
+
+    __tablename__ = "history_load"
+    __table_args__ = (_in("kind", vocab.LoadKind),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    loaded_at: dt.datetime = Field(sa_type=DateTime)  # UTC, stored without a time zone
+    kind: str
+    seed_dir: str | None = None
+    git_commit: str | None = None
+    git_dirty: bool | None = None
+    added: int = 0
+    changed: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+
+class HistoryChange(SQLModel, table=True):
+    """One record added, deleted, or one field of a record changed, by a load (migration 0008)."""
+
+    __tablename__ = "history_change"
+    __table_args__ = (_in("op", vocab.ChangeOp),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    load_id: int = _fk("history_load.id", nullable=False, ondelete="CASCADE")
+    table_name: str
+    record_slug: str
+    op: str
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    case_slug: str | None = None
 
 
 #: Tables in dependency order (parents first); seed loading and export use it.

@@ -176,6 +176,19 @@ class Confidence(StrEnum):
     medium = "medium"
 
 
+class LoadKind(StrEnum):
+    """How a history_load wrote its rows."""
+
+    seed = "seed"
+    bulk = "bulk"
+
+
+class ChangeOp(StrEnum):
+    added = "added"
+    changed = "changed"
+    deleted = "deleted"
+
+
 ALL_VOCABULARIES: dict[str, type[StrEnum]] = {
     "precision": Precision,
     "source.kind": SourceKind,

@@ -28,6 +28,7 @@ BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test touches the user's real database."""
     monkeypatch.delenv(db.ENV_VAR, raising=False)
+    monkeypatch.setenv("CASETRACK_FOLLOW_FILE", str(tmp_path / "user-data" / "following.json"))
     monkeypatch.setattr(db, "default_db_path", lambda: tmp_path / "default" / "casetrack.db")
 
 

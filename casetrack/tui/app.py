@@ -10,7 +10,7 @@ import gc
 import sys
 import time
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy import Engine
 from textual import work
@@ -36,6 +36,9 @@ from casetrack.tui.screens.help import HelpScreen, KeyRows
 from casetrack.tui.screens.person import PersonScreen
 from casetrack.tui.screens.quote import QuoteScreen
 from casetrack.tui.screens.search import SearchScreen
+
+if TYPE_CHECKING:
+    from casetrack.history import Change
 
 ABOUT: dict[type, str] = {
     CasesScreen: (
@@ -115,6 +118,29 @@ class CasetrackApp(App[None]):
         # back from the main thread while it lays out a screen. A shorter switch interval
         # returns it within 0.5 ms instead of 5 ms, per call.
         sys.setswitchinterval(min(self._switch_interval, 0.0005))
+        self._check_whats_new()
+
+    @work(thread=True, exclusive=True, group="whats-new")
+    def _check_whats_new(self) -> None:
+        """Open "What's new" when a followed case changed since it was last seen."""
+        from casetrack.history import Watch
+        from casetrack.tui.screens.whatsnew import followed_changes
+
+        try:
+            changes, latest = followed_changes(self.engine, self.db_label)
+            notes = {slug: entry.get("note", "") for slug, entry in Watch.read().following.items()}
+        except Exception as exc:
+            self.call_from_thread(
+                self.notify, error_text(exc), title="Could not check followed cases", severity="warning"
+            )
+            return
+        if changes:
+            self.call_from_thread(self._show_whats_new, changes, latest, notes)
+
+    def _show_whats_new(self, changes: list[Change], latest: int, notes: dict[str, str]) -> None:
+        from casetrack.tui.screens.whatsnew import WhatsNewScreen
+
+        self.push_screen(WhatsNewScreen(changes, latest, self.db_label, notes))
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(self._switch_interval)

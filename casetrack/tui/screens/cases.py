@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
@@ -46,9 +47,13 @@ SORT_LABELS = {c.key: c.label.lower() for c in COLUMNS}
 DESCENDING_FIRST = {"as_of", "activity", "filings", "quotes"}
 
 
-def case_cells(c: CaseSummary) -> dict[str, Any]:
+#: Put before the name of a case that changed since the reporter last marked changes seen.
+CHANGED_MARK = "● "
+
+
+def case_cells(c: CaseSummary, changed: frozenset[str] = frozenset()) -> dict[str, Any]:
     return {
-        "name": c.short_name,
+        "name": CHANGED_MARK + c.short_name if c.slug in changed else c.short_name,
         "kind": lab(c.kind),
         "court": c.court or "—",
         "status": lab(c.status),
@@ -102,8 +107,24 @@ class CasesScreen(CasetrackScreen):
             yield Select([(lab(k.value), k.value) for k in CaseKind], prompt="Any kind", id="kind-filter")
             yield Select([(lab(s.value), s.value) for s in Status], prompt="Any status", id="status-filter")
         yield Static("Loading cases…", id="cases-count", classes="count-line")
-        yield CasesTable(COLUMNS, case_cells, page_size=PAGE, id="cases")
+        changed = self._changed_cases()
+        cells = partial(case_cells, changed=changed) if changed else case_cells
+        yield CasesTable(COLUMNS, cells, page_size=PAGE, id="cases")
         yield KeyBar()
+
+    def _changed_cases(self) -> frozenset[str]:
+        """Cases changed since the reporter last marked changes seen (``casetrack seen``, or
+        ``m`` on What's new). Without a mark for this database nothing is marked (and read)."""
+        from casetrack.history import Watch, changed_cases
+
+        try:
+            seen = Watch.read().seen.get(self.db_label)
+            if seen is None:
+                return frozenset()
+            with self.engine.connect() as conn:
+                return frozenset(changed_cases(conn, seen))
+        except Exception:
+            return frozenset()  # a mark is a nicety: never stop the case list for it
 
     def on_mount(self) -> None:
         self.sub_title = f"Cases · {self.db_label}"

@@ -1,0 +1,451 @@
+"""Load history: what each seed load or bulk import changed, as redlines; followed cases; a feed.
+
+Every committed ``seed load`` and bulk import writes one ``history_load`` row and, in the
+same transaction, one ``history_change`` row per record added or deleted and per field that
+changed (docs/schema.md, "History"). This module writes those rows, reads them back as
+one-sentence redlines ("Dominion v. Powell: status pending → settled, as of 2 Jan 2025;
+source …"), keeps a reporter's list of followed cases in the user data folder (so it works
+on a read-only or shared PostgreSQL database) and writes an Atom feed. Never imports Textual.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+
+from casetrack.errors import CasetrackError, UsageError
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def git_state(folder: Path | str) -> tuple[str | None, bool | None]:
+    """(commit, dirty) of the git repository ``folder`` is in; (None, None) outside one.
+
+    ``dirty`` is whether the folder itself has uncommitted changes (untracked files included).
+    """
+    path = Path(folder)
+    if not path.is_dir():
+        return None, None
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(path), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=False
+        )
+        if commit.returncode != 0:
+            return None, None
+        status = subprocess.run(
+            ["git", "-C", str(path), "status", "--porcelain", "--", "."],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None, None
+    dirty = bool(status.stdout.strip()) if status.returncode == 0 else None
+    return commit.stdout.strip() or None, dirty
+
+
+def now_utc() -> dt.datetime:
+    """The time a load is recorded: UTC, without tzinfo (as the column stores it), to the microsecond."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+#: The columns of a ``history_change`` row as loads collect them (``load_id`` comes first).
+CHANGE_COLUMNS = ("table_name", "record_slug", "op", "field", "old_value", "new_value", "case_slug")
+
+
+def record_load(
+    conn: Connection,
+    *,
+    kind: str,
+    seed_dir: str | None,
+    git: tuple[str | None, bool | None],
+    counts: Mapping[str, int],
+    changes: Sequence[Sequence[Any]],
+) -> int:
+    """Write a ``history_load`` row and its ``history_change`` rows on ``conn`` (the load's own
+    transaction). ``changes`` are tuples in the order of :data:`CHANGE_COLUMNS`. Returns the
+    load's id."""
+    from casetrack.models import HistoryLoad
+
+    load = HistoryLoad.__table__  # type: ignore[attr-defined]
+    load_id = conn.execute(
+        insert(load).returning(load.c.id),
+        {
+            "loaded_at": now_utc(),
+            "kind": kind,
+            "seed_dir": seed_dir,
+            "git_commit": git[0],
+            "git_dirty": git[1],
+            "added": counts.get("added", 0),
+            "changed": counts.get("changed", 0),
+            "deleted": counts.get("deleted", 0),
+            "unchanged": counts.get("unchanged", 0),
+        },
+    ).scalar_one()
+    if changes:
+        # The driver's own executemany: through SQLAlchemy's per-row parameter handling the
+        # 214,265 rows of the benchmark seed's first load cost a third of the load itself.
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        sql = (
+            f"INSERT INTO history_change (load_id, {', '.join(CHANGE_COLUMNS)}) "
+            f"VALUES ({', '.join([mark] * (len(CHANGE_COLUMNS) + 1))})"
+        )
+        for start in range(0, len(changes), 50_000):
+            conn.exec_driver_sql(sql, [(load_id, *c) for c in changes[start : start + 50_000]])
+    return int(load_id)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+#: What ``--kind`` accepts besides table names.
+KIND_ALIASES = {"case": "legal_case", "status": "case_status", "person": "party", "people": "party"}
+#: How a table is named in a sentence.
+KIND_LABELS = {"legal_case": "case", "case_status": "status", "party": "party"}
+#: How a field is named in a sentence.
+FIELD_LABELS = {"case_name": "caption", "short_name": "short name"}
+#: Longer values are cut in the sentence (JSON and CSV keep them whole).
+SENTENCE_VALUE_LIMIT = 80
+
+
+@dataclass(frozen=True)
+class Load:
+    id: int
+    loaded_at: dt.datetime
+    kind: str
+    seed_dir: str | None
+    git_commit: str | None
+    git_dirty: bool | None
+    added: int
+    changed: int
+    deleted: int
+    unchanged: int
+    records: int  # rows of history_change
+
+
+@dataclass(frozen=True)
+class Change:
+    id: int
+    load_id: int
+    loaded_at: dt.datetime
+    table: str
+    slug: str
+    op: str
+    field: str | None
+    old_value: str | None
+    new_value: str | None
+    case_slug: str | None
+    case_name: str | None
+    sentence: str
+    extra: dict[str, str] = dataclasses.field(default_factory=dict, compare=False)
+
+
+def resolve_kind(kind: str | None) -> str | None:
+    from casetrack.models import metadata
+
+    if kind is None:
+        return None
+    name = kind.strip().lower().replace("-", "_").replace(" ", "_")
+    name = KIND_ALIASES.get(name, name)
+    tables = sorted(t for t in metadata.tables if not t.startswith("history_"))
+    if name not in tables:
+        raise UsageError(f"unknown kind {kind!r}; choose from case, status, {', '.join(tables)}")
+    return name
+
+
+_LOAD_ID = re.compile(r"^#?(\d+)$")
+
+
+def since_filter(since: str | None, seen: int | None = None) -> tuple[dt.datetime | None, int | None]:
+    """``--since``: a date (changes loaded on or after it), a load id (that load and later ones)
+    or ``seen`` (loads after the one last marked seen). Returns (earliest time, last load left out)."""
+    if since is None:
+        return None, None
+    text = since.strip()
+    if text == "seen":
+        return None, seen or 0
+    m = _LOAD_ID.match(text)
+    if m and len(m[1]) < 8:
+        return None, int(m[1]) - 1
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        try:
+            return dt.datetime.fromisoformat(text).replace(tzinfo=None), None
+        except ValueError:
+            raise UsageError(
+                f"--since {since!r}: give a date (2025-01-02), a load number (see: casetrack loads) or 'seen'"
+            ) from None
+    return dt.datetime.combine(day, dt.time()), None
+
+
+def list_loads(conn: Connection) -> list[Load]:
+    from casetrack.models import HistoryChange, HistoryLoad
+
+    load = HistoryLoad.__table__  # type: ignore[attr-defined]
+    change = HistoryChange.__table__  # type: ignore[attr-defined]
+    n = select(func.count()).where(change.c.load_id == load.c.id).scalar_subquery()
+    rows = conn.execute(select(*load.c, n).order_by(load.c.id)).all()
+    return [Load(*r) for r in rows]
+
+
+def latest_load_id(conn: Connection) -> int:
+    from casetrack.models import HistoryLoad
+
+    load = HistoryLoad.__table__  # type: ignore[attr-defined]
+    return int(conn.execute(select(func.coalesce(func.max(load.c.id), 0))).scalar_one())
+
+
+def list_changes(
+    conn: Connection,
+    *,
+    since: str | None = None,
+    case: str | None = None,
+    cases: Iterable[str] | None = None,
+    kind: str | None = None,
+    seen: int | None = None,
+    limit: int | None = None,
+) -> list[Change]:
+    """Changes, oldest first, as redlines. ``case``/``cases`` filter by case slug, ``kind`` by
+    table (or alias), ``since`` by date or load id (``seen``: the load last marked seen)."""
+    from casetrack.models import HistoryChange, HistoryLoad, LegalCase
+
+    load = HistoryLoad.__table__  # type: ignore[attr-defined]
+    change = HistoryChange.__table__  # type: ignore[attr-defined]
+    table = resolve_kind(kind)
+    after_date, after_load = since_filter(since, seen)
+    stmt = select(change, load.c.loaded_at).join(load, load.c.id == change.c.load_id)
+    if table is not None:
+        stmt = stmt.where(change.c.table_name == table)
+    if case is not None:
+        legal_case = LegalCase.__table__  # type: ignore[attr-defined]
+        known = conn.execute(select(legal_case.c.id).where(legal_case.c.slug == case)).first()
+        recorded = conn.execute(select(change.c.id).where(change.c.case_slug == case).limit(1)).first()
+        if known is None and recorded is None:
+            raise NotFoundError(f"no case {case!r}; list them with: casetrack cases")
+        stmt = stmt.where(change.c.case_slug == case)
+    if cases is not None:
+        stmt = stmt.where(change.c.case_slug.in_(list(cases)))
+    if after_date is not None:
+        stmt = stmt.where(load.c.loaded_at >= after_date)
+    if after_load is not None:
+        stmt = stmt.where(change.c.load_id > after_load)
+    stmt = stmt.order_by(change.c.load_id, change.c.id)
+    if limit is not None:
+        stmt = stmt.order_by(None).order_by(change.c.load_id.desc(), change.c.id.desc()).limit(limit)
+    rows = list(conn.execute(stmt).all())
+    if limit is not None:
+        rows.reverse()
+    return _redlines(conn, rows)
+
+
+def changed_cases(conn: Connection, after_load: int) -> set[str]:
+    """Slugs of the cases with a change in a load after ``after_load``."""
+    from casetrack.models import HistoryChange
+
+    change = HistoryChange.__table__  # type: ignore[attr-defined]
+    stmt = select(change.c.case_slug).where(change.c.load_id > after_load, change.c.case_slug.is_not(None)).distinct()
+    return {slug for (slug,) in conn.execute(stmt)}
+
+
+class NotFoundError(CasetrackError):
+    pass
+
+
+def _redlines(conn: Connection, rows: Sequence[Any]) -> list[Change]:
+    from casetrack.models import LegalCase
+
+    legal_case = LegalCase.__table__  # type: ignore[attr-defined]
+    slugs = {r.case_slug for r in rows if r.case_slug}
+    names: dict[str, str] = {}
+    if slugs:
+        for i in range(0, len(slugs), 500):
+            chunk = sorted(slugs)[i : i + 500]
+            q = select(legal_case.c.slug, legal_case.c.short_name).where(legal_case.c.slug.in_(chunk))
+            names.update({s: n for s, n in conn.execute(q)})
+    statuses = _status_details(conn, {r.record_slug for r in rows if r.table_name == "case_status"})
+    out = []
+    for r in rows:
+        case_name = names.get(r.case_slug, r.case_slug) if r.case_slug else None
+        extra = statuses.get(r.record_slug, {}) if r.table_name == "case_status" else {}
+        out.append(
+            Change(
+                r.id,
+                r.load_id,
+                r.loaded_at,
+                r.table_name,
+                r.record_slug,
+                r.op,
+                r.field,
+                r.old_value,
+                r.new_value,
+                r.case_slug,
+                case_name,
+                _sentence(r, case_name, extra),
+                extra,
+            )
+        )
+    return out
+
+
+def _status_details(conn: Connection, slugs: set[str]) -> dict[str, dict[str, str]]:
+    """case status slug -> its "as of" date and first source, as a reader sees them."""
+    from casetrack.dates import format_date
+    from casetrack.models import CaseStatus, Citation, Source
+
+    if not slugs:
+        return {}
+    cs = CaseStatus.__table__  # type: ignore[attr-defined]
+    cit = Citation.__table__  # type: ignore[attr-defined]
+    src = Source.__table__  # type: ignore[attr-defined]
+    out: dict[str, dict[str, str]] = {}
+    ids: dict[int, str] = {}
+    chunks = sorted(slugs)
+    for i in range(0, len(chunks), 500):
+        q = select(
+            cs.c.id,
+            cs.c.slug,
+            cs.c.as_of,
+            cs.c.as_of_precision,
+            cs.c.as_of_approximate,
+            cs.c.as_of_end,
+            cs.c.as_of_bound,
+        ).where(cs.c.slug.in_(chunks[i : i + 500]))
+        for id_, slug, as_of, precision, approximate, end, bound in conn.execute(q):
+            ids[id_] = slug
+            out[slug] = {"as_of": format_date(as_of, precision, bool(approximate), end=end, bound=bound)}
+        q2 = (
+            select(cit.c.subject_id, src.c.publisher, src.c.title, cit.c.locator)
+            .join(src, src.c.id == cit.c.source_id)
+            .where(cit.c.subject_type == "case_status", cit.c.subject_id.in_(list(ids)))
+            .order_by(cit.c.subject_id, cit.c.position)
+        )
+        for subject_id, publisher, title, locator in conn.execute(q2):
+            entry = out[ids[subject_id]]
+            entry.setdefault("source", f"{publisher or title}, {locator}")
+    return out
+
+
+def _value(value: str | None) -> str:
+    if value is None:
+        return "(none)"
+    text = " ".join(value.split())
+    if len(text) > SENTENCE_VALUE_LIMIT:
+        text = text[: SENTENCE_VALUE_LIMIT - 1] + "…"
+    return f"“{text}”"
+
+
+def _sentence(r: Any, case_name: str | None, extra: Mapping[str, str]) -> str:
+    prefix = f"{case_name}: " if case_name else ""
+    kind = KIND_LABELS.get(r.table_name, r.table_name.replace("_", " "))
+    if r.table_name == "case_status" and r.field == "status" and r.op != "deleted":
+        old = (r.old_value or "none").replace("_", " ")
+        text = f"{prefix}status {old} → {(r.new_value or 'none').replace('_', ' ')}"
+        if "as_of" in extra:
+            text += f", as of {extra['as_of']}"
+        if "source" in extra:
+            text += f"; source {extra['source']}"
+        return text
+    what = "case" if r.table_name == "legal_case" else f"{kind} {r.record_slug}"
+    if r.table_name == "legal_case" and not case_name:
+        what = f"case {r.record_slug}"
+    if r.op == "added":
+        return f"{prefix}{what} added"
+    if r.op == "deleted":
+        return f"{prefix}{what} deleted"
+    label = FIELD_LABELS.get(r.field or "", (r.field or "").replace("_", " "))
+    subject = label if r.table_name == "legal_case" else f"{what}: {label}"
+    return f"{prefix}{subject} {_value(r.old_value)} → {_value(r.new_value)}"
+
+
+# --- following (kept per user, outside the database) -------------------------------------
+
+
+def follow_file() -> Path:
+    """The reporter's watch list: ``following.json`` in the user data folder
+    (``$CASETRACK_FOLLOW_FILE`` overrides it)."""
+    env = os.environ.get("CASETRACK_FOLLOW_FILE")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("casetrack", appauthor=False) / "following.json"
+
+
+@dataclass
+class Watch:
+    """Followed cases (slug -> note and when) and, per database, the last load seen."""
+
+    following: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    seen: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path | None = None) -> Watch:
+        path = path or follow_file()
+        if not path.exists():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            following = {str(k): dict(v) for k, v in data.get("following", {}).items()}
+            seen = {str(k): int(v) for k, v in data.get("seen", {}).items()}
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            raise CasetrackError(f"cannot read the follow list {path}: {exc}") from None
+        return cls(following, seen)
+
+    def write(self, path: Path | None = None) -> None:
+        path = path or follow_file()
+        text = json.dumps({"following": self.following, "seen": self.seen}, ensure_ascii=False, indent=2) + "\n"
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            raise CasetrackError(f"cannot write the follow list {path}: {exc.strerror or exc}") from None
+
+
+# --- the feed ------------------------------------------------------------------------------
+
+FEED_ID = "urn:casetrack:changes"
+
+
+def entry_id(change: Change) -> str:
+    """Stable across runs: the load's time, the load and the change row."""
+    stamp = change.loaded_at.strftime("%Y%m%dT%H%M%S.%f")
+    return f"urn:casetrack:change:{stamp}:{change.load_id}:{change.id}"
+
+
+def atom_feed(changes: Sequence[Change], *, title: str, feed_id: str = FEED_ID) -> bytes:
+    """An Atom feed with one entry per change, newest first, titled by its redline."""
+    from feedgen.feed import FeedGenerator
+
+    fg = FeedGenerator()
+    fg.id(feed_id)
+    fg.title(title)
+    fg.author({"name": "casetrack"})
+    fg.generator("casetrack")
+    fg.language("en")
+    updated = max((c.loaded_at for c in changes), default=dt.datetime(2020, 1, 1))
+    fg.updated(updated.replace(tzinfo=dt.UTC))
+    for change in changes:  # feedgen puts each new entry first: oldest in, newest on top
+        entry = fg.add_entry()
+        entry.id(entry_id(change))
+        entry.title(change.sentence)
+        entry.updated(change.loaded_at.replace(tzinfo=dt.UTC))
+        detail = f"{change.sentence}\n\nLoad {change.load_id}: {change.table} {change.slug} {change.op}"
+        if change.field:
+            detail += f" ({change.field}: {change.old_value!r} → {change.new_value!r})"
+        entry.content(detail, type="text")
+        if change.case_slug:
+            entry.category(term=change.case_slug, label=change.case_name or change.case_slug)
+    return bytes(fg.atom_str(pretty=True))

@@ -105,8 +105,7 @@ def _cases(capsys: pytest.CaptureFixture[str]) -> list[dict]:
         main(["cases", "--json"])
     except SystemExit as exc:
         assert not exc.code, capsys.readouterr().err
-    out, err = capsys.readouterr()
-    return json.loads(out)
+    return json.loads(capsys.readouterr().out)
 
 
 @pytest.mark.parametrize(("point", "sig"), POINTS, ids=[f"{p}-{s.name}" for p, s in POINTS])

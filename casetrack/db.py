@@ -101,17 +101,26 @@ def _sqlite_on_checkin(dbapi_conn: Any, record: Any) -> None:
         dbapi_conn.execute("PRAGMA foreign_keys=ON")
 
 
+def _read_only_mode(path: Path) -> str:
+    shm = Path(f"{path}-shm")
+    if not shm.exists() and not os.access(path.parent, os.W_OK | os.X_OK):
+        return "mode=ro&immutable=1"
+    return "mode=ro"
+
+
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """Build an engine. SQLite gets foreign keys, WAL and a busy timeout on every connection.
 
     ``read_only`` opens a SQLite file with ``mode=ro`` (scripts and the TUI on a file they may
-    not write); the file must exist.
+    not write); the file must exist. A WAL database read with ``mode=ro`` needs its ``-shm``
+    file; in a folder the user cannot write, where no ``-shm`` exists (so no writer has the
+    file open), it is opened with ``immutable=1`` instead.
     """
     if url.startswith("sqlite"):
         parsed = make_url(url)
         if read_only and parsed.database and parsed.database != ":memory:":
             path = Path(parsed.database).resolve()
-            url = f"sqlite:///file:{path}?mode=ro&uri=true"
+            url = f"sqlite:///file:{path}?{_read_only_mode(path)}&uri=true"
         engine = create_engine(
             url,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},

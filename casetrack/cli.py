@@ -906,16 +906,66 @@ def export(
 
     Example: casetrack export -o casetrack.json
     """
-    from casetrack.export import export_database
+    from casetrack.export import write_export
 
     with _session(ctx) as session:
-        data = export_database(session=session)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        sys.stdout.write(text)
+        if output is None:
+            write_export(sys.stdout, session=session)
+            return
+        _write_file(output, lambda fh: write_export(fh, session=session))
+    typer.echo(f"wrote {output}", err=True)
+
+
+def _write_file(output: Path, write: Callable[[Any], None]) -> None:
+    """Write ``output`` whole or not at all: to a temporary file beside it, synced, then renamed
+    over it, so a failure part-way (disk full, a size limit, a kill) leaves the previous file.
+    A device or pipe (``/dev/stdout``) is written in place."""
+    import os
+    import tempfile
+
+    from casetrack.errors import CasetrackError
+
+    def fail(reason: str) -> CasetrackError:
+        return CasetrackError(f"cannot write {output}: {reason}")
+
+    if str(output) in ("", "."):
+        raise CasetrackError("cannot write '': give a file name")
+    if output.is_dir():
+        raise fail("it is a folder")
+    if output.exists() and not output.is_file():
+        try:
+            with output.open("w", encoding="utf-8") as fh:
+                write(fh)
+        except OSError as exc:
+            raise fail(exc.strerror or type(exc).__name__) from None
+        return
+    parent = output.parent
+    if not parent.is_dir():
+        raise fail(f"folder {parent} does not exist")
+    if output.exists() and not os.access(output, os.W_OK):
+        raise fail("Permission denied")
+    if output.exists():
+        mode = output.stat().st_mode & 0o7777
     else:
-        output.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {output}", err=True)
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        fd, temp = tempfile.mkstemp(dir=parent, prefix=f".{output.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise fail(exc.strerror or type(exc).__name__) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, output)
+    except BaseException as exc:
+        Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise fail(exc.strerror or type(exc).__name__) from None
+        raise
 
 
 # --- history: changes, loads, following, the feed -------------------------------------------

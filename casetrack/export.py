@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -45,14 +47,44 @@ def _row(row: dict[str, Any], slugs: dict[str, dict[int, str]], fks: dict[str, s
     return out
 
 
-def export_database(*, session: Session) -> dict[str, Any]:
-    """Every table's rows, in dependency order, with dates carrying their precision."""
+def _tables(session: Session) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """Each table's name and its rows, streamed, in dependency order.
+
+    A table's slugs are read before its rows, so a row can name a row of its own table
+    (``exhibit_to_slug``, ``parent_slug``); rows are fetched in batches, not all at once."""
     slugs: dict[str, dict[int, str]] = {}
-    data: dict[str, Any] = {"casetrack_version": __version__, "tables": {}}
     for model in TABLES:
         table = model.__table__  # type: ignore[attr-defined]
-        rows = [dict(r._mapping) for r in session.exec(select(table).order_by(table.c.id)).all()]  # type: ignore[call-overload]
-        slugs[table.name] = {r["id"]: r["slug"] for r in rows}
+        conn = session.connection()
+        slugs[table.name] = {id_: slug for id_, slug in conn.execute(select(table.c.id, table.c.slug))}
         fks = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
-        data["tables"][table.name] = [_row(r, slugs, fks) for r in rows]
-    return data
+        result = conn.execute(select(table).order_by(table.c.id).execution_options(yield_per=1000))
+        yield table.name, (_row(dict(r._mapping), slugs, fks) for r in result)
+
+
+def export_database(*, session: Session) -> dict[str, Any]:
+    """Every table's rows, in dependency order, with dates carrying their precision."""
+    return {
+        "casetrack_version": __version__,
+        "tables": {name: list(rows) for name, rows in _tables(session)},
+    }
+
+
+def write_export(out: TextIO, *, session: Session) -> None:
+    """Write :func:`export_database` as ``json.dumps(..., ensure_ascii=False, indent=2)`` would,
+    byte for byte, one row at a time (the whole database never sits in memory)."""
+    encode = json.JSONEncoder(ensure_ascii=False, indent=2).encode
+    out.write("{\n")
+    out.write(f'  "casetrack_version": {encode(__version__)},\n')
+    out.write('  "tables": {')
+    first_table = True
+    for name, rows in _tables(session):
+        out.write(("\n" if first_table else ",\n") + f"    {encode(name)}: [")
+        first_table = False
+        first_row = True
+        for row in rows:
+            out.write(("\n      " if first_row else ",\n      ") + encode(row).replace("\n", "\n      "))
+            first_row = False
+        out.write("]" if first_row else "\n    ]")
+    out.write("}\n" if first_table else "\n  }\n")
+    out.write("}\n")

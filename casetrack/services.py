@@ -112,9 +112,21 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+def _like_escaped(text: str) -> str:
+    """``text`` for a LIKE pattern, its wildcards taken literally (with ``escape="\\"``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _contains(column: Any, text: str) -> Any:
+    """Case-insensitive "column contains text", with % and _ in text taken literally."""
+    return func.lower(column).like(f"%{_like_escaped(text.lower())}%", escape="\\")
+
+
 def _not_found(session: Session, model: Any, what: str, slug: str) -> NotFound:
-    like = f"%{slug[:3]}%" if len(slug) >= 3 else f"{slug}%"
-    candidates = [r[0] for r in session.exec(select(model.slug).where(model.slug.like(like)).limit(2000)).all()]  # type: ignore[call-overload]
+    part = _like_escaped(slug[:3])
+    like = f"%{part}%" if len(slug) >= 3 else f"{part}%"
+    near = select(model.slug).where(model.slug.like(like, escape="\\")).limit(2000)
+    candidates = [r[0] for r in session.exec(near).all()]  # type: ignore[call-overload]
     if len(candidates) < 50:
         candidates += [r[0] for r in session.exec(select(model.slug).limit(2000)).all()]  # type: ignore[call-overload]
     close = difflib.get_close_matches(slug, candidates, n=1, cutoff=0.5)
@@ -335,8 +347,7 @@ def _case_filters(stmt: Select[Any], kind: str | None, status: str | None, text:
             == status
         )
     if text:
-        like = f"%{text.lower()}%"
-        stmt = stmt.where(or_(func.lower(LegalCase.short_name).like(like), func.lower(LegalCase.case_name).like(like)))
+        stmt = stmt.where(or_(_contains(LegalCase.short_name, text), _contains(LegalCase.case_name, text)))
     return stmt
 
 
@@ -972,7 +983,7 @@ def list_parties(
     if kind:
         stmt = stmt.where(Party.kind == kind)
     if text:
-        stmt = stmt.where(func.lower(Party.name).like(f"%{text.lower()}%"))
+        stmt = stmt.where(_contains(Party.name, text))
     stmt = stmt.order_by(func.lower(Party.name), Party.slug)
     if limit is not None:
         stmt = stmt.limit(limit)

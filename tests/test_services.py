@@ -21,3 +21,32 @@ def test_a_locator_reads_as_a_paragraph_or_a_fact(locator: str, place: str) -> N
     ref = SourceRef(source="nyt", title="Article", publisher="The New York Times", locator=locator)
     assert ref.place == place
     assert ref.display() == f"The New York Times, {place}"
+
+
+# --- name filters take % and _ literally -------------------------------------------------
+
+
+def test_name_filters_take_like_wildcards_literally(seeded) -> None:
+    from sqlalchemy import text
+    from sqlmodel import Session
+
+    from casetrack import services
+
+    with seeded.begin() as conn:
+        conn.execute(text("UPDATE legal_case SET short_name = 'Fox_News 50% case' WHERE slug = 'dominion-v-fox'"))
+        conn.execute(text("UPDATE party SET name = 'Fox_News 50% Party' WHERE slug = 'fox-news-network'"))
+    with Session(seeded) as session:
+        for wildcard in ("%", "_", "\\", "%%", "x_n%"):
+            cases = services.list_cases(session=session, text=wildcard)
+            assert {c.slug for c in cases} <= {"dominion-v-fox"}, wildcard
+            assert services.count_cases(session=session, text=wildcard) == len(cases)  # the TUI's header
+        for literal in ("x_n", "50%", "_NEWS 50% C"):
+            assert [c.slug for c in services.list_cases(session=session, text=literal)] == ["dominion-v-fox"]
+        assert services.list_cases(session=session, text="__") == []
+        assert services.list_cases(session=session, text="5_%") == []
+        assert [p.slug for p in services.list_parties(session=session, text="x_news 50%")] == ["fox-news-network"]
+        assert services.list_parties(session=session, text="_") == [
+            p for p in services.list_parties(session=session) if "_" in p.name
+        ]
+        with pytest.raises(services.NotFound):
+            services.get_case(session=session, slug="%_%")

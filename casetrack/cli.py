@@ -1202,9 +1202,19 @@ def main(argv: list[str] | None = None) -> None:
     from casetrack.errors import CasetrackError
 
     command = typer.main.get_command(app)
+    args = list(sys.argv[1:] if argv is None else argv)
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            # Bytes that are not UTF-8 reach Python as lone surrogates; SQLite and the output
+            # could not carry them. The argument is shown with its bad part escaped.
+            shown = arg.encode("utf-8", "backslashreplace").decode("utf-8")
+            sys.stderr.write(f"casetrack: argument '{shown}' is not valid UTF-8 text\n")
+            sys.exit(2)
     try:
         # Standalone mode: typer itself reports usage errors (exit 2) and handles --help.
-        command.main(args=argv, prog_name="casetrack", standalone_mode=True)
+        command.main(args=args, prog_name="casetrack", standalone_mode=True)
     except CasetrackError as exc:
         sys.stderr.write(f"casetrack: {exc}\n")
         sys.exit(exc.exit_code)

@@ -27,6 +27,8 @@ ENV_VAR = "CASETRACK_DB"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 BUSY_TIMEOUT_MS = 5000
+#: How long to wait for a PostgreSQL server to answer a connection (libpq's minimum is 2 s).
+CONNECT_TIMEOUT_S = 10
 
 
 def default_db_path() -> Path:
@@ -68,9 +70,17 @@ def to_url(path_or_url: str) -> str:
     """A SQLAlchemy URL from a file path or a URL."""
     if "://" in path_or_url:
         try:
-            make_url(path_or_url)
-        except ArgumentError:
+            url = make_url(path_or_url)
+            url.port  # noqa: B018 -- a port that is not a number raises here, not at connect
+        except (ArgumentError, ValueError):
             raise UsageError(f"not a database URL: {path_or_url}") from None
+        backend = url.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise UsageError(f"casetrack works with SQLite and PostgreSQL databases, not {backend}: {path_or_url}")
+        try:
+            url.get_dialect()
+        except Exception:
+            raise UsageError(f"unknown database driver {url.drivername!r} in {path_or_url}") from None
         return path_or_url
     return f"sqlite:///{Path(path_or_url).expanduser().resolve()}"
 
@@ -128,7 +138,11 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "checkin", _sqlite_on_checkin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+    except ImportError as exc:
+        driver = make_url(url).get_driver_name()
+        raise DatabaseError(f"the database driver {driver} is not installed ({exc.name} is missing)") from None
 
 
 @contextmanager
@@ -217,6 +231,8 @@ def describe_db_error(exc: BaseException, target: Target) -> str:
         return f"database {where} is locked by another process; try again when it is done"
     if "readonly" in lowered or "read-only" in lowered:
         return f"database {where} is read-only; this command needs to write to it"
+    if "timeout expired" in lowered:
+        return f"database server for {where} did not answer within {CONNECT_TIMEOUT_S} s"
     if "unable to open" in lowered:
         return f"cannot open database {where}: check that its folder exists and is writable"
     if "file is not a database" in lowered or "malformed" in lowered:

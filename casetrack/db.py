@@ -278,6 +278,30 @@ def begin_migration(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+#: The key of the PostgreSQL advisory lock a seed load holds for its transaction ("ctld").
+LOAD_LOCK_KEY = 0x63746C64
+
+
+def begin_write(conn: Connection, *, where: str) -> None:
+    """Start a load's write transaction on ``conn`` (inside ``conn.begin()``), one writer at a time.
+
+    On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE): a second load
+    waits for the first (up to the busy timeout) and then reads what it wrote, where a
+    deferred transaction would have read first and failed on its first write. On PostgreSQL a
+    second load would wait on the first's rows and then fail on a unique key; an advisory lock
+    turns that into one line at once.
+    """
+    if conn.dialect.name == "sqlite":
+        dbapi = conn.connection.dbapi_connection
+        if not getattr(dbapi, "in_transaction", False):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    if conn.dialect.name == "postgresql":
+        got = conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({LOAD_LOCK_KEY})").scalar_one()
+        if not got:
+            raise DatabaseError(f"another seed load is running on {where}; try again when it is done")
+
+
 def finish_migration(conn: Connection) -> None:
     """Refuse to commit a SQLite migration that left a foreign key pointing nowhere."""
     if conn.dialect.name != "sqlite":

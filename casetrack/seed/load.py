@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from casetrack.db import CasetrackError, DatabaseError
+from casetrack.db import CasetrackError, DatabaseError, begin_write
 from casetrack.history import git_state, record_load
 from casetrack.models import metadata
 from casetrack.seed.compile import LOAD_ORDER, Bundle, Ref, Row
@@ -291,6 +291,13 @@ def _load_table(
         report.removed[table_name] = gone
 
 
+def _where(engine: Engine) -> str:
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        return url.database or ""
+    return url.render_as_string(hide_password=True)
+
+
 class PruneDeclined(CasetrackError):
     """The records that --prune would delete were not confirmed: nothing was written."""
 
@@ -346,6 +353,8 @@ def load_bundle(
         with engine.connect() as conn:
             transaction = conn.begin()
             try:
+                if not dry_run:
+                    begin_write(conn, where=_where(engine))
                 ids: dict[str, dict[str, int]] = {}
                 recorder = _History(bundle, enabled=history)
                 for table_name in LOAD_ORDER:

@@ -312,13 +312,26 @@ def finish_migration(conn: Connection) -> None:
         raise DatabaseError(f"the migration left {len(broken)} broken foreign keys (in {', '.join(tables)})")
 
 
+def _refuse_foreign(engine: Engine, target: Target) -> None:
+    """casetrack adds its tables only to an empty database (or its own, at some revision)."""
+    foreign = sorted(set(inspect(engine).get_table_names()) - {"alembic_version"})
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise DatabaseError(
+            f"database {target.display()} holds tables that are not casetrack's ({shown}); "
+            "casetrack adds its tables only to an empty database"
+        )
+
+
 def _migrate(target: Target, direction: str, revision: str) -> None:
     """Run an Alembic upgrade or downgrade in one transaction; refuse a database that is newer."""
     from alembic import command
 
     engine = make_engine(target.url)
     try:
-        schema_state(engine, target)  # raises on a database newer than the code
+        state = schema_state(engine, target)  # raises on a database newer than the code
+        if direction == "upgrade" and state.is_empty:
+            _refuse_foreign(engine, target)
         with engine.begin() as conn:
             cfg = alembic_config(target.url)
             cfg.attributes["connection"] = conn

@@ -155,3 +155,21 @@ def test_any_text_argument_gives_output_or_one_line(
     elif as_json:
         json.loads(out)
     assert Path(db.make_url(seeded_sqlite).database or "").exists()
+
+
+def test_upgrade_refuses_another_applications_database(capsys, db_url: str) -> None:
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)"))
+        conn.execute(text("INSERT INTO notes VALUES (1, 'mine')"))
+    code, out, err = run(capsys, "--db", db_url, "db", "upgrade")
+    assert code == 1 and out == ""
+    shown = db.Target(db_url, "--db").display()
+    assert one_line_error(err) == (
+        f"casetrack: database {shown} holds tables that are not casetrack's (notes); "
+        "casetrack adds its tables only to an empty database"
+    )
+    assert inspect(engine).get_table_names() == ["notes"]
+    engine.dispose()

@@ -15,9 +15,11 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from casetrack import __version__
+from casetrack import __version__, db
 from casetrack.export import _row
 from casetrack.models import TABLES
+from casetrack.seed.compile import Bundle
+from casetrack.seed.load import load_bundle
 from tests.test_cli import one_line_error, run
 
 
@@ -60,10 +62,14 @@ def test_export_to_a_file_replaces_it_whole_and_keeps_its_mode(capsys, seeded: E
 
 
 @pytest.fixture
-def sqlite_seeded(seeded: Engine, db_url: str) -> str:
-    if not db_url.startswith("sqlite"):
-        pytest.skip("file output does not depend on the backend; run once, on SQLite")
-    return db_url
+def sqlite_seeded(tmp_path: Path, bundle: Bundle) -> str:
+    """File output does not depend on the backend: these tests run once, on a SQLite file."""
+    target = db.Target(f"sqlite:///{tmp_path / 'test.db'}", "--db")
+    db.upgrade(target)
+    engine = db.make_engine(target.url)
+    load_bundle(engine, bundle)
+    engine.dispose()
+    return target.url
 
 
 def test_export_that_fails_part_way_leaves_the_previous_file(sqlite_seeded: str, tmp_path: Path) -> None:

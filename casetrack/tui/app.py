@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import gc
 import sys
-import time
-from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy import Engine
@@ -17,51 +15,19 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.worker import get_current_worker
 
 from casetrack.tui.commands import CasetrackCommands
-from casetrack.tui.messages import (
-    CaseFetched,
-    CasePrefetched,
-    CaseSelected,
-    LoadFailed,
-    PartySelected,
-    QuoteSelected,
-)
-from casetrack.tui.screens.base import error_text
-from casetrack.tui.screens.case import CaseOpening, CaseScreen, fetch_opening
+from casetrack.tui.loading import Loader, error_text
+from casetrack.tui.messages import CaseHighlighted, CaseSelected, PartySelected, QuoteSelected
 from casetrack.tui.screens.cases import CasesScreen
 from casetrack.tui.screens.help import HelpScreen, KeyRows
+from casetrack.tui.screens.opener import CaseOpener
 from casetrack.tui.screens.person import PersonScreen
 from casetrack.tui.screens.quote import QuoteScreen
 from casetrack.tui.screens.search import SearchScreen
 
 if TYPE_CHECKING:
     from casetrack.history import Change
-
-ABOUT: dict[type, str] = {
-    CasesScreen: (
-        "Every case, a page at a time. Type letters to narrow by name; Tab reaches the kind and status "
-        "filters. Enter opens a case."
-    ),
-    CaseScreen: (
-        "A case: its caption, court, docket, judge and current status with its source; the tabs hold "
-        "the timeline, the parties grouped by role, the quotes, the sources and the summary."
-    ),
-    QuoteScreen: "A quote with its speaker, setting, origin, case(s) and source. Click a name to open it.",
-    PersonScreen: "A person or organization: every case and role, sanctions, and every quote across cases.",
-    SearchScreen: "Search as you type. Down moves to the results; Enter opens one (a filing or ruling opens its case).",
-}
-
-
-#: How long the cursor rests on a case before the case is fetched ahead (prefetch_case).
-PREFETCH_DELAY = 0.15
-#: How long (seconds) a case fetched ahead is opened as it was fetched, without a new fetch:
-#: short, as another process (a seed load) may change the database meanwhile.
-PREFETCH_FRESH = 10.0
-#: How many cases fetched ahead are kept.
-PREFETCH_KEEP = 16
 
 #: Textual's own bindings that say nothing to a reporter, and better words for others.
 HIDDEN_ACTIONS = {"copy_text", "screenshot"}
@@ -85,7 +51,7 @@ ACTION_WORDS = {
 }
 
 
-class CasetrackApp(App[None]):
+class CasetrackApp(Loader, App[None]):
     CSS_PATH = "casetrack.tcss"
     TITLE = "casetrack"
     COMMANDS: ClassVar = App.COMMANDS | {CasetrackCommands}
@@ -104,9 +70,8 @@ class CasetrackApp(App[None]):
         super().__init__()
         self.engine = engine
         self.db_label = db_label
-        #: slug -> (when, opening) of cases fetched ahead, the oldest first.
-        self._prefetched: dict[str, tuple[float, CaseOpening]] = {}
-        self._prefetch_timer: Timer | None = None
+        #: Opens cases, and fetches ahead the case the cursor rests on.
+        self.opener = CaseOpener(self, self)
         self._switch_interval = sys.getswitchinterval()
 
     def on_mount(self) -> None:
@@ -152,66 +117,10 @@ class CasetrackApp(App[None]):
     # --- navigation: screens post these, the app pushes the screen asked for ----------
 
     def on_case_selected(self, message: CaseSelected) -> None:
-        # The case's header and first timeline page are fetched before its screen opens, so
-        # that its first frame shows them: one layout instead of an empty one, then a full one.
-        # A case the cursor rested on moments ago was fetched then (prefetch_case).
-        if self._prefetch_timer is not None:
-            self._prefetch_timer.stop()
-            self._prefetch_timer = None
-        if message.tab in (None, "timeline"):
-            fetched = self._prefetched.get(message.slug)
-            if fetched is not None and time.monotonic() - fetched[0] < PREFETCH_FRESH:
-                self.post_message(CaseFetched(message, fetched[1], self.screen))
-                return
-        self._fetch_case(message, self.screen)
+        self.opener.open(message)
 
-    def prefetch_case(self, slug: str, *, now: bool = False) -> None:
-        """Fetch what ``slug``'s screen shows first, in the background: the cursor rests on
-        it in a list, and Enter then opens it at once. ``now`` skips the short wait that
-        lets a cursor moving down a list pass by without a fetch per row."""
-        if self._prefetch_timer is not None:
-            self._prefetch_timer.stop()
-            self._prefetch_timer = None
-        fetched = self._prefetched.get(slug)
-        if fetched is not None and time.monotonic() - fetched[0] < PREFETCH_FRESH / 2:
-            return
-        if now:
-            self._prefetch(slug)
-        else:
-            self._prefetch_timer = self.set_timer(PREFETCH_DELAY, partial(self._prefetch, slug))
-
-    @work(thread=True, exclusive=True, group="prefetch")
-    def _prefetch(self, slug: str) -> None:
-        try:
-            opening = fetch_opening(self.engine, slug, None)
-        except Exception:
-            return  # said when the user opens it, if it still fails then
-        if not get_current_worker().is_cancelled:
-            self.post_message(CasePrefetched(slug, opening))
-
-    def on_case_prefetched(self, message: CasePrefetched) -> None:
-        self._prefetched[message.slug] = (time.monotonic(), message.opening)
-        while len(self._prefetched) > PREFETCH_KEEP:
-            self._prefetched.pop(next(iter(self._prefetched)))
-
-    @work(thread=True, exclusive=True, group="open-case")
-    def _fetch_case(self, selected: CaseSelected, screen: Screen[object]) -> None:
-        try:
-            opening = fetch_opening(self.engine, selected.slug, selected.tab)
-        except Exception as exc:
-            self.post_message(LoadFailed(error_text(exc)))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(CaseFetched(selected, opening, screen))
-
-    def on_case_fetched(self, message: CaseFetched) -> None:
-        if message.screen is not self.screen:
-            return  # the user went elsewhere while it loaded (Escape, a search...)
-        selected = message.selected
-        self.push_screen(CaseScreen(selected.slug, entry=selected.entry, tab=selected.tab, opening=message.opening))
-
-    def on_load_failed(self, message: LoadFailed) -> None:
-        self.notify(message.text, title="Could not load", severity="error")
+    def on_case_highlighted(self, message: CaseHighlighted) -> None:
+        self.opener.highlighted(message)
 
     def on_quote_selected(self, message: QuoteSelected) -> None:
         self.push_screen(QuoteScreen(message.slug))
@@ -239,7 +148,7 @@ class CasetrackApp(App[None]):
             return
         screen = self.screen
         self.push_screen(
-            HelpScreen(f"Keys — {screen.sub_title or self.title}", ABOUT.get(type(screen), ""), self.key_rows(screen))
+            HelpScreen(f"Keys — {screen.sub_title or self.title}", screen.HELP or "", self.key_rows(screen))
         )
 
     def key_rows(self, screen: Screen[object]) -> KeyRows:

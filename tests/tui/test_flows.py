@@ -516,22 +516,22 @@ async def test_large_case_timeline_pages(open_app: Callable[[Path], CasetrackApp
 
 
 async def test_the_case_under_the_cursor_is_fetched_ahead(app: CasetrackApp, monkeypatch: object) -> None:
-    import casetrack.tui.app as app_module
+    import casetrack.tui.screens.opener as opener_module
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         first = table(app, "#cases").items[0]
-        assert set(app._prefetched) == {first.slug}  # the first row, once the list is shown
+        assert set(app.opener.fetched_ahead) == {first.slug}  # the first row, once the list is shown
         await pilot.press("down", "down")  # passing by row 1 ...
         await pilot.pause(0.3)
         await settle(pilot)
         third = table(app, "#cases").items[2]
-        assert set(app._prefetched) == {first.slug, third.slug}  # ... fetches only where it rests
+        assert set(app.opener.fetched_ahead) == {first.slug, third.slug}  # ... fetches only where it rests
 
         def no_query(*args: object, **kwargs: object) -> object:
             raise AssertionError("opened with a query although it was fetched ahead")
 
-        monkeypatch.setattr(app_module, "fetch_opening", no_query)  # type: ignore[attr-defined]
+        monkeypatch.setattr(opener_module, "fetch_opening", no_query)  # type: ignore[attr-defined]
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
@@ -542,15 +542,15 @@ async def test_the_case_under_the_cursor_is_fetched_ahead(app: CasetrackApp, mon
 async def test_a_case_fetched_ahead_long_ago_is_fetched_again(app: CasetrackApp) -> None:
     import dataclasses
 
-    import casetrack.tui.app as app_module
+    import casetrack.tui.screens.opener as opener_module
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         first = table(app, "#cases").items[0]
-        when, opening = app._prefetched[first.slug]
+        when, opening = app.opener.fetched_ahead[first.slug]
         # What was fetched long ago may have changed since: marked, it must not be shown.
         old = dataclasses.replace(opening, detail=dataclasses.replace(opening.detail, short_name="OLD NAME"))
-        app._prefetched[first.slug] = (when - app_module.PREFETCH_FRESH - 1, old)
+        app.opener.fetched_ahead[first.slug] = (when - opener_module.PREFETCH_FRESH - 1, old)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
@@ -653,19 +653,19 @@ async def test_a_table_wider_than_the_terminal_scrolls_sideways(app: CasetrackAp
 async def test_a_case_that_opens_after_the_user_moved_on_is_not_pushed(app: CasetrackApp, monkeypatch: object) -> None:
     import threading
 
-    import casetrack.tui.app as app_module
+    import casetrack.tui.screens.opener as opener_module
     from casetrack.tui.messages import CaseSelected
 
     release = threading.Event()
-    real = app_module.fetch_opening
+    real = opener_module.fetch_opening
 
     def slow(*args: object, **kwargs: object) -> object:
         release.wait(5)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(app_module, "fetch_opening", slow)  # type: ignore[attr-defined]
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot)  # the first row is fetched ahead as before: only the opening waits
+        monkeypatch.setattr(opener_module, "fetch_opening", slow)  # type: ignore[attr-defined]
         app.post_message(CaseSelected("dominion-v-powell"))
         await pilot.pause()
         await pilot.press("slash")  # the reporter starts a search while the case loads
@@ -684,7 +684,7 @@ async def test_enter_right_after_moving_does_not_also_fetch_ahead(app: Casetrack
         await pilot.pause(0.3)  # longer than the prefetch wait
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen) and app.screen.slug == second.slug
-        assert second.slug not in app._prefetched
+        assert second.slug not in app.opener.fetched_ahead
 
 
 # --- who said it, and records shared by several cases (schema v2) ----------------------

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.screen import Screen
 
-from casetrack.tui.messages import LoadFailed
+from casetrack.tui.loading import Loader, host
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from casetrack.tui.app import CasetrackApp
 
-
-def error_text(exc: BaseException) -> str:
-    """One line for the user: casetrack's own errors as they are, driver errors shortened."""
-    from casetrack.db import CasetrackError
-
-    if isinstance(exc, CasetrackError):
-        return str(exc)
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip().splitlines()
-    return f"database error: {text[0]}" if text else type(exc).__name__
-
-
-class CasetrackScreen(Screen[None]):
-    """Base class: screens load their data in thread workers, each with its own Session."""
+class CasetrackScreen(Loader, Screen[None]):
+    """Base class: screens load their data with :meth:`Loader.load` (a thread worker each)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,11 +31,11 @@ class CasetrackScreen(Screen[None]):
 
     @property
     def engine(self) -> Engine:
-        return cast("CasetrackApp", self.app).engine
+        return host(self).engine
 
     @property
     def db_label(self) -> str:
-        return cast("CasetrackApp", self.app).db_label
+        return host(self).db_label
 
     #: The screen takes typing as it opens (the search box): keys typed right after the one
     #: that opened it are passed on to it.
@@ -65,13 +52,9 @@ class CasetrackScreen(Screen[None]):
             if event.key == "slash" and not self.TYPE_AHEAD:
                 event.stop()
                 event.prevent_default()
-                cast("CasetrackApp", self.app).action_search()
+                host(self).action_search()
             return
         if getattr(screen, "TYPE_AHEAD", False) and event.is_printable:
             event.stop()
             event.prevent_default()
             screen.post_message(events.Key(event.key, event.character))
-
-    def on_load_failed(self, message: LoadFailed) -> None:
-        message.stop()
-        self.notify(message.text, title="Could not load", severity="error")

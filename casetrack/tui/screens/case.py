@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
-from sqlalchemy import Engine
 from sqlmodel import Session
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from casetrack import services
 from casetrack.services import CaseDetail, QuoteSummary, RoleEntry, SourceRef, TimelineEntry
 from casetrack.tui.format import DATE_WIDTH, ROLE_HEADINGS, ROLE_ORDER, SETTING_WIDTH, Col, d, lab, link, plural, quoted
-from casetrack.tui.messages import CaseSelected, LoadFailed, PartySelected, QuoteSelected
-from casetrack.tui.screens.base import CasetrackScreen, error_text
+from casetrack.tui.messages import CaseSelected, PartySelected, QuoteSelected
+from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar, PagedTable, TabBar, page_limit
 
 PAGE = 200
@@ -68,14 +66,13 @@ class CaseOpening:
     timeline: list[TimelineEntry] | None
 
 
-def fetch_opening(engine: Engine, slug: str, tab: str | None) -> CaseOpening:
+def fetch_opening(session: Session, slug: str, tab: str | None) -> CaseOpening:
     """The header and (on the timeline tab) the first timeline page of a case. Runs in a
-    worker thread; raises :class:`casetrack.db.NotFound` for an unknown slug."""
-    with Session(engine) as session:
-        detail = services.get_case(session=session, slug=slug)
-        timeline = None
-        if (tab or "timeline") == "timeline":
-            timeline = services.case_timeline(session=session, slug=slug, limit=page_limit(0, PAGE), offset=0)
+    worker thread; raises :class:`casetrack.services.NotFound` for an unknown slug."""
+    detail = services.get_case(session=session, slug=slug)
+    timeline = None
+    if (tab or "timeline") == "timeline":
+        timeline = services.case_timeline(session=session, slug=slug, limit=page_limit(0, PAGE), offset=0)
     return CaseOpening(detail, timeline)
 
 
@@ -122,6 +119,11 @@ def case_header(detail: CaseDetail) -> Content:
 class CaseScreen(CasetrackScreen):
     """A case: header, then Timeline / Parties / Quotes / Sources / About tabs."""
 
+    HELP = (
+        "A case: its caption, court, docket, judge and current status with its source; the tabs hold "
+        "the timeline, the parties grouped by role, the quotes, the sources and the summary."
+    )
+
     #: The initial tab's list is focused as it is composed (only that tab is built then),
     #: not a frame later: a focus change restyles the screen.
     AUTO_FOCUS = ", ".join(FOCUS_TARGETS.values())
@@ -134,31 +136,6 @@ class CaseScreen(CasetrackScreen):
         Binding("left,h", "tab_step(-1)", "Prev tab", show=False),
         Binding("right,l", "tab_step(1)", "Next tab", show=False),
     ]
-
-    class CaseLoaded(Message):
-        def __init__(self, detail: CaseDetail) -> None:
-            super().__init__()
-            self.detail = detail
-
-    class TimelineLoaded(Message):
-        def __init__(self, offset: int, rows: list[TimelineEntry]) -> None:
-            super().__init__()
-            self.offset, self.rows = offset, rows
-
-    class PartiesLoaded(Message):
-        def __init__(self, rows: list[RoleEntry]) -> None:
-            super().__init__()
-            self.rows = rows
-
-    class QuotesLoaded(Message):
-        def __init__(self, offset: int, rows: list[QuoteSummary]) -> None:
-            super().__init__()
-            self.offset, self.rows = offset, rows
-
-    class SourcesLoaded(Message):
-        def __init__(self, rows: list[tuple[str, SourceRef]]) -> None:
-            super().__init__()
-            self.rows = rows
 
     def __init__(
         self,
@@ -227,7 +204,8 @@ class CaseScreen(CasetrackScreen):
         self.sub_title = "Case"
         opening, self.opening = self.opening, None
         if opening is None:
-            self._load_case(self.engine, self.slug)
+            slug = self.slug
+            self.load(lambda session: services.get_case(session=session, slug=slug), self._show_case, group="case")
         else:
             # Fetched before the screen opened: shown in its first frame.
             self._show_case(opening.detail)
@@ -269,78 +247,39 @@ class CaseScreen(CasetrackScreen):
             self._loaded.add(tab)
             if tab == "timeline":
                 self.query_one("#timeline-table", PagedTable).reset()
-                self._load_timeline(self.engine, self.slug, 0)
+                self._load_timeline(0)
             elif tab == "parties":
-                self._load_parties(self.engine, self.slug)
+                slug = self.slug
+                self.load(lambda s: services.case_parties(session=s, slug=slug), self._show_parties, group="parties")
             elif tab == "quotes":
                 self.query_one("#quotes-table", PagedTable).reset()
                 self._update_quotes_count()
-                self._load_quotes(self.engine, self.slug, 0)
+                self._load_quotes(0)
             elif tab == "sources":
                 self.query_one("#sources-table", PagedTable).reset()
-                self._load_sources(self.engine, self.slug)
+                slug = self.slug
+                self.load(lambda s: services.case_sources(session=s, slug=slug), self._show_sources, group="sources")
         self.query_one(FOCUS_TARGETS[tab]).focus()
 
-    # --- workers ------------------------------------------------------------------------
+    # --- loading ----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="case")
-    def _load_case(self, engine: Engine, slug: str) -> None:
-        try:
-            with Session(engine) as session:
-                detail = services.get_case(session=session, slug=slug)
-        except Exception as exc:
-            self.post_message(LoadFailed(error_text(exc)))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.CaseLoaded(detail))
+    def _load_timeline(self, offset: int) -> None:
+        slug, limit = self.slug, page_limit(offset, PAGE)
 
-    @work(thread=True, exclusive=True, group="timeline")
-    def _load_timeline(self, engine: Engine, slug: str, offset: int) -> None:
-        worker = get_current_worker()
-        try:
-            with Session(engine) as session:
-                limit = page_limit(offset, PAGE)
-                rows = services.case_timeline(session=session, slug=slug, limit=limit, offset=offset)
-        except Exception as exc:
-            self.post_message(LoadFailed(error_text(exc)))
-            return
-        if not worker.is_cancelled:
-            self.post_message(self.TimelineLoaded(offset, rows))
+        def fetch(session: Session) -> list[TimelineEntry]:
+            return services.case_timeline(session=session, slug=slug, limit=limit, offset=offset)
 
-    @work(thread=True, exclusive=True, group="parties")
-    def _load_parties(self, engine: Engine, slug: str) -> None:
-        try:
-            with Session(engine) as session:
-                rows = services.case_parties(session=session, slug=slug)
-        except Exception as exc:
-            self.post_message(LoadFailed(error_text(exc)))
-            return
-        self.post_message(self.PartiesLoaded(rows))
+        self.load(fetch, partial(self._show_timeline, offset), group="timeline")
 
-    @work(thread=True, exclusive=True, group="quotes")
-    def _load_quotes(self, engine: Engine, slug: str, offset: int) -> None:
-        try:
-            with Session(engine) as session:
-                rows = services.list_quotes(session=session, case=slug, limit=page_limit(offset, PAGE), offset=offset)
-        except Exception as exc:
-            self.post_message(LoadFailed(error_text(exc)))
-            return
-        self.post_message(self.QuotesLoaded(offset, rows))
+    def _load_quotes(self, offset: int) -> None:
+        slug, limit = self.slug, page_limit(offset, PAGE)
 
-    @work(thread=True, exclusive=True, group="sources")
-    def _load_sources(self, engine: Engine, slug: str) -> None:
-        try:
-            with Session(engine) as session:
-                rows = services.case_sources(session=session, slug=slug)
-        except Exception as exc:
-            self.post_message(LoadFailed(error_text(exc)))
-            return
-        self.post_message(self.SourcesLoaded(rows))
+        def fetch(session: Session) -> list[QuoteSummary]:
+            return services.list_quotes(session=session, case=slug, limit=limit, offset=offset)
+
+        self.load(fetch, partial(self._show_quotes, offset), group="quotes")
 
     # --- showing ------------------------------------------------------------------------
-
-    def on_case_screen_case_loaded(self, message: CaseLoaded) -> None:
-        self._show_case(message.detail)
 
     def _show_case(self, detail: CaseDetail) -> None:
         self.detail = detail
@@ -359,9 +298,6 @@ class CaseScreen(CasetrackScreen):
         if "quotes" in self._built:
             self._update_quotes_count()
 
-    def on_case_screen_timeline_loaded(self, message: TimelineLoaded) -> None:
-        self._show_timeline(message.offset, message.rows)
-
     def _show_timeline(self, offset: int, rows: list[TimelineEntry]) -> None:
         table = self.query_one("#timeline-table", PagedTable)
         if not table.add_page(offset, rows):
@@ -379,7 +315,7 @@ class CaseScreen(CasetrackScreen):
                 self.notify(f"{lab(kind).capitalize()} {slug!r} is not on this case's timeline.", severity="warning")
             else:
                 table.pending = True
-                self._load_timeline(self.engine, self.slug, len(table.items))
+                self._load_timeline(len(table.items))
 
     def _update_timeline_count(self) -> None:
         table = self.query_one("#timeline-table", PagedTable)
@@ -438,13 +374,13 @@ class CaseScreen(CasetrackScreen):
         item = self.query_one("#quotes-table", PagedTable).item_at(row)
         self.query_one("#quote-detail", Static).update(quote_detail(item) if item is not None else "")
 
-    def on_case_screen_parties_loaded(self, message: PartiesLoaded) -> None:
+    def _show_parties(self, parties: list[RoleEntry]) -> None:
         olist = self.query_one("#parties-list", OptionList)
         olist.clear_options()
         options: list[Option | None] = []
         self.party_rows = []
         by_role: dict[str, list[RoleEntry]] = {}
-        for row in message.rows:
+        for row in parties:
             by_role.setdefault(row.role, []).append(row)
         roles = sorted(by_role, key=lambda r: ROLE_ORDER.index(r) if r in ROLE_ORDER else len(ROLE_ORDER))
         for role in roles:
@@ -472,10 +408,10 @@ class CaseScreen(CasetrackScreen):
         if row is not None:
             self.post_message(PartySelected(row.party))
 
-    def on_case_screen_quotes_loaded(self, message: QuotesLoaded) -> None:
-        self.query_one("#quotes-table", PagedTable).add_page(message.offset, message.rows)
+    def _show_quotes(self, offset: int, quotes: list[QuoteSummary]) -> None:
+        self.query_one("#quotes-table", PagedTable).add_page(offset, quotes)
         self._update_quotes_count()
-        if message.offset == 0:
+        if offset == 0:
             self._show_quote(0)
 
     def _update_quotes_count(self) -> None:
@@ -490,19 +426,19 @@ class CaseScreen(CasetrackScreen):
             text = plural(loaded, "quote")
         self.query_one("#quotes-count", Static).update(Text(f"{text} · Enter opens a quote"))
 
-    def on_case_screen_sources_loaded(self, message: SourcesLoaded) -> None:
-        self.query_one("#sources-table", PagedTable).add_page(0, message.rows, last=True)
+    def _show_sources(self, sources: list[tuple[str, SourceRef]]) -> None:
+        self.query_one("#sources-table", PagedTable).add_page(0, sources, last=True)
         self.query_one("#sources-count", Static).update(
-            Text(f"{plural(len(message.rows), 'citation')} behind this case and its records")
+            Text(f"{plural(len(sources), 'citation')} behind this case and its records")
         )
 
     @on(PagedTable.EndNeared)
     def _more(self, event: PagedTable.EndNeared) -> None:
         event.stop()
         if event.table.id == "timeline-table":
-            self._load_timeline(self.engine, self.slug, event.offset)
+            self._load_timeline(event.offset)
         elif event.table.id == "quotes-table":
-            self._load_quotes(self.engine, self.slug, event.offset)
+            self._load_quotes(event.offset)
 
     @on(PagedTable.RowSelected)
     def _row_selected(self, event: PagedTable.RowSelected) -> None:

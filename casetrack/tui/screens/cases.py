@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from sqlalchemy import Engine
-from sqlmodel import Session
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Header, Input, Select, Static
-from textual.worker import get_current_worker
 
 from casetrack import services
 from casetrack.services import CaseSummary
 from casetrack.tui.format import CASE_KIND_WIDTH, DATE_WIDTH, STATUS_WIDTH, Col, d, lab, plural
-from casetrack.tui.messages import CaseSelected, LoadFailed
-from casetrack.tui.screens.base import CasetrackScreen, error_text
+from casetrack.tui.messages import CaseHighlighted, CaseSelected
+from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar, PagedTable, page_limit
 from casetrack.vocab import CaseKind, Status
 
 if TYPE_CHECKING:
-    from casetrack.tui.app import CasetrackApp
+    from sqlmodel import Session
 
 PAGE = 200
 
@@ -71,6 +67,11 @@ class CasesTable(PagedTable[CaseSummary]):
 class CasesScreen(CasetrackScreen):
     """Cases: a lazily loaded table; type to narrow by name, pick kind and status, sort."""
 
+    HELP = (
+        "Every case, a page at a time. Type letters to narrow by name; Tab reaches the kind and status "
+        "filters. Enter opens a case."
+    )
+
     AUTO_FOCUS = "#cases"  # focused as it is composed: no second styling pass
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "next_sort", "Sort", tooltip="Sort by the next column"),
@@ -81,16 +82,6 @@ class CasesScreen(CasetrackScreen):
         # moves its cursor, and a Select's opens it: both take the key first).
         Binding("down", "focus_list", "To the list", show=False),
     ]
-
-    class CasesLoaded(Message):
-        def __init__(self, generation: int, offset: int, rows: list[CaseSummary]) -> None:
-            super().__init__()
-            self.generation, self.offset, self.rows = generation, offset, rows
-
-    class CasesCounted(Message):
-        def __init__(self, generation: int, total: int) -> None:
-            super().__init__()
-            self.generation, self.total = generation, total
 
     def __init__(self) -> None:
         super().__init__()
@@ -154,7 +145,7 @@ class CasesScreen(CasetrackScreen):
         table.reset()
         table.set_sort(self.sort, self.descending)
         self._update_count()
-        self._load(self.engine, self._generation, 0, dict(self.filters), self.sort, self.descending, count=True)
+        self._load(0, count=True)
 
     @on(Input.Changed, "#name-filter")
     def _name_changed(self) -> None:
@@ -229,60 +220,39 @@ class CasesScreen(CasetrackScreen):
 
     # --- loading ------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="cases")
-    def _load(
-        self,
-        engine: Engine,
-        generation: int,
-        offset: int,
-        filters: dict[str, str | None],
-        sort: str,
-        descending: bool,
-        *,
-        count: bool,
-    ) -> None:
-        worker = get_current_worker()
-        try:
-            with Session(engine) as session:
-                rows = services.list_cases(
-                    session=session,
-                    sort=sort,
-                    descending=descending,
-                    limit=page_limit(offset, PAGE),
-                    offset=offset,
-                    **filters,
-                )
-                if worker.is_cancelled:
-                    return
-                # The page first: it is what the user is waiting for; the count follows.
-                self.post_message(self.CasesLoaded(generation, offset, rows))
-                if count:
-                    total = services.count_cases(session=session, **filters)
-                    if not worker.is_cancelled:
-                        self.post_message(self.CasesCounted(generation, total))
-        except Exception as exc:
-            self.post_message(LoadFailed(error_text(exc)))
+    def _load(self, offset: int, *, count: bool) -> None:
+        """A page of cases from ``offset`` with the current filters and sort; with ``count``,
+        then how many cases match (the page first: it is what the user is waiting for)."""
+        generation, filters, sort, descending = self._generation, dict(self.filters), self.sort, self.descending
 
-    def on_cases_screen_cases_loaded(self, message: CasesLoaded) -> None:
-        if message.generation != self._generation:
-            return
-        table = self.query_one(CasesTable)
-        table.add_page(message.offset, message.rows)
-        if table.exhausted and self.total is None:
-            self.total = len(table.items)
-        self._update_count()
+        def fetch(session: Session) -> list[CaseSummary]:
+            limit = page_limit(offset, PAGE)
+            return services.list_cases(
+                session=session, sort=sort, descending=descending, limit=limit, offset=offset, **filters
+            )
 
-    def on_cases_screen_cases_counted(self, message: CasesCounted) -> None:
-        if message.generation == self._generation:
-            self.total = message.total
+        def done(rows: list[CaseSummary]) -> None:
+            if generation != self._generation:
+                return
+            table = self.query_one(CasesTable)
+            table.add_page(offset, rows)
+            if table.exhausted and self.total is None:
+                self.total = len(table.items)
             self._update_count()
+            if count:
+                self.load(lambda session: services.count_cases(session=session, **filters), counted, group="count")
+
+        def counted(total: int) -> None:
+            if generation == self._generation:
+                self.total = total
+                self._update_count()
+
+        self.load(fetch, done, group="cases")
 
     @on(PagedTable.EndNeared, "#cases")
     def _more(self, event: PagedTable.EndNeared) -> None:
         event.stop()
-        self._load(
-            self.engine, self._generation, event.offset, dict(self.filters), self.sort, self.descending, count=False
-        )
+        self._load(event.offset, count=False)
 
     def _update_count(self) -> None:
         table = self.query_one(CasesTable)
@@ -313,12 +283,11 @@ class CasesScreen(CasetrackScreen):
         case = self.query_one(CasesTable).item_at(event.cursor_row)
         if case is None:
             return
-        app = cast("CasetrackApp", self.app)
         if event.cursor_row == 0:
             # The list has just arrived (or Home): fetch once it is on screen.
-            self.call_after_refresh(app.prefetch_case, case.slug, now=True)
+            self.call_after_refresh(self.post_message, CaseHighlighted(case.slug, now=True))
         else:
-            app.prefetch_case(case.slug)
+            self.post_message(CaseHighlighted(case.slug))
 
     @on(PagedTable.RowSelected, "#cases")
     def _open(self, event: PagedTable.RowSelected) -> None:

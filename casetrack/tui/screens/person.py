@@ -5,20 +5,17 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from sqlalchemy import Engine
-from sqlmodel import Session
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Header, Static
 
 from casetrack import services
 from casetrack.services import PartyCaseRole, PartyDetail, QuoteSummary
 from casetrack.tui.format import CASE_KIND_WIDTH, DATE_WIDTH, SETTING_WIDTH, Col, d, lab, plural, quoted, role_text
-from casetrack.tui.messages import CaseSelected, LoadFailed, QuoteSelected
-from casetrack.tui.screens.base import CasetrackScreen, error_text
+from casetrack.tui.messages import CaseSelected, QuoteSelected
+from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar, PagedTable
 
 ROLE_COLUMNS = [
@@ -62,16 +59,13 @@ def party_header(p: PartyDetail) -> Content:
 class PersonScreen(CasetrackScreen):
     """A party. Enter opens the case or quote under the cursor; Tab moves between the lists."""
 
+    HELP = "A person or organization: every case and role, sanctions, and every quote across cases."
+
     AUTO_FOCUS = "#person-cases"  # focused as it is composed: no second styling pass
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "focus_list('#person-cases')", "Cases", show=False),
         Binding("q", "focus_list('#person-quotes')", "Quotes", show=False),
     ]
-
-    class PartyLoaded(Message):
-        def __init__(self, detail: PartyDetail) -> None:
-            super().__init__()
-            self.detail = detail
 
     def __init__(self, slug: str) -> None:
         super().__init__()
@@ -90,23 +84,14 @@ class PersonScreen(CasetrackScreen):
     def on_mount(self) -> None:
         self.sub_title = "Person"
         self.query_one("#person-cases", PagedTable).focus()
-        self._load(self.engine, self.slug)
+        slug = self.slug
+        self.load(lambda session: services.get_party(session=session, slug=slug), self._show, group="party")
 
     def action_focus_list(self, selector: str) -> None:
         self.query_one(selector).focus()
 
-    @work(thread=True, exclusive=True, group="party")
-    def _load(self, engine: Engine, slug: str) -> None:
-        try:
-            with Session(engine) as session:
-                detail = services.get_party(session=session, slug=slug)
-        except Exception as exc:
-            self.post_message(LoadFailed(error_text(exc)))
-            return
-        self.post_message(self.PartyLoaded(detail))
-
-    def on_person_screen_party_loaded(self, message: PartyLoaded) -> None:
-        p = self.detail = message.detail
+    def _show(self, p: PartyDetail) -> None:
+        self.detail = p
         self.sub_title = p.name
         self.query_one("#person-header", Static).update(party_header(p))
         cases = self.query_one("#person-cases", PagedTable)

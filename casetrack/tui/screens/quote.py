@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sqlalchemy import Engine
-from sqlmodel import Session
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Header, Static
 
 from casetrack import services
 from casetrack.services import QuoteDetail
 from casetrack.tui.format import d, lab, link, quoted
-from casetrack.tui.messages import CaseSelected, LoadFailed, PartySelected
-from casetrack.tui.screens.base import CasetrackScreen, error_text
+from casetrack.tui.messages import CaseSelected, PartySelected
+from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar
 
 
@@ -75,17 +71,14 @@ class FactRow(Horizontal):
 class QuoteScreen(CasetrackScreen):
     """A quote. ``c`` copies its citation line; Enter or ``s`` opens the speaker; ``o`` the case."""
 
+    HELP = "A quote with its speaker, setting, origin, case(s) and source. Click a name to open it."
+
     AUTO_FOCUS = "#quote-body"  # focused as it is composed: no second styling pass
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy", "Copy citation"),
         Binding("enter,s", "speaker", "Speaker", key_display="s"),
         Binding("o", "case", "Open case"),
     ]
-
-    class QuoteLoaded(Message):
-        def __init__(self, detail: QuoteDetail) -> None:
-            super().__init__()
-            self.detail = detail
 
     def __init__(self, slug: str) -> None:
         super().__init__()
@@ -103,20 +96,11 @@ class QuoteScreen(CasetrackScreen):
     def on_mount(self) -> None:
         self.sub_title = "Quote"
         self.query_one("#quote-body").focus()
-        self._load(self.engine, self.slug)
+        slug = self.slug
+        self.load(lambda session: services.get_quote(session=session, slug=slug), self._show, group="quote")
 
-    @work(thread=True, exclusive=True, group="quote")
-    def _load(self, engine: Engine, slug: str) -> None:
-        try:
-            with Session(engine) as session:
-                detail = services.get_quote(session=session, slug=slug)
-        except Exception as exc:
-            self.post_message(LoadFailed(error_text(exc)))
-            return
-        self.post_message(self.QuoteLoaded(detail))
-
-    def on_quote_screen_quote_loaded(self, message: QuoteLoaded) -> None:
-        q = self.detail = message.detail
+    def _show(self, q: QuoteDetail) -> None:
+        self.detail = q
         self.sub_title = f"Quote · {q.speaker_name}"
         self.query_one("#quote-text", Static).update(Content(quoted(q.text)))
         facts = self.query_one("#quote-facts", Vertical)

@@ -5,23 +5,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from sqlalchemy import Engine
-from sqlmodel import Session
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
+from casetrack.errors import CasetrackError
 from casetrack.tui.format import KIND_HEADINGS, ellipsize, plural, quoted
-from casetrack.tui.messages import CaseSelected, LoadFailed, PartySelected, QuoteSelected
-from casetrack.tui.screens.base import CasetrackScreen, error_text
+from casetrack.tui.messages import CaseSelected, PartySelected, QuoteSelected
+from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from casetrack.search import SearchHit
 
 LIMIT = 50
@@ -43,19 +42,25 @@ def hit_prompt(hit: SearchHit, width: int) -> Text:
     return text
 
 
+def find(session: Session, text: str) -> list[SearchHit]:
+    """The best hits for ``text``, its last word a prefix (search as you type)."""
+    try:
+        from casetrack.search import search
+    except ImportError as exc:
+        raise CasetrackError("search is not available in this casetrack") from exc
+    return search(text, session=session, limit=LIMIT, prefix=True)
+
+
 class SearchScreen(CasetrackScreen):
     """Search as you type; Enter opens the result (a filing or ruling opens its case)."""
+
+    HELP = "Search as you type. Down moves to the results; Enter opens one (a filing or ruling opens its case)."
 
     AUTO_FOCUS = "#search-input"  # focused as it is composed: no second styling pass
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "to_results", "Results", show=False),
         Binding("slash", "focus_input", "Search", show=False),
     ]
-
-    class SearchCompleted(Message):
-        def __init__(self, query: str, hits: list[SearchHit]) -> None:
-            super().__init__()
-            self.query, self.hits = query, hits
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
@@ -133,32 +138,16 @@ class SearchScreen(CasetrackScreen):
             self.query_one("#search-count", Static).update(HINT)
             return
         self.query_one("#search-count", Static).update(Text(f"Searching for {text!r}…"))
-        self._search(self.engine, text)
+        self.load(lambda session: (text, find(session, text)), self._show, group="search")
 
-    @work(thread=True, exclusive=True, group="search")
-    def _search(self, engine: Engine, text: str) -> None:
-        try:
-            from casetrack.search import search
-        except ImportError:
-            self.post_message(LoadFailed("search is not available in this casetrack"))
-            return
-        worker = get_current_worker()
-        try:
-            with Session(engine) as session:
-                hits = search(text, session=session, limit=LIMIT, prefix=True)
-        except Exception as exc:
-            self.post_message(LoadFailed(error_text(exc)))
-            return
-        if not worker.is_cancelled:
-            self.post_message(self.SearchCompleted(text, hits))
-
-    def on_search_screen_search_completed(self, message: SearchCompleted) -> None:
-        if message.query != self._last:
+    def _show(self, found: tuple[str, list[SearchHit]]) -> None:
+        query, found_hits = found
+        if query != self._last:
             return
         results = self.query_one("#search-results", OptionList)
         width = results.size.width or self.size.width or 80
         grouped: dict[str, list[SearchHit]] = {}
-        for hit in message.hits:
+        for hit in found_hits:
             # The quotes of a person searched for by name are a group of their own.
             key = f"Said by {hit.speaker}" if hit.match == "speaker" else hit.kind
             grouped.setdefault(key, []).append(hit)
@@ -181,9 +170,9 @@ class SearchScreen(CasetrackScreen):
         if self._wants_results:
             self._wants_results = False
             self.action_to_results()
-        n = len(message.hits)
+        n = len(found_hits)
         more = " (the best shown; add words to narrow)" if n >= LIMIT else ""
-        summary = plural(n, "result") + f" for {message.query!r}{more}" if n else f"Nothing found for {message.query!r}"
+        summary = plural(n, "result") + f" for {query!r}{more}" if n else f"Nothing found for {query!r}"
         self.query_one("#search-count", Static).update(Text(summary))
 
     @on(OptionList.OptionSelected, "#search-results")

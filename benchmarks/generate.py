@@ -35,7 +35,8 @@ if str(ROOT) not in sys.path:
 from benchmarks import words as W  # noqa: E402
 from casetrack.bulk import TableRows  # noqa: E402
 from casetrack.dates import iso_at_precision  # noqa: E402
-from casetrack.models import TABLES, metadata  # noqa: E402
+from casetrack.models import metadata  # noqa: E402
+from casetrack.tables import TABLE_ORDER  # noqa: E402
 
 
 def _d4(name: str) -> tuple[str, ...]:
@@ -131,7 +132,7 @@ class Corpus:
         quote = list(COLUMNS["quote"])
         quote[COL["quote"]["speaker_id"]] = "speaker_actor_id"
         out["quote"] = TableRows(tuple(quote), self.tables["quote"])
-        order = [str(m.__tablename__) for m in TABLES]
+        order = list(TABLE_ORDER)
         # The tables the generator leaves empty are given too, with all their columns.
         empty = {t: TableRows(tuple(c.name for c in metadata.tables[t].columns), []) for t in order}
         return {t: out.get(t, empty[t]) for t in order}

@@ -36,11 +36,12 @@ from typing import Any, Literal
 from sqlalchemy import Boolean, CheckConstraint, Date, Engine, Table, insert, text
 
 from casetrack.errors import CasetrackError
-from casetrack.models import TABLES, metadata
+from casetrack.models import metadata
 from casetrack.search import SEARCHED  # tables with an FTS5 index -> their columns
+from casetrack.tables import TABLE_ORDER
 
 #: Tables in the order they are filled (parents first).
-ORDER: list[str] = [str(m.__tablename__) for m in TABLES]
+ORDER: list[str] = list(TABLE_ORDER)
 
 
 FtsMode = Literal["rebuild", "triggers"]

@@ -22,6 +22,7 @@ from sqlalchemy import column as sql_column
 from sqlmodel import Field, SQLModel
 
 from casetrack import vocab
+from casetrack.tables import TABLE_ORDER
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -548,9 +549,14 @@ class HistoryChange(SQLModel, table=True):
     case_slug: str | None = None
 
 
-#: Tables in dependency order (parents first); seed loading and export use it.
-TABLES: list[type[SQLModel]] = [
-    Source, Court, Party, PartyMember, LegalCase, CaseMember, Actor, CaseRole, Filing, FilingCase,
-    FilingFiler, Deposition, Ruling, RulingCase, Sanction, Event, EventCase, CaseStatus, Quote,
-    QuotePart, QuoteCase, Citation,
-]  # fmt: skip
+def _tables() -> list[type[SQLModel]]:
+    by_name = {str(m.__tablename__): m for m in SQLModel.__subclasses__() if m.__module__ == __name__}
+    missing = [name for name in TABLE_ORDER if name not in by_name]
+    if missing:
+        raise RuntimeError(f"casetrack.tables.TABLE_ORDER names tables with no model: {missing}")
+    return [by_name[name] for name in TABLE_ORDER]
+
+
+#: The seed's model classes in dependency order (parents first; :data:`casetrack.tables.TABLE_ORDER`).
+#: The history tables are written by casetrack, never by the seed, and are not among them.
+TABLES: list[type[SQLModel]] = _tables()

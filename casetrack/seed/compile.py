@@ -38,6 +38,7 @@ from casetrack.seed.inputs import (
 )
 from casetrack.seed.sourcetext import SourceText, normalise, source_text
 from casetrack.seed.yamlio import MAX_FILE_BYTES, Path_, Positions, YamlProblem, decode_utf8, read_yaml
+from casetrack.tables import TABLE_ORDER
 
 SHARED_FILES: dict[str, type[BaseModel]] = {
     "sources.yaml": SourceIn,
@@ -111,11 +112,7 @@ class Bundle:
         return {table: len(rows) for table, rows in self.rows.items()}
 
 
-LOAD_ORDER = [
-    "source", "court", "party", "party_member", "legal_case", "case_member", "actor", "case_role",
-    "filing", "filing_case", "filing_filer", "deposition", "ruling", "ruling_case", "sanction",
-    "event", "event_case", "case_status", "quote", "quote_part", "quote_case", "citation",
-]  # fmt: skip
+LOAD_ORDER = TABLE_ORDER  # parents first
 
 #: How a quote's parts are joined in ``quote.text``.
 PART_SEPARATOR = " … "

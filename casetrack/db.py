@@ -8,16 +8,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
-from sqlmodel import Session
 
 from casetrack.errors import CasetrackError as CasetrackError  # re-exported
 from casetrack.errors import DatabaseError as DatabaseError
@@ -143,18 +140,6 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     except ImportError as exc:
         driver = make_url(url).get_driver_name()
         raise DatabaseError(f"the database driver {driver} is not installed ({exc.name} is missing)") from None
-
-
-@contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session whose work is committed on success and rolled back on any error."""
-    with Session(engine) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
 
 
 # --- migrations -------------------------------------------------------------------------
@@ -353,10 +338,6 @@ def schema_state(engine: Engine, target: Target) -> SchemaState:
             f"database {target.display()} is at revision {current}, newer than this casetrack knows; upgrade casetrack"
         )
     return SchemaState(current, head)
-
-
-def has_tables(engine: Engine) -> bool:
-    return bool(inspect(engine).get_table_names())
 
 
 def open_database(target: Target, *, read_only: bool = False, create: bool = False) -> Engine:

@@ -218,11 +218,6 @@ class PagedTable(ScrollView, Generic[T], can_focus=True):
         self.call_after_refresh(self._check_end)
         return True
 
-    def clear(self) -> None:
-        """No rows, nothing pending."""
-        self.reset()
-        self.pending = False
-
     def _measure(self, item: T) -> None:
         """Widen the natural width of each column to fit this item's cells."""
         for key, value in self.cells(item).items():

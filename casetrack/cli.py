@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from casetrack import vocab
+from casetrack.vocab import label
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -177,10 +180,6 @@ def _emit(
 def _d(value: Any, empty: str = "") -> str:
     """A date as shown ('25 Aug 2021', 'c. Sep 2021'); a record's own missing date reads 'undated'."""
     return value.display() if value is not None else empty
-
-
-def _label(value: str | None) -> str:
-    return (value or "").replace("_", " ")
 
 
 def _choice(value: str | None, enum: Any, what: str) -> str | None:
@@ -517,9 +516,7 @@ def vocab(
 @app.command()
 def cases(
     ctx: typer.Context,
-    kind: Annotated[
-        str | None, typer.Option(help="defamation, sanctions, disciplinary, election_challenge, criminal, threatened")
-    ] = None,
+    kind: Annotated[str | None, typer.Option(help=", ".join(vocab.CaseKind))] = None,
     status: Annotated[str | None, typer.Option(help="Current status, e.g. pending, settled, disbarred.")] = None,
     name: Annotated[str | None, typer.Option(help="Only cases whose name contains this text.")] = None,
     sort: Annotated[
@@ -533,7 +530,7 @@ def cases(
 
     Example: casetrack cases --kind defamation --sort latest --reverse --csv
     """
-    from casetrack import services, vocab
+    from casetrack import services
 
     kind_value = _choice(kind, vocab.CaseKind, "kind")
     status_value = _choice(status, vocab.Status, "status")
@@ -550,9 +547,9 @@ def cases(
         lambda c: [
             c.slug,
             c.short_name,
-            _label(c.kind),
+            label(c.kind),
             c.court,
-            _label(c.status),
+            label(c.status),
             _d(c.status_as_of),
             _d(c.latest_activity),
             c.filings,
@@ -583,7 +580,7 @@ def case(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
     out = typer.echo
     out(detail.case_name)
     out(
-        f"  {_label(detail.kind)} · {detail.court or 'no court'}"
+        f"  {label(detail.kind)} · {detail.court or 'no court'}"
         + (f" · No. {detail.docket_number}" if detail.docket_number else "")
     )
     if detail.judges:
@@ -591,7 +588,7 @@ def case(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
     if detail.status:
         st = detail.status
         src = f" [{st.sources[0].display()}]" if st.sources else ""
-        out(f"  Status: {_label(st.status)} as of {st.as_of.display()}{src}")
+        out(f"  Status: {label(st.status)} as of {st.as_of.display()}{src}")
     if detail.summary:
         out(f"\n{detail.summary.strip()}")
     out("\nTimeline")
@@ -601,10 +598,10 @@ def case(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
     out("\nParties")
     for p in parties:
         extra = f" for {p.for_party_name}" if p.for_party_name else ""
-        out(f"  {_label(p.role):<20} {p.party_name}{extra}")
+        out(f"  {label(p.role):<20} {p.party_name}{extra}")
     out(f"\nQuotes ({len(quotes)})")
     for q in quotes:
-        out(f"  “{q.text}” — {q.speaker_name} ({_label(q.setting)})")
+        out(f"  “{q.text}” — {q.speaker_name} ({label(q.setting)})")
 
 
 @app.command()
@@ -631,7 +628,7 @@ def quotes(
         lambda q: [
             q.slug,
             q.speaker_name,
-            _label(q.setting),
+            label(q.setting),
             _d(q.date, "undated"),
             q.case_short_name or "",
             q.text,
@@ -646,7 +643,7 @@ def quotes(
 @app.command()
 def people(
     ctx: typer.Context,
-    kind: Annotated[str | None, typer.Option(help="person or organization")] = None,
+    kind: Annotated[str | None, typer.Option(help=", ".join(vocab.PartyKind))] = None,
     name: Annotated[str | None, typer.Option(help="Only names containing this text.")] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
@@ -655,7 +652,7 @@ def people(
 
     Example: casetrack people --kind person --csv
     """
-    from casetrack import services, vocab
+    from casetrack import services
 
     kind_value = _choice(kind, vocab.PartyKind, "kind")
     with _session(ctx) as session:
@@ -689,14 +686,14 @@ def person(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
     typer.echo("\nCases")
     for r in detail.roles:
         extra = f" for {r.for_party_name}" if r.for_party_name else ""
-        typer.echo(f"  {r.case_short_name:<40} {_label(r.role)}{extra}")
+        typer.echo(f"  {r.case_short_name:<40} {label(r.role)}{extra}")
     if detail.sanctions:
         typer.echo("\nSanctions")
         for s in detail.sanctions:
             typer.echo(f"  {s}")
     typer.echo(f"\nQuotes ({len(detail.quotes)})")
     for q in detail.quotes:
-        typer.echo(f"  “{q.text}” ({_label(q.setting)}, {q.case_short_name or 'no case'})")
+        typer.echo(f"  “{q.text}” ({label(q.setting)}, {q.case_short_name or 'no case'})")
 
 
 @app.command()
@@ -788,7 +785,7 @@ def timeline(
         if e.kind == "quote":
             return f"“{e.title}”"
         if e.kind == "status":
-            return f"status: {_label(e.subkind)}"
+            return f"status: {label(e.subkind)}"
         return e.title
 
     _emit(
@@ -797,7 +794,7 @@ def timeline(
         lambda e: [
             e.date.display() if e.date else "undated",
             e.kind,
-            _label(e.subkind),
+            label(e.subkind),
             "; ".join(e.case_names),
             what(e),
             e.speaker or "",
@@ -846,7 +843,7 @@ def source(
     out = typer.echo
     out(typer.style(passage.title, bold=True) if color else passage.title)
     facts = [passage.publisher, f"by {passage.author}" if passage.author else None]
-    facts += [passage.date.display() if passage.date else None, _label(passage.kind)]
+    facts += [passage.date.display() if passage.date else None, label(passage.kind)]
     out(" · ".join(f for f in facts if f))
     out(passage.ref + (f" (quote {passage.quote})" if passage.quote else ""))
     for para in passage.paragraphs:

@@ -10,7 +10,6 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from sqlalchemy import Select, bindparam, func, literal, literal_column, or_, se
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from casetrack import locators
 from casetrack.dates import PartialDate
 from casetrack.db import CasetrackError
 from casetrack.models import (
@@ -42,7 +42,7 @@ from casetrack.models import (
     Sanction,
     Source,
 )
-from casetrack.vocab import Precision, Role
+from casetrack.vocab import Precision, Role, confidence_note, label
 
 
 class NotFound(CasetrackError):
@@ -152,18 +152,11 @@ class SourceRef:
     def place(self) -> str:
         """The locator as a reader sees it: 'p12' is '¶12', 'p36-p40' is '¶36–40'; a
         background fact stays 'B06'."""
-        m = _PARAGRAPHS.fullmatch(self.locator)
-        if m is None:
-            return self.locator
-        return f"¶{m['first']}–{m['last']}" if m["last"] else f"¶{m['first']}"
+        return locators.place(self.locator)
 
     def display(self) -> str:
         who = self.publisher or self.title
-        medium = " (medium confidence)" if self.confidence == "medium" else ""
-        return f"{who}, {self.place}{medium}"
-
-
-_PARAGRAPHS = re.compile(r"p(?P<first>\d+)(?:-p?(?P<last>\d+))?")
+        return f"{who}, {self.place}{confidence_note(self.confidence)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,9 +276,8 @@ class QuoteDetail:
         if self.source_date:
             where.append(self.source_date.display())
         where.append(src.place)
-        medium = " (medium confidence)" if src.confidence == "medium" else ""
-        said = f"“{self.text}” — {self.speaker_name} ({self.setting.replace('_', ' ')}{when})"
-        return f"{said}. Source: {', '.join(where)}{medium}."
+        said = f"“{self.text}” — {self.speaker_name} ({label(self.setting)}{when})"
+        return f"{said}. Source: {', '.join(where)}{confidence_note(src.confidence)}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -937,11 +929,11 @@ def case_sources(*, session: Session, slug: str) -> list[tuple[str, SourceRef]]:
         ("event", select(Event.id, Event.title).where(_in_case(Event, case_id)), "event"),
     ]
     out: list[tuple[str, SourceRef]] = []
-    for table, stmt, label in subjects:
+    for table, stmt, subject in subjects:
         rows = session.exec(stmt).all()  # type: ignore[call-overload]
         names = {r[0]: r[1] for r in rows}
         for sid, refs in _sources_for(session, table, list(names)).items():
-            what = f"{label}: {names[sid]}" if label != "case" else "case"
+            what = f"{subject}: {names[sid]}" if subject != "case" else "case"
             out += [(what, ref) for ref in refs]
     for q in list_quotes(session=session, case=slug):
         out.append((f"quote: {q.slug}", q.source))
@@ -1025,4 +1017,4 @@ def _sanction_text(kind: str, description: str | None, ruling: str, *date: Any) 
     when = _pd(*date)
     origin = f"{ruling}, {when.display()}" if when else ruling
     what = f"{description} ({origin})" if description else origin
-    return what if kind == "other" else f"{kind.replace('_', ' ')}: {what}"
+    return what if kind == "other" else f"{label(kind)}: {what}"

@@ -212,3 +212,11 @@ ALL_VOCABULARIES: dict[str, type[StrEnum]] = {
 def label(value: str | None) -> str:
     """Human label for a vocabulary value: 'election_challenge' -> 'election challenge'."""
     return "" if value is None else value.replace("_", " ")
+
+
+def confidence_note(confidence: str | None, *, short: bool = False) -> str:
+    """What follows a source that supports a fact only in part: ' (medium confidence)', or
+    ' (medium)' where room is short; nothing for high confidence."""
+    if confidence != Confidence.medium:
+        return ""
+    return " (medium)" if short else " (medium confidence)"

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from casetrack.locators import paragraphs
+
 _WS = re.compile(r"\s+")
-_PARA = re.compile(r"^p(\d+)(?:-p?(\d+))?$")
 _FACT_LINE = re.compile(r"^- (B\d+) \((high|medium)\)\s*(.*)$")
 
 
@@ -29,11 +30,10 @@ class SourceText:
 
     def locate(self, locator: str) -> str:
         """The text a locator points at; ValueError with a reason if it points nowhere."""
-        if m := _PARA.match(locator):
+        if span := paragraphs(locator):
             if not self.paragraphs:
                 raise ValueError(f"this source has no numbered paragraphs (got {locator!r})")
-            first = int(m[1])
-            last = int(m[2]) if m[2] else first
+            first, last = span
             if last < first:
                 raise ValueError(f"the range {locator!r} ends before it starts (write p{last}-p{first})")
             if not 1 <= first <= last <= len(self.paragraphs):

@@ -46,11 +46,6 @@ def d(value: PartialDate | None, empty: str = "") -> str:
     return value.display() if value is not None else empty
 
 
-def lab(value: str | None) -> str:
-    """A vocabulary value as words ('election_challenge' -> 'election challenge')."""
-    return label(value)
-
-
 #: The widest label of each vocabulary a column shows: a column never cuts a value.
 SETTING_WIDTH = max(len(label(s)) for s in Setting)  # 'deposition question'
 STATUS_WIDTH = max(len(label(s)) for s in Status)  # 'interim suspension'
@@ -61,7 +56,7 @@ DATE_WIDTH = 22
 
 def role_text(role: str, for_party_name: str | None) -> str:
     """'counsel for Rudolph W. Giuliani', 'defendant'."""
-    text = lab(role)
+    text = label(role)
     return f"{text} for {for_party_name}" if for_party_name else text
 
 

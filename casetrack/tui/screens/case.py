@@ -21,10 +21,11 @@ from textual.widgets.option_list import Option
 
 from casetrack import services
 from casetrack.services import CaseDetail, QuoteSummary, RoleEntry, SourceRef, TimelineEntry
-from casetrack.tui.format import DATE_WIDTH, ROLE_HEADINGS, ROLE_ORDER, SETTING_WIDTH, Col, d, lab, link, plural, quoted
+from casetrack.tui.format import DATE_WIDTH, ROLE_HEADINGS, ROLE_ORDER, SETTING_WIDTH, Col, d, link, plural, quoted
 from casetrack.tui.messages import CaseSelected, PartySelected, QuoteSelected
 from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar, PagedTable, TabBar, page_limit
+from casetrack.vocab import confidence_note, label
 
 PAGE = 200
 TAB_TITLES = {"timeline": "Timeline", "parties": "Parties", "quotes": "Quotes", "sources": "Sources", "about": "About"}
@@ -82,17 +83,17 @@ def timeline_total(detail: CaseDetail) -> int:
 
 
 def timeline_cells(e: TimelineEntry) -> dict[str, Any]:
-    return {"date": d(e.date, "undated"), "kind": e.kind, "subkind": lab(e.subkind), "title": e.title}
+    return {"date": d(e.date, "undated"), "kind": e.kind, "subkind": label(e.subkind), "title": e.title}
 
 
 def quote_cells(q: QuoteSummary) -> dict[str, Any]:
-    return {"date": d(q.date), "speaker": q.speaker_name, "setting": lab(q.setting), "text": quoted(q.text)}
+    return {"date": d(q.date), "speaker": q.speaker_name, "setting": label(q.setting), "text": quoted(q.text)}
 
 
 def source_cells(item: tuple[str, SourceRef]) -> dict[str, Any]:
     what, ref = item
-    medium = " (medium)" if ref.confidence == "medium" else ""
-    return {"what": what, "source": (ref.publisher or ref.title) + medium, "place": ref.place}
+    source = (ref.publisher or ref.title) + confidence_note(ref.confidence, short=True)
+    return {"what": what, "source": source, "place": ref.place}
 
 
 def status_line(detail: CaseDetail) -> Content:
@@ -101,12 +102,12 @@ def status_line(detail: CaseDetail) -> Content:
         return Content.from_markup("[b]Status:[/b] [dim]not recorded[/dim]")
     source = f" · source: {st.sources[0].display()}" if st.sources else ""
     return Content.assemble(
-        ("Status: ", "bold"), (lab(st.status), "bold $accent"), f" as of {st.as_of.display()}", (source, "dim")
+        ("Status: ", "bold"), (label(st.status), "bold $accent"), f" as of {st.as_of.display()}", (source, "dim")
     )
 
 
 def case_header(detail: CaseDetail) -> Content:
-    facts = [lab(detail.kind), detail.court or "no court"]
+    facts = [label(detail.kind), detail.court or "no court"]
     if detail.docket_number:
         facts.append(f"No. {detail.docket_number}")
     if detail.judges:
@@ -312,7 +313,7 @@ class CaseScreen(CasetrackScreen):
                 self.entry = None
             elif table.exhausted:
                 self.entry = None
-                self.notify(f"{lab(kind).capitalize()} {slug!r} is not on this case's timeline.", severity="warning")
+                self.notify(f"{label(kind).capitalize()} {slug!r} is not on this case's timeline.", severity="warning")
             else:
                 table.pending = True
                 self._load_timeline(len(table.items))
@@ -385,7 +386,7 @@ class CaseScreen(CasetrackScreen):
         roles = sorted(by_role, key=lambda r: ROLE_ORDER.index(r) if r in ROLE_ORDER else len(ROLE_ORDER))
         for role in roles:
             rows = by_role[role]
-            heading = ROLE_HEADINGS.get(role, lab(role).capitalize())
+            heading = ROLE_HEADINGS.get(role, label(role).capitalize())
             if len(rows) == 1 and heading.endswith("s") and role != "counsel":
                 heading = heading[:-1]
             options.append(Option(Text(f"{heading} ({len(rows)})", style="bold"), disabled=True))
@@ -460,7 +461,7 @@ class CaseScreen(CasetrackScreen):
 
 def quote_detail(q: QuoteSummary) -> Content:
     """The highlighted quote in full, with who said it, where, when and the source."""
-    said = [q.speaker_name, lab(q.setting)]
+    said = [q.speaker_name, label(q.setting)]
     if q.date:
         said.append(q.date.display())
     return Content("\n").join(
@@ -495,7 +496,7 @@ def about_text(detail: CaseDetail) -> Content:
 
     fact("Case", detail.case_name)
     fact("Short name", detail.short_name)
-    fact("Kind", lab(detail.kind))
+    fact("Kind", label(detail.kind))
     fact("Court", detail.court)
     fact("Docket number", detail.docket_number)
     fact("Nature of suit", detail.nature_of_suit)
@@ -514,7 +515,7 @@ def about_text(detail: CaseDetail) -> Content:
         parts.append(Content(""))
         parts.append(Content.styled("Status history", "bold"))
         for st in detail.status_history:
-            line = f"  {st.as_of.display():<15} {lab(st.status)}"
+            line = f"  {st.as_of.display():<15} {label(st.status)}"
             if st.set_by:
                 line += f" — {st.set_by}"
             parts.append(Content(line))

@@ -15,11 +15,11 @@ from textual.widgets import Header, Input, Select, Static
 
 from casetrack import services
 from casetrack.services import CaseSummary
-from casetrack.tui.format import CASE_KIND_WIDTH, DATE_WIDTH, STATUS_WIDTH, Col, d, lab, plural
+from casetrack.tui.format import CASE_KIND_WIDTH, DATE_WIDTH, STATUS_WIDTH, Col, d, plural
 from casetrack.tui.messages import CaseHighlighted, CaseSelected
 from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar, PagedTable, page_limit
-from casetrack.vocab import CaseKind, Status
+from casetrack.vocab import CaseKind, Status, label
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -50,9 +50,9 @@ CHANGED_MARK = "● "
 def case_cells(c: CaseSummary, changed: frozenset[str] = frozenset()) -> dict[str, Any]:
     return {
         "name": CHANGED_MARK + c.short_name if c.slug in changed else c.short_name,
-        "kind": lab(c.kind),
+        "kind": label(c.kind),
         "court": c.court or "—",
-        "status": lab(c.status),
+        "status": label(c.status),
         "as_of": d(c.status_as_of),
         "activity": d(c.latest_activity),
         "filings": str(c.filings),
@@ -95,8 +95,8 @@ class CasesScreen(CasetrackScreen):
         yield Header()
         with Horizontal(id="case-filters"):
             yield Input(placeholder="Type to narrow by name…", id="name-filter", select_on_focus=False)
-            yield Select([(lab(k.value), k.value) for k in CaseKind], prompt="Any kind", id="kind-filter")
-            yield Select([(lab(s.value), s.value) for s in Status], prompt="Any status", id="status-filter")
+            yield Select([(label(k.value), k.value) for k in CaseKind], prompt="Any kind", id="kind-filter")
+            yield Select([(label(s.value), s.value) for s in Status], prompt="Any status", id="status-filter")
         yield Static("Loading cases…", id="cases-count", classes="count-line")
         changed = self._changed_cases()
         cells = partial(case_cells, changed=changed) if changed else case_cells
@@ -262,7 +262,7 @@ class CasesScreen(CasetrackScreen):
         if table.pending and not loaded:
             line.update(Text(f"Loading cases…  ·  {order}"))
             return
-        active = [f"{k}: {lab(v) if k != 'text' else repr(v)}" for k, v in self.filters.items() if v]
+        active = [f"{k}: {label(v) if k != 'text' else repr(v)}" for k, v in self.filters.items() if v]
         what = " matching " + ", ".join(active) if active else ""
         if self.total is None:
             count = f"{plural(loaded, 'case')}{'' if table.exhausted else '+'}"

@@ -13,10 +13,11 @@ from textual.widgets import Header, Static
 
 from casetrack import services
 from casetrack.services import PartyCaseRole, PartyDetail, QuoteSummary
-from casetrack.tui.format import CASE_KIND_WIDTH, DATE_WIDTH, SETTING_WIDTH, Col, d, lab, plural, quoted, role_text
+from casetrack.tui.format import CASE_KIND_WIDTH, DATE_WIDTH, SETTING_WIDTH, Col, d, plural, quoted, role_text
 from casetrack.tui.messages import CaseSelected, QuoteSelected
 from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar, PagedTable
+from casetrack.vocab import label
 
 ROLE_COLUMNS = [
     Col("case", "Case", min=16, max=44, weight=2),
@@ -32,14 +33,14 @@ QUOTE_COLUMNS = [
 
 
 def role_cells(r: PartyCaseRole) -> dict[str, Any]:
-    return {"case": r.case_short_name, "kind": lab(r.case_kind), "role": role_text(r.role, r.for_party_name)}
+    return {"case": r.case_short_name, "kind": label(r.case_kind), "role": role_text(r.role, r.for_party_name)}
 
 
 def quote_cells(q: QuoteSummary) -> dict[str, Any]:
     return {
         "date": d(q.date),
         "case": q.case_short_name or "no case",
-        "setting": lab(q.setting),
+        "setting": label(q.setting),
         "text": quoted(q.text),
     }
 

@@ -12,10 +12,11 @@ from textual.widgets import Header, Static
 
 from casetrack import services
 from casetrack.services import QuoteDetail
-from casetrack.tui.format import d, lab, link, quoted
+from casetrack.tui.format import d, link, quoted
 from casetrack.tui.messages import CaseSelected, PartySelected
 from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar
+from casetrack.vocab import label
 
 
 def _link(action: str, slug: str, text: str) -> Content:
@@ -34,7 +35,7 @@ def quote_facts(q: QuoteDetail) -> list[Fact]:
     if q.speaker_description:
         speaker = Content("\n").join([speaker, Content.styled(" ".join(q.speaker_description.split()), "dim")])
     facts.append(("Speaker", speaker))
-    facts.append(("Setting", lab(q.setting)))
+    facts.append(("Setting", label(q.setting)))
     facts.append(("Date", d(q.date, "not recorded")))
     if q.origin_kind:
         origin = f"{q.origin_kind}: {q.origin_title or q.origin_slug}"

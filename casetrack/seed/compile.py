@@ -268,12 +268,14 @@ class Compiler:
             if parsed is not None:
                 cases.append(parsed)
         for item, ctx, path in shared["sources.yaml"]:
-            assert isinstance(item, SourceIn)
+            if not isinstance(item, SourceIn):
+                raise TypeError(f"expected SourceIn, got {type(item).__name__}")
             self._define("source", item.slug, ctx, path)
             self.sources.setdefault(item.slug, item)
             self.source_at.setdefault(item.slug, (ctx, path))
         for item, ctx, path in shared["sources.yaml"]:
-            assert isinstance(item, SourceIn)
+            if not isinstance(item, SourceIn):
+                raise TypeError(f"expected SourceIn, got {type(item).__name__}")
             self._source_row(item, ctx, path)
         for name, table in (("courts.yaml", "court"), ("parties.yaml", "party")):
             for item, ctx, path in shared[name]:
@@ -287,15 +289,18 @@ class Compiler:
         for case, ctx in cases:
             self._case_links(case, ctx)
         for item, ctx, path in loose["events.yaml"]:
-            assert isinstance(item, EventIn)
+            if not isinstance(item, EventIn):
+                raise TypeError(f"expected EventIn, got {type(item).__name__}")
             self._define("event", item.slug, ctx, (*path, "slug"))
         for case, ctx in cases:
             self._case_rows(case, ctx)
         for item, ctx, path in loose["events.yaml"]:
-            assert isinstance(item, EventIn)
+            if not isinstance(item, EventIn):
+                raise TypeError(f"expected EventIn, got {type(item).__name__}")
             self._event_row(None, item, ctx, path)
         for item, ctx, path in loose["quotes.yaml"]:
-            assert isinstance(item, QuoteIn)
+            if not isinstance(item, QuoteIn):
+                raise TypeError(f"expected QuoteIn, got {type(item).__name__}")
             self._quote_rows(None, item, ctx, path)
         self._check_refs()
         self._check_counsel()
@@ -648,7 +653,8 @@ class Compiler:
                 {"kind": "court", "name": court["name"], "court_id": Ref("court", spec.court)},
             )
         else:
-            assert spec.counsel_for is not None
+            if spec.counsel_for is None:  # the speaker's validator sees to it
+                raise ValueError("name one of 'party', 'court' or 'counsel_for'")
             in_case = spec.case or case
             if in_case is None:
                 ctx.issue((*path, "counsel_for"), "counsel outside a case file needs 'case': the case they act in")

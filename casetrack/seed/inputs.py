@@ -86,7 +86,8 @@ class DateSpec(Strict):
             return None
         bound = "before" if self.before is not None else "after" if self.after is not None else None
         first = self.between[0] if self.between is not None else (self.on or self.before or self.after)
-        assert first is not None  # _one_form saw to it
+        if first is None:  # _one_form sees to it
+            raise ValueError("a date needs one of on, before, after, between or relative")
         parsed = parse_date(first)
         end = last_day(parse_date(self.between[1])) if self.between is not None else None
         approximate = parsed.approximate if self.approximate is None else self.approximate
@@ -108,17 +109,19 @@ class CitationSpec(Strict):
             raise ValueError(f"citation {value!r} is not SOURCE:LOCATOR (e.g. nyt-coomer-memo:p13, background:B07)")
         return value
 
+    def _parts(self) -> re.Match[str]:
+        m = CITATION_RE.match(self.ref)
+        if m is None:  # _form sees to it
+            raise ValueError(f"citation {self.ref!r} is not SOURCE:LOCATOR")
+        return m
+
     @property
     def source(self) -> str:
-        m = CITATION_RE.match(self.ref)
-        assert m is not None
-        return m["source"]
+        return self._parts()["source"]
 
     @property
     def locator(self) -> str:
-        m = CITATION_RE.match(self.ref)
-        assert m is not None
-        return m["locator"]
+        return self._parts()["locator"]
 
 
 CitationIn = Annotated[CitationSpec, _wrap("ref", CitationSpec)]

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from textual.pilot import Pilot
 
 from casetrack import db
 from casetrack.seed.compile import Bundle
@@ -68,16 +67,3 @@ def open_app() -> Iterator[Callable[[Path], CasetrackApp]]:
 @pytest.fixture
 def app(open_app: Callable[[Path], CasetrackApp], seed_db: Path) -> CasetrackApp:
     return open_app(seed_db)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until no worker runs and every message they posted has been handled."""
-    app = pilot.app
-    for _ in range(1000):
-        await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
-            await pilot.pause()
-            if not any(worker.is_running for worker in app.workers):
-                return
-        await pilot.pause(0.01)
-    raise AssertionError("workers did not settle")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlmodel import Session
 from textual import events
 from textual.widgets import Input, OptionList, Select, Static
@@ -19,7 +21,7 @@ from casetrack.tui.screens.person import PersonScreen
 from casetrack.tui.screens.quote import QuoteScreen
 from casetrack.tui.screens.search import SearchScreen
 from casetrack.tui.widgets import FIRST_PAGE, PagedTable, TabBar
-from tests.tui.conftest import settle
+from tests.tui.waiting import settle, wait_until
 
 SIZE = (120, 40)
 
@@ -44,6 +46,19 @@ def seed_cases(seed_db: Path) -> list[services.CaseSummary]:
             return services.list_cases(session=session)
     finally:
         engine.dispose()
+
+
+def record_notifications(app: CasetrackApp, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """(title, message) of every notification the app shows from now on."""
+    notes: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def recording(message: str, *, title: str = "", **kwargs: Any) -> None:
+        notes.append((title, message))
+        notify(message, title=title, **kwargs)
+
+    monkeypatch.setattr(app, "notify", recording)
+    return notes
 
 
 async def type_text(pilot: object, text: str) -> None:
@@ -85,8 +100,8 @@ async def test_typing_narrows_by_name_and_escape_clears(app: CasetrackApp) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await type_text(pilot, "domin")
-        await pilot.pause(0.3)  # the name filter waits for a pause in typing
-        await settle(pilot)
+        # The name filter waits for a pause in typing.
+        await wait_until(pilot, lambda: "matching text: 'domin'" in static_text(app, "#cases-count"))
         names = [c.short_name for c in table(app, "#cases").items]
         assert names == ["Dominion v. Fox", "Dominion v. Giuliani", "Dominion v. Lindell", "Dominion v. Powell"]
         assert "matching text: 'domin'" in static_text(app, "#cases-count")
@@ -353,8 +368,7 @@ async def test_search_and_open_a_quote(app: CasetrackApp) -> None:
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
         await type_text(pilot, "bloodless coup")
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await wait_until(pilot, lambda: static_text(app, "#search-count").startswith("1 result for 'bloodless coup'"))
         results = app.screen.query_one("#search-results", OptionList)
         prompts = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
         assert prompts[0] == "Quotes (1)"
@@ -371,8 +385,10 @@ async def test_keys_typed_as_search_opens_go_into_the_box(app: CasetrackApp) -> 
         # list, before "/" has opened the search.
         for key, char in [("slash", "/"), ("c", "c"), ("o", "o"), ("o", "o"), ("m", "m")]:
             app.post_message(events.Key(key, char))
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, SearchScreen) and "results for 'coom'" in static_text(app, "#search-count"),
+        )
         assert isinstance(app.screen, SearchScreen)
         box = app.screen.query_one("#search-input", Input)
         assert box.value == "coom" and app.screen.focused is box
@@ -411,14 +427,15 @@ async def test_search_result_groups_and_a_filing_opens_its_case(app: CasetrackAp
         assert current is not None and current.slug == "trump-campaign-dominion-memo"
 
 
-async def test_odd_search_syntax_is_just_words(app: CasetrackApp) -> None:
+async def test_odd_search_syntax_is_just_words(app: CasetrackApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    notes = record_notifications(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("slash")
         await type_text(pilot, 'NEAR( "powell -* )')
         await pilot.press("enter")
         await settle(pilot)
-        assert "Could not load" not in [n.title for n in app._notifications]
+        assert "Could not load" not in [title for title, _ in notes]
         assert "for 'NEAR( \"powell -* )'" in static_text(app, "#search-count")
 
 
@@ -454,14 +471,15 @@ async def test_help_lists_the_keys_of_the_screen(app: CasetrackApp) -> None:
         assert isinstance(app.screen, CaseScreen)
 
 
-async def test_unknown_case_is_reported_not_raised(app: CasetrackApp) -> None:
+async def test_unknown_case_is_reported_not_raised(app: CasetrackApp, monkeypatch: pytest.MonkeyPatch) -> None:
     from casetrack.tui.messages import CaseSelected
 
+    notes = record_notifications(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.post_message(CaseSelected("coomer-v-trump"))
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [message for _, message in notes]
         assert any("coomer-v-trump-campaign" in m for m in messages), messages  # did you mean
         assert isinstance(app.screen, CasesScreen)  # nothing opened
 
@@ -523,9 +541,9 @@ async def test_the_case_under_the_cursor_is_fetched_ahead(app: CasetrackApp, mon
         first = table(app, "#cases").items[0]
         assert set(app.opener.fetched_ahead) == {first.slug}  # the first row, once the list is shown
         await pilot.press("down", "down")  # passing by row 1 ...
-        await pilot.pause(0.3)
-        await settle(pilot)
         third = table(app, "#cases").items[2]
+        await wait_until(pilot, lambda: third.slug in app.opener.fetched_ahead)
+        await settle(pilot)
         assert set(app.opener.fetched_ahead) == {first.slug, third.slug}  # ... fetches only where it rests
 
         def no_query(*args: object, **kwargs: object) -> object:
@@ -681,7 +699,7 @@ async def test_enter_right_after_moving_does_not_also_fetch_ahead(app: Casetrack
         await settle(pilot)
         second = table(app, "#cases").items[1]
         await pilot.press("down", "enter")
-        await pilot.pause(0.3)  # longer than the prefetch wait
+        assert not app.opener.fetch_ahead_pending  # Enter called off the fetch the move asked for
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen) and app.screen.slug == second.slug
         assert second.slug not in app.opener.fetched_ahead
@@ -706,10 +724,7 @@ async def test_counsel_speaks_for_a_client_and_is_not_the_client(app: CasetrackA
         def toasts() -> list[str]:
             return [str(toast.render()) for toast in app.screen.query("Toast")]
 
-        for _ in range(100):  # a toast is mounted a moment after notify(): wait for it, 2 s at most
-            if toasts():
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, toasts, what="a toast (mounted a moment after notify())")
         assert any("Counsel for Eric Coomer is not a person" in text for text in toasts()), toasts()
 
 

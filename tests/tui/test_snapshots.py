@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from casetrack.tui.app import CasetrackApp
 from casetrack.tui.messages import CaseSelected, PartySelected, QuoteSelected
-from tests.tui.conftest import settle
+from tests.tui.waiting import settle, wait_until
 
 Compare = Callable[..., bool]
 Steps = Callable[[Pilot[None]], Awaitable[None]]
@@ -42,11 +42,18 @@ def post(message: Any, *keys: str) -> Steps:
     return run
 
 
-def press(*keys: str, pause: float = 0.0) -> Steps:
+def press(*keys: str, shows: tuple[str, str] | None = None) -> Steps:
+    """Press ``keys``; with ``shows`` = (selector, text), wait until that widget shows the text
+    (the name filter and the search wait for a pause in typing)."""
+
     async def run(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await pilot.press(*keys)
-        await pilot.pause(pause)
+        if shows is not None:
+            selector, text = shows
+            await wait_until(
+                pilot, lambda: text in str(pilot.app.screen.query_one(selector, Static).render()), what=text
+            )
         await steady(pilot)
 
     return run
@@ -55,7 +62,7 @@ def press(*keys: str, pause: float = 0.0) -> Steps:
 SCREENS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "cases": (press(), (120, 40)),
     "cases_80x24": (press(), (80, 24)),
-    "cases_filtered": (press(*"king", pause=0.3), (120, 40)),
+    "cases_filtered": (press(*"king", shows=("#cases-count", "matching text: 'king'")), (120, 40)),
     "case_timeline": (post(CaseSelected("coomer-v-trump-campaign")), (120, 40)),
     "case_timeline_80x24": (post(CaseSelected("coomer-v-trump-campaign")), (80, 24)),
     "case_parties": (post(CaseSelected("coomer-v-trump-campaign"), "p"), (120, 40)),
@@ -64,7 +71,7 @@ SCREENS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "quote": (post(QuoteSelected("coomer-motion-continued-to-allow")), (120, 40)),
     "quote_80x24": (post(QuoteSelected("coomer-motion-continued-to-allow")), (80, 24)),
     "person": (post(PartySelected("sidney-powell")), (120, 40)),
-    "search": (press("slash", *"powell", pause=0.3), (120, 40)),
+    "search": (press("slash", *"powell", shows=("#search-count", "results for 'powell'")), (120, 40)),
     "help": (press("question_mark"), (120, 40)),
 }
 

@@ -41,6 +41,11 @@ class CaseOpener:
         self.fetched_ahead: dict[str, tuple[float, CaseOpening]] = {}
         self._timer: Timer | None = None
 
+    @property
+    def fetch_ahead_pending(self) -> bool:
+        """A fetch ahead waits for the cursor to rest (see :data:`PREFETCH_DELAY`)."""
+        return self._timer is not None
+
     def _stop_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()

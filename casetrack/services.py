@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import Result, Select, bindparam, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
+from sqlmodel import select as orm_select
 
 from casetrack import locators
 from casetrack.dates import PartialDate
@@ -78,7 +79,7 @@ _PRECISIONS = {p.value: p for p in Precision}
 
 def _precision(value: str | None) -> Precision:
     """``Precision(value or 'day')`` without the slow Enum call (this runs once per date shown)."""
-    return _PRECISIONS.get(value or "day") or Precision(value)
+    return _PRECISIONS.get(value or "day") or Precision(value or "day")
 
 
 def _date_cols(model: Any, name: str) -> list[Any]:
@@ -112,6 +113,13 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+def _run(session: Session, stmt: Select[*tuple[Any, ...]]) -> Result[*tuple[Any, ...]]:
+    """Run a query of columns in the session's transaction. (SQLModel's ``Session.exec`` is
+    typed for SQLModel's own ``select``, which takes at most four columns; these queries use
+    SQLAlchemy's.)"""
+    return session.connection().execute(stmt)
+
+
 def _like_escaped(text: str) -> str:
     """``text`` for a LIKE pattern, its wildcards taken literally (with ``escape="\\"``)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -126,9 +134,9 @@ def _not_found(session: Session, model: Any, what: str, slug: str) -> NotFound:
     part = _like_escaped(slug[:3])
     like = f"%{part}%" if len(slug) >= 3 else f"{part}%"
     near = select(model.slug).where(model.slug.like(like, escape="\\")).limit(2000)
-    candidates = [r[0] for r in session.exec(near).all()]  # type: ignore[call-overload]
+    candidates = [r[0] for r in _run(session, near).all()]
     if len(candidates) < 50:
-        candidates += [r[0] for r in session.exec(select(model.slug).limit(2000)).all()]  # type: ignore[call-overload]
+        candidates += [r[0] for r in _run(session, select(model.slug).limit(2000)).all()]
     close = difflib.get_close_matches(slug, candidates, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return NotFound(f"no {what} {slug!r}{hint}")
@@ -321,9 +329,9 @@ def _current_status_id(case_id: Any) -> Any:
     """The id of a case's latest status row (an alias, so it nests inside other status queries)."""
     latest = aliased(CaseStatus)
     return (
-        select(latest.id)
+        select(col(latest.id))
         .where(latest.case_id == case_id)
-        .order_by(latest.as_of.desc(), latest.id.desc())  # type: ignore[attr-defined,union-attr]
+        .order_by(col(latest.as_of).desc(), col(latest.id).desc())
         .limit(1)
         .correlate_except(latest)
         .scalar_subquery()
@@ -332,10 +340,12 @@ def _current_status_id(case_id: Any) -> Any:
 
 def _case_filters(stmt: Select[Any], kind: str | None, status: str | None, text: str | None) -> Select[Any]:
     if kind:
-        stmt = stmt.where(LegalCase.kind == kind)
+        stmt = stmt.where(col(LegalCase.kind) == kind)
     if status:
         stmt = stmt.where(
-            select(CaseStatus.status).where(CaseStatus.id == _current_status_id(LegalCase.id)).scalar_subquery()
+            select(col(CaseStatus.status))
+            .where(col(CaseStatus.id) == _current_status_id(col(LegalCase.id)))
+            .scalar_subquery()
             == status
         )
     if text:
@@ -347,7 +357,7 @@ def count_cases(
     *, session: Session, kind: str | None = None, status: str | None = None, text: str | None = None
 ) -> int:
     stmt = _case_filters(select(func.count()).select_from(LegalCase), kind, status, text)
-    return int(session.exec(stmt).one()[0])  # type: ignore[call-overload]
+    return int(_run(session, stmt).one()[0])
 
 
 #: The dated records whose latest date is a case's latest activity, in tie-break order: a
@@ -448,8 +458,8 @@ def list_cases(
     # scanning cases in id order (the order their records were written) rather than through
     # the slug index, which makes each per-case lookup a random read.
     stmt = (
-        select(LegalCase.id)
-        .outerjoin(Court, Court.id == LegalCase.court_id)  # type: ignore[arg-type]
+        select(col(LegalCase.id))
+        .outerjoin(Court, col(Court.id) == col(LegalCase.court_id))
         .outerjoin(status_row, status_row.id == _current_status_id(LegalCase.id))
     )
     # The name and kind of a case are never NULL; NULLS LAST would only keep an index out.
@@ -459,7 +469,7 @@ def list_cases(
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    ids = list(session.connection().execute(stmt).scalars())
+    ids = [case_id for case_id in session.connection().execute(stmt).scalars() if case_id is not None]
     return _case_summaries(session, ids)
 
 
@@ -484,23 +494,23 @@ def _summary_select() -> Select[Any]:
     status_row = aliased(CaseStatus)
     latest = [(aliased(model), name) for model, name, _link in _ACTIVITY]
     stmt = select(
-        LegalCase.id,
-        LegalCase.slug,
-        LegalCase.short_name,
-        LegalCase.case_name,
-        LegalCase.kind,
-        func.coalesce(Court.short_name, Court.name),
-        status_row.status,
+        col(LegalCase.id),
+        col(LegalCase.slug),
+        col(LegalCase.short_name),
+        col(LegalCase.case_name),
+        col(LegalCase.kind),
+        func.coalesce(Court.short_name, col(Court.name)),
+        col(status_row.status),
         *_date_cols(status_row, "as_of"),
         _n_filings(LegalCase.id),
         _n_quotes(LegalCase.id),
         *[c for row, name in latest for c in _date_cols(row, name)[:3]],
     )
-    stmt = stmt.outerjoin(Court, Court.id == LegalCase.court_id)  # type: ignore[arg-type]
+    stmt = stmt.outerjoin(Court, col(Court.id) == col(LegalCase.court_id))
     stmt = stmt.outerjoin(status_row, status_row.id == _current_status_id(LegalCase.id))
     for (row, name), (model, _, link) in zip(latest, _ACTIVITY, strict=True):
         stmt = stmt.outerjoin(row, row.id == _latest_row_id(model, name, link, LegalCase.id))
-    stmt = stmt.where(LegalCase.id.in_(bindparam("ids", expanding=True)))  # type: ignore[union-attr]
+    stmt = stmt.where(col(LegalCase.id).in_(bindparam("ids", expanding=True)))
     # Sorting by an expression no index gives makes SQLite compute every row in the first
     # step. Rows that are computed one step at a time each hand the GIL over, and with the
     # TUI's thread busy every hand-over can cost a switch interval (5 ms): 200 rows took
@@ -542,7 +552,7 @@ def _case_summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
 
 
 def _case_id(session: Session, slug: str) -> int:
-    case_id = session.exec(select(LegalCase.id).where(LegalCase.slug == slug)).first()  # type: ignore[call-overload]
+    case_id = _run(session, select(col(LegalCase.id)).where(col(LegalCase.slug) == slug)).first()
     if case_id is None:
         raise _not_found(session, LegalCase, "case", slug)
     return int(case_id[0])
@@ -553,20 +563,20 @@ def _sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]
         return {}
     stmt = (
         select(
-            Citation.subject_id,
-            Source.slug,
-            Source.title,
-            Source.publisher,
-            Citation.locator,
-            Citation.confidence,
-            Citation.note,
+            col(Citation.subject_id),
+            col(Source.slug),
+            col(Source.title),
+            col(Source.publisher),
+            col(Citation.locator),
+            col(Citation.confidence),
+            col(Citation.note),
         )
-        .join(Source, Source.id == Citation.source_id)  # type: ignore[arg-type]
-        .where(Citation.subject_type == subject_type, Citation.subject_id.in_(subject_ids))  # type: ignore[attr-defined]
-        .order_by(Citation.subject_id, Citation.position)
+        .join(Source, col(Source.id) == col(Citation.source_id))
+        .where(col(Citation.subject_type) == subject_type, col(Citation.subject_id).in_(subject_ids))
+        .order_by(col(Citation.subject_id), col(Citation.position))
     )
     out: dict[int, list[SourceRef]] = {}
-    for sid, *rest in session.exec(stmt).all():  # type: ignore[call-overload]
+    for sid, *rest in _run(session, stmt).all():
         out.setdefault(sid, []).append(SourceRef(*rest))
     return {k: tuple(v) for k, v in out.items()}
 
@@ -574,22 +584,22 @@ def _sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]
 def _status_history(session: Session, case_id: int) -> list[StatusEntry]:
     stmt = (
         select(
-            CaseStatus.id,
-            CaseStatus.slug,
-            CaseStatus.status,
+            col(CaseStatus.id),
+            col(CaseStatus.slug),
+            col(CaseStatus.status),
             *_date_cols(CaseStatus, "as_of"),
-            CaseStatus.note,
-            Filing.title,
-            Ruling.title,
-            Event.title,
+            col(CaseStatus.note),
+            col(Filing.title),
+            col(Ruling.title),
+            col(Event.title),
         )
-        .outerjoin(Filing, Filing.id == CaseStatus.set_by_filing_id)  # type: ignore[arg-type]
-        .outerjoin(Ruling, Ruling.id == CaseStatus.set_by_ruling_id)  # type: ignore[arg-type]
-        .outerjoin(Event, Event.id == CaseStatus.set_by_event_id)  # type: ignore[arg-type]
-        .where(CaseStatus.case_id == case_id)
-        .order_by(CaseStatus.as_of, CaseStatus.id)
+        .outerjoin(Filing, col(Filing.id) == col(CaseStatus.set_by_filing_id))
+        .outerjoin(Ruling, col(Ruling.id) == col(CaseStatus.set_by_ruling_id))
+        .outerjoin(Event, col(Event.id) == col(CaseStatus.set_by_event_id))
+        .where(col(CaseStatus.case_id) == case_id)
+        .order_by(col(CaseStatus.as_of), col(CaseStatus.id))
     )
-    rows = session.exec(stmt).all()  # type: ignore[call-overload]
+    rows = _run(session, stmt).all()
     sources = _sources_for(session, "case_status", [r[0] for r in rows])
     out = []
     for r in rows:
@@ -604,38 +614,39 @@ def get_case(*, session: Session, slug: str) -> CaseDetail:
     case_id = _case_id(session, slug)
     parent = aliased(LegalCase)
     row = session.exec(
-        select(LegalCase, Court.name, Court.slug, parent.slug)  # type: ignore[call-overload]
-        .outerjoin(Court, Court.id == LegalCase.court_id)
-        .outerjoin(parent, parent.id == LegalCase.parent_id)
+        orm_select(LegalCase, col(Court.name), col(Court.slug), col(parent.slug))
+        .outerjoin(Court, col(Court.id) == col(LegalCase.court_id))
+        .outerjoin(parent, col(parent.id) == col(LegalCase.parent_id))
         .where(LegalCase.id == case_id)
     ).one()
     case: LegalCase = row[0]
-    judges = session.exec(
-        select(Party.name)  # type: ignore[call-overload]
-        .join(CaseRole, CaseRole.party_id == Party.id)
-        .where(CaseRole.case_id == case_id, CaseRole.role == Role.judge.value)
-        .order_by(CaseRole.position)
+    judges = _run(
+        session,
+        select(col(Party.name))
+        .join(CaseRole, col(CaseRole.party_id) == col(Party.id))
+        .where(col(CaseRole.case_id) == case_id, col(CaseRole.role) == Role.judge.value)
+        .order_by(col(CaseRole.position)),
     ).all()
-    children = session.exec(
-        select(LegalCase.slug).where(LegalCase.parent_id == case_id).order_by(LegalCase.slug)  # type: ignore[call-overload]
+    children = _run(
+        session, select(col(LegalCase.slug)).where(col(LegalCase.parent_id) == case_id).order_by(col(LegalCase.slug))
     ).all()
     history = _status_history(session, case_id)
     # Every count in one statement: each statement is a round trip through the driver.
     counted: dict[str, Any] = {
         "filings": select(_n_filings(case_id)),
-        "depositions": select(func.count()).where(Deposition.case_id == case_id),
+        "depositions": select(func.count()).where(col(Deposition.case_id) == case_id),
         "rulings": select(
-            select(func.count()).where(Ruling.case_id == case_id).scalar_subquery()
-            + select(func.count()).where(RulingCase.case_id == case_id).scalar_subquery()
+            select(func.count()).where(col(Ruling.case_id) == case_id).scalar_subquery()
+            + select(func.count()).where(col(RulingCase.case_id) == case_id).scalar_subquery()
         ),
         "events": select(
-            select(func.count()).where(Event.case_id == case_id).scalar_subquery()
-            + select(func.count()).where(EventCase.case_id == case_id).scalar_subquery()
+            select(func.count()).where(col(Event.case_id) == case_id).scalar_subquery()
+            + select(func.count()).where(col(EventCase.case_id) == case_id).scalar_subquery()
         ),
         "quotes": select(func.count()).select_from(Quote).where(_case_quote_ids(case_id)),
-        "parties": select(func.count()).where(CaseRole.case_id == case_id),
+        "parties": select(func.count()).where(col(CaseRole.case_id) == case_id),
     }
-    numbers = session.exec(select(*[q.scalar_subquery() for q in counted.values()])).one()  # type: ignore[call-overload]
+    numbers = _run(session, select(*[q.scalar_subquery() for q in counted.values()])).one()
     counts = {name: int(n) for name, n in zip(counted, numbers, strict=True)}
     return CaseDetail(
         slug=case.slug, case_name=case.case_name, short_name=case.short_name, kind=case.kind,
@@ -683,7 +694,7 @@ def _timeline_parts(case_id: Any, first: Any | None) -> list[Any]:
                 link.case_id == case_id
             )
         if model is Deposition:
-            stmt = stmt.join(deponent, deponent.id == Deposition.deponent_id)
+            stmt = stmt.join(deponent, col(deponent.id) == col(Deposition.deponent_id))
         if first is None:
             return [stmt]
         dated = stmt.where(cols[0].is_not(None)).order_by(cols[0], model.id).limit(first)
@@ -736,12 +747,17 @@ def _shared_with(
         ids = [row_id for k, row_id in records if k == kind]
         if not ids:
             continue
-        model = {"filing": Filing, "ruling": Ruling, "event": Event}[kind]
+        models: dict[str, type[Filing | Ruling | Event]] = {"filing": Filing, "ruling": Ruling, "event": Event}
+        model = models[kind]
         key = getattr(link, f"{kind}_id")
-        home = select(model.id, LegalCase.slug, LegalCase.short_name).join(LegalCase, LegalCase.id == model.case_id)
-        linked = select(key, LegalCase.slug, LegalCase.short_name).join(LegalCase, LegalCase.id == link.case_id)
+        home = select(col(model.id), col(LegalCase.slug), col(LegalCase.short_name)).join(
+            LegalCase, col(LegalCase.id) == col(model.case_id)
+        )
+        linked = select(key, col(LegalCase.slug), col(LegalCase.short_name)).join(
+            LegalCase, col(LegalCase.id) == col(link.case_id)
+        )
         for stmt in (
-            home.where(model.id.in_(ids), model.case_id != case_id),
+            home.where(col(model.id).in_(ids), col(model.case_id) != case_id),
             linked.where(key.in_(ids), link.case_id != case_id),
         ):
             for row_id, case_slug, name in session.connection().execute(stmt):
@@ -758,7 +774,7 @@ def count_timeline(*, session: Session, slug: str) -> int:
         if link is None
     ]
     counts += [select(func.count()).where(link.case_id == case_id).scalar_subquery() for link in _LINKS.values()]
-    row: Any = session.exec(select(*counts)).one()  # type: ignore[call-overload]
+    row: Any = _run(session, select(*counts)).one()
     return sum(int(n) for n in row)
 
 
@@ -771,49 +787,46 @@ def case_parties(*, session: Session, slug: str) -> list[RoleEntry]:
     client = aliased(Party)
     stmt = (
         select(
-            Party.slug,
-            Party.name,
-            Party.kind,
-            CaseRole.role,
-            client.slug,
-            client.name,
+            col(Party.slug),
+            col(Party.name),
+            col(Party.kind),
+            col(CaseRole.role),
+            col(client.slug),
+            col(client.name),
             *_date_cols(CaseRole, "until"),
-            CaseRole.note,
+            col(CaseRole.note),
         )
-        .join(Party, Party.id == CaseRole.party_id)  # type: ignore[arg-type]
-        .outerjoin(client, client.id == CaseRole.for_party_id)
-        .where(CaseRole.case_id == case_id)
-        .order_by(CaseRole.position, CaseRole.id)
+        .join(Party, col(Party.id) == col(CaseRole.party_id))
+        .outerjoin(client, col(client.id) == col(CaseRole.for_party_id))
+        .where(col(CaseRole.case_id) == case_id)
+        .order_by(col(CaseRole.position), col(CaseRole.id))
     )
-    return [
-        RoleEntry(r[0], r[1], r[2], r[3], r[4], r[5], _pd(*r[6:12]), r[12])
-        for r in session.exec(stmt).all()  # type: ignore[call-overload]
-    ]
+    return [RoleEntry(r[0], r[1], r[2], r[3], r[4], r[5], _pd(*r[6:12]), r[12]) for r in _run(session, stmt).all()]
 
 
 def _quote_select() -> Select[Any]:
     spoke = aliased(Party)
     return (
         select(
-            Quote.slug,
-            Quote.text,
-            Actor.slug,
-            Actor.name,
-            Actor.kind,
-            spoke.slug,
-            Quote.setting,
+            col(Quote.slug),
+            col(Quote.text),
+            col(Actor.slug),
+            col(Actor.name),
+            col(Actor.kind),
+            col(spoke.slug),
+            col(Quote.setting),
             *_date_cols(Quote, "date"),
-            LegalCase.slug,
-            LegalCase.short_name,
-            Source.slug,
-            Source.title,
-            Source.publisher,
-            Quote.source_locator,
+            col(LegalCase.slug),
+            col(LegalCase.short_name),
+            col(Source.slug),
+            col(Source.title),
+            col(Source.publisher),
+            col(Quote.source_locator),
         )
-        .join(Actor, Actor.id == Quote.speaker_actor_id)  # type: ignore[arg-type]
-        .outerjoin(spoke, spoke.id == Actor.party_id)
-        .outerjoin(LegalCase, LegalCase.id == Quote.case_id)  # type: ignore[arg-type]
-        .join(Source, Source.id == Quote.source_id)  # type: ignore[arg-type]
+        .join(Actor, col(Actor.id) == col(Quote.speaker_actor_id))
+        .outerjoin(spoke, col(spoke.id) == col(Actor.party_id))
+        .outerjoin(LegalCase, col(LegalCase.id) == col(Quote.case_id))
+        .join(Source, col(Source.id) == col(Quote.source_id))
     )
 
 
@@ -825,21 +838,24 @@ def _quote_summary(r: Any) -> QuoteSummary:
 
 def _spoken_by(session: Session, slug: str) -> Any:
     """Quotes a party said in person (also as named counsel), or one actor ('court/...') said."""
-    return Quote.speaker_actor_id.in_(_speakers(session, slug))  # type: ignore[union-attr]
+    return col(Quote.speaker_actor_id).in_(_speakers(session, slug))
 
 
 def _speakers(session: Session, slug: str) -> list[int]:
     """The actor ids whose words are a party's (in person, or as named counsel), or the one
     actor (``court/...``, ``counsel/...``) that ``slug`` names."""
-    actor = session.exec(select(Actor.id).where(Actor.slug == slug, Actor.kind != "party")).first()  # type: ignore[call-overload]
+    actor = _run(session, select(col(Actor.id)).where(col(Actor.slug) == slug, col(Actor.kind) != "party")).first()
     if actor is not None:
         return [int(actor[0])]
     party_id = _party_id(session, slug)
-    return [int(r[0]) for r in session.exec(select(Actor.id).where(Actor.party_id == party_id)).all()]  # type: ignore[call-overload]
+    return [int(r[0]) for r in _run(session, select(col(Actor.id)).where(col(Actor.party_id) == party_id)).all()]
 
 
 def _case_quote_ids(case_id: int) -> Any:
-    return or_(Quote.case_id == case_id, Quote.id.in_(select(QuoteCase.quote_id).where(QuoteCase.case_id == case_id)))  # type: ignore[union-attr]
+    return or_(
+        col(Quote.case_id) == case_id,
+        col(Quote.id).in_(select(col(QuoteCase.quote_id)).where(col(QuoteCase.case_id) == case_id)),
+    )
 
 
 def list_quotes(
@@ -851,50 +867,50 @@ def list_quotes(
         stmt = stmt.where(_case_quote_ids(_case_id(session, case)))
     if speaker is not None:
         stmt = stmt.where(_spoken_by(session, speaker))
-    stmt = stmt.order_by(Quote.date.is_(None), Quote.date, Quote.id)  # type: ignore[union-attr]
+    stmt = stmt.order_by(col(Quote.date).is_(None), col(Quote.date), col(Quote.id))
     if limit is not None:
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    return [_quote_summary(r) for r in session.exec(stmt).all()]  # type: ignore[call-overload]
+    return [_quote_summary(r) for r in _run(session, stmt).all()]
 
 
 def get_quote(*, session: Session, slug: str) -> QuoteDetail:
-    quote = session.exec(select(Quote).where(Quote.slug == slug)).first()  # type: ignore[call-overload]
+    quote = session.exec(orm_select(Quote).where(col(Quote.slug) == slug)).first()
     if quote is None:
         raise _not_found(session, Quote, "quote", slug)
-    quote = quote[0]
     actor = session.get(Actor, quote.speaker_actor_id)
     source = session.get(Source, quote.source_id)
     if actor is None or source is None:
         raise CasetrackError(f"quote {slug!r} names no speaker or source; the database is damaged")
     person = session.get(Party, actor.party_id) if actor.party_id is not None else None
     origin_kind = origin_slug = origin_title = None
-    for kind, model, attr in (
-        ("deposition", Deposition, quote.deposition_id),
-        ("ruling", Ruling, quote.ruling_id),
-        ("filing", Filing, quote.filing_id),
-        ("event", Event, quote.event_id),
-    ):
-        if attr is not None:
-            obj = session.get(model, attr)
-            if obj is None:
-                continue
-            origin_kind, origin_slug = kind, obj.slug
-            if isinstance(obj, Deposition):
-                deponent = session.get(Party, obj.deponent_id)
-                origin_title = f"Deposition of {deponent.name if deponent else '?'}"
-            else:
-                origin_title = obj.title  # type: ignore[union-attr]
+    origins: list[tuple[str, Deposition | Ruling | Filing | Event | None]] = [
+        ("deposition", session.get(Deposition, quote.deposition_id) if quote.deposition_id is not None else None),
+        ("ruling", session.get(Ruling, quote.ruling_id) if quote.ruling_id is not None else None),
+        ("filing", session.get(Filing, quote.filing_id) if quote.filing_id is not None else None),
+        ("event", session.get(Event, quote.event_id) if quote.event_id is not None else None),
+    ]
+    for kind, obj in origins:
+        if obj is None:
+            continue
+        origin_kind, origin_slug = kind, obj.slug
+        if isinstance(obj, Deposition):
+            deponent = session.get(Party, obj.deponent_id)
+            origin_title = f"Deposition of {deponent.name if deponent else '?'}"
+        else:
+            origin_title = obj.title
     main = session.get(LegalCase, quote.case_id) if quote.case_id is not None else None
-    others = session.exec(
-        select(LegalCase.slug, LegalCase.short_name)  # type: ignore[call-overload]
-        .join(QuoteCase, QuoteCase.case_id == LegalCase.id)
-        .where(QuoteCase.quote_id == quote.id)
-        .order_by(LegalCase.slug)
+    others = _run(
+        session,
+        select(col(LegalCase.slug), col(LegalCase.short_name))
+        .join(QuoteCase, col(QuoteCase.case_id) == col(LegalCase.id))
+        .where(col(QuoteCase.quote_id) == quote.id)
+        .order_by(LegalCase.slug),
     ).all()
-    parts = session.exec(
-        select(QuotePart.text).where(QuotePart.quote_id == quote.id).order_by(QuotePart.position)  # type: ignore[call-overload]
+    parts = _run(
+        session,
+        select(col(QuotePart.text)).where(col(QuotePart.quote_id) == quote.id).order_by(col(QuotePart.position)),
     ).all()
     home = ((main.slug, main.short_name),) if main is not None else ()
     return QuoteDetail(
@@ -920,17 +936,25 @@ def case_sources(*, session: Session, slug: str) -> list[tuple[str, SourceRef]]:
     """Every citation behind a case and its records: (what it supports, where it stands)."""
     case_id = _case_id(session, slug)
     subjects: list[tuple[str, Any, str]] = [
-        ("legal_case", select(LegalCase.id, literal("case")).where(LegalCase.id == case_id), "case"),
-        ("case_role", select(CaseRole.id, CaseRole.role).where(CaseRole.case_id == case_id), "role"),
-        ("case_status", select(CaseStatus.id, CaseStatus.status).where(CaseStatus.case_id == case_id), "status"),
-        ("filing", select(Filing.id, Filing.title).where(_in_case(Filing, case_id)), "filing"),
-        ("deposition", select(Deposition.id, Deposition.slug).where(Deposition.case_id == case_id), "deposition"),
-        ("ruling", select(Ruling.id, Ruling.title).where(_in_case(Ruling, case_id)), "ruling"),
-        ("event", select(Event.id, Event.title).where(_in_case(Event, case_id)), "event"),
+        ("legal_case", select(col(LegalCase.id), literal("case")).where(col(LegalCase.id) == case_id), "case"),
+        ("case_role", select(col(CaseRole.id), col(CaseRole.role)).where(col(CaseRole.case_id) == case_id), "role"),
+        (
+            "case_status",
+            select(col(CaseStatus.id), col(CaseStatus.status)).where(col(CaseStatus.case_id) == case_id),
+            "status",
+        ),
+        ("filing", select(col(Filing.id), col(Filing.title)).where(_in_case(Filing, case_id)), "filing"),
+        (
+            "deposition",
+            select(col(Deposition.id), col(Deposition.slug)).where(col(Deposition.case_id) == case_id),
+            "deposition",
+        ),
+        ("ruling", select(col(Ruling.id), col(Ruling.title)).where(_in_case(Ruling, case_id)), "ruling"),
+        ("event", select(col(Event.id), col(Event.title)).where(_in_case(Event, case_id)), "event"),
     ]
     out: list[tuple[str, SourceRef]] = []
     for table, stmt, subject in subjects:
-        rows = session.exec(stmt).all()  # type: ignore[call-overload]
+        rows = session.exec(stmt).all()
         names = {r[0]: r[1] for r in rows}
         for sid, refs in _sources_for(session, table, list(names)).items():
             what = f"{subject}: {names[sid]}" if subject != "case" else "case"
@@ -946,12 +970,15 @@ def case_sources(*, session: Session, slug: str) -> list[tuple[str, SourceRef]]:
 def _party_id(session: Session, slug: str) -> int:
     """The party a slug names, or else the one party whose name or short name it is
     ("giuliani" is Rudolph W. Giuliani, as the TUI's person links read)."""
-    party_id = session.exec(select(Party.id).where(Party.slug == slug)).first()  # type: ignore[call-overload]
+    party_id = _run(session, select(col(Party.id)).where(col(Party.slug) == slug)).first()
     if party_id is not None:
         return int(party_id[0])
     said = " ".join(slug.replace("-", " ").split()).lower()
-    named = session.exec(  # type: ignore[call-overload]
-        select(Party.id, Party.slug).where(or_(func.lower(Party.short_name) == said, func.lower(Party.name) == said))
+    named = _run(
+        session,
+        select(col(Party.id), col(Party.slug)).where(
+            or_(func.lower(Party.short_name) == said, func.lower(col(Party.name)) == said)
+        ),
     ).all()
     if len(named) == 1:
         return int(named[0][0])
@@ -963,17 +990,21 @@ def _party_id(session: Session, slug: str) -> int:
 def list_parties(
     *, session: Session, kind: str | None = None, text: str | None = None, limit: int | None = None, offset: int = 0
 ) -> list[PartySummary]:
-    n_cases = select(func.count(func.distinct(CaseRole.case_id))).where(CaseRole.party_id == Party.id).scalar_subquery()
+    n_cases = (
+        select(func.count(func.distinct(col(CaseRole.case_id))))
+        .where(col(CaseRole.party_id) == col(Party.id))
+        .scalar_subquery()
+    )
     n_quotes = (
         select(func.count())
         .select_from(Quote)
-        .join(Actor, Actor.id == Quote.speaker_actor_id)  # type: ignore[arg-type]
-        .where(Actor.party_id == Party.id)
+        .join(Actor, col(Actor.id) == col(Quote.speaker_actor_id))
+        .where(col(Actor.party_id) == col(Party.id))
         .scalar_subquery()
     )
-    stmt = select(Party.slug, Party.name, Party.kind, Party.description, n_cases, n_quotes)
+    stmt = select(col(Party.slug), col(Party.name), col(Party.kind), col(Party.description), n_cases, n_quotes)
     if kind:
-        stmt = stmt.where(Party.kind == kind)
+        stmt = stmt.where(col(Party.kind) == kind)
     if text:
         stmt = stmt.where(_contains(Party.name, text))
     stmt = stmt.order_by(func.lower(Party.name), Party.slug)
@@ -981,7 +1012,7 @@ def list_parties(
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    return [PartySummary(*r) for r in session.exec(stmt).all()]  # type: ignore[call-overload]
+    return [PartySummary(*r) for r in _run(session, stmt).all()]
 
 
 def get_party(*, session: Session, slug: str) -> PartyDetail:
@@ -990,18 +1021,24 @@ def get_party(*, session: Session, slug: str) -> PartyDetail:
     if party is None:
         raise _not_found(session, Party, "person or organization", slug)
     client = aliased(Party)
-    roles = session.exec(
-        select(LegalCase.slug, LegalCase.short_name, LegalCase.kind, CaseRole.role, client.name)  # type: ignore[call-overload]
-        .join(LegalCase, LegalCase.id == CaseRole.case_id)
-        .outerjoin(client, client.id == CaseRole.for_party_id)
-        .where(CaseRole.party_id == party_id)
-        .order_by(LegalCase.date_filed.is_(None), LegalCase.date_filed, LegalCase.slug, CaseRole.position)  # type: ignore[union-attr]
+    roles = _run(
+        session,
+        select(
+            col(LegalCase.slug), col(LegalCase.short_name), col(LegalCase.kind), col(CaseRole.role), col(client.name)
+        )
+        .join(LegalCase, col(LegalCase.id) == col(CaseRole.case_id))
+        .outerjoin(client, col(client.id) == col(CaseRole.for_party_id))
+        .where(col(CaseRole.party_id) == party_id)
+        .order_by(
+            col(LegalCase.date_filed).is_(None), col(LegalCase.date_filed), col(LegalCase.slug), col(CaseRole.position)
+        ),
     ).all()
-    sanctions = session.exec(
-        select(Sanction.kind, Sanction.description, Ruling.title, *_date_cols(Ruling, "date_decided"))  # type: ignore[call-overload]
-        .join(Ruling, Ruling.id == Sanction.ruling_id)
-        .where(Sanction.party_id == party_id)
-        .order_by(Ruling.date_decided, Sanction.slug)
+    sanctions = _run(
+        session,
+        select(col(Sanction.kind), col(Sanction.description), col(Ruling.title), *_date_cols(Ruling, "date_decided"))
+        .join(Ruling, col(Ruling.id) == col(Sanction.ruling_id))
+        .where(col(Sanction.party_id) == party_id)
+        .order_by(col(Ruling.date_decided), col(Sanction.slug)),
     ).all()
     return PartyDetail(
         slug=party.slug, name=party.name, kind=party.kind, short_name=party.short_name,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Result, Select, bindparam, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import Result, RowMapping, Select, bindparam, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 from sqlmodel import select as orm_select
@@ -494,17 +494,22 @@ def _summary_select() -> Select[Any]:
     status_row = aliased(CaseStatus)
     latest = [(aliased(model), name) for model, name, _link in _ACTIVITY]
     stmt = select(
-        col(LegalCase.id),
-        col(LegalCase.slug),
-        col(LegalCase.short_name),
-        col(LegalCase.case_name),
-        col(LegalCase.kind),
-        func.coalesce(Court.short_name, col(Court.name)),
-        col(status_row.status),
-        *_date_cols(status_row, "as_of"),
-        _n_filings(LegalCase.id),
-        _n_quotes(LegalCase.id),
-        *[c for row, name in latest for c in _date_cols(row, name)[:3]],
+        col(LegalCase.id).label("id"),
+        col(LegalCase.slug).label("slug"),
+        col(LegalCase.short_name).label("short_name"),
+        col(LegalCase.case_name).label("case_name"),
+        col(LegalCase.kind).label("kind"),
+        func.coalesce(Court.short_name, col(Court.name)).label("court"),
+        col(status_row.status).label("status"),
+        *[c.label(f"as_of_{i}") for i, c in enumerate(_date_cols(status_row, "as_of"))],
+        _n_filings(LegalCase.id).label("filings"),
+        _n_quotes(LegalCase.id).label("quotes"),
+        # The date, precision and approximate flag of the latest record of each kind.
+        *[
+            c.label(f"latest_{k}_{i}")
+            for k, (row, name) in enumerate(latest)
+            for i, c in enumerate(_date_cols(row, name)[:3])
+        ],
     )
     stmt = stmt.outerjoin(Court, col(Court.id) == col(LegalCase.court_id))
     stmt = stmt.outerjoin(status_row, status_row.id == _current_status_id(LegalCase.id))
@@ -519,33 +524,35 @@ def _summary_select() -> Select[Any]:
 
 
 def _case_summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
-    rows: dict[int, Any] = {}
+    rows: dict[int, RowMapping] = {}
     stmt = _summary_select()
     ordered = sorted(ids)  # neighbouring ids are neighbouring pages of the file
     for start in range(0, len(ordered), ID_CHUNK):
         chunk = ordered[start : start + ID_CHUNK]
-        rows.update((row[0], row) for row in session.connection().execute(stmt, {"ids": chunk}).all())
+        rows.update((row.id, row._mapping) for row in session.connection().execute(stmt, {"ids": chunk}).all())
+    latest = [tuple(f"latest_{k}_{i}" for i in range(3)) for k in range(len(_ACTIVITY))]
+    as_of = [f"as_of_{i}" for i in range(6)]
     out = []
     for case_id in ids:
         r = rows[case_id]
         # The latest of the latest dates; on a tie the earlier kind in _ACTIVITY wins.
         best = None
-        for i in range(15, 15 + 3 * len(_ACTIVITY), 3):
-            if r[i] is not None and (best is None or r[i] > r[best]):
-                best = i
-        activity = None if best is None else PartialDate(r[best], _precision(r[best + 1]), bool(r[best + 2]))
+        for date, precision, approximate in latest:
+            if r[date] is not None and (best is None or r[date] > best[0]):
+                best = (r[date], r[precision], r[approximate])
+        activity = None if best is None else PartialDate(best[0], _precision(best[1]), bool(best[2]))
         out.append(
             CaseSummary(
-                slug=r[1],
-                short_name=r[2],
-                case_name=r[3],
-                kind=r[4],
-                court=r[5],
-                status=r[6],
-                status_as_of=_pd(*r[7:13]),
+                slug=r["slug"],
+                short_name=r["short_name"],
+                case_name=r["case_name"],
+                kind=r["kind"],
+                court=r["court"],
+                status=r["status"],
+                status_as_of=_pd(*(r[name] for name in as_of)),
                 latest_activity=activity,
-                filings=r[13],
-                quotes=r[14],
+                filings=r["filings"],
+                quotes=r["quotes"],
             )
         )
     return out

@@ -44,7 +44,173 @@ def page_limit(offset: int, page_size: int) -> int:
 GAP = " "
 
 
-class PagedTable(ScrollView, Generic[T], can_focus=True):
+class ColumnView(ScrollView, Generic[T]):
+    """Rows of items in columns fitted to the width (see :class:`PagedTable`), drawn a line at a
+    time; the row ``cursor_row`` is drawn as the cursor."""
+
+    cursor_row: reactive[int] = reactive(0, init=False)
+
+    def __init__(
+        self,
+        columns: Sequence[Col],
+        cells: Callable[[T], Mapping[str, Cell]],
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.specs = list(columns)
+        self.cells = cells
+        self.items: list[T] = []
+        self.sort_key: str | None = None
+        self.sort_descending = False
+        self._layout: list[tuple[Col, int]] = []
+        self._natural: dict[str, int] = {}
+        self._lines: dict[int, list[Segment]] = {}  # row index -> its cells, unstyled
+
+    def _measure(self, item: T) -> None:
+        """Widen the natural width of each column to fit this item's cells."""
+        for key, value in self.cells(item).items():
+            width = value.cell_len if isinstance(value, Text) else cell_len(" ".join(str(value).split()))
+            if width > self._natural.get(key, 0):
+                self._natural[key] = width
+
+    # --- columns -------------------------------------------------------------------------
+
+    def set_sort(self, key: str | None, descending: bool = False) -> None:
+        self.sort_key, self.sort_descending = key, descending
+        self._relayout()
+        self.refresh()
+
+    def _label(self, spec: Col) -> Text:
+        if spec.key != self.sort_key:
+            return Text(spec.label)
+        return Text(spec.label + (" ▼" if self.sort_descending else " ▲"), style="bold")
+
+    def _available(self) -> int:
+        width = self.size.width
+        if width <= 0:
+            # Not laid out yet (rows handed over in on_mount): guess the width the table
+            # will have, the terminal's, so that the first layout does not refit the columns.
+            width = self.app.size.width or 80
+        return width - self.styles.scrollbar_size_vertical
+
+    def _relayout(self) -> None:
+        natural = {
+            c.key: max(self._natural.get(c.key, 0), len(c.label) + (2 if c.key == self.sort_key else 0))
+            for c in self.specs
+        }
+        layout = fit_columns(self.specs, self._available(), natural, gap=len(GAP))
+        if layout != self._layout:
+            self._layout = layout
+            self._lines.clear()
+
+    @property
+    def visible_columns(self) -> list[str]:
+        return [c.key for c, _ in self._layout]
+
+    def _update_size(self) -> None:
+        width = sum(w + len(GAP) for _, w in self._layout)
+        self.virtual_size = Size(width, len(self.items) + 1)  # + the header line
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    def _cell(self, value: Cell, width: int, justify: str) -> Text:
+        text = value.copy() if isinstance(value, Text) else Text(" ".join(str(value).split()))
+        if text.cell_len > width:
+            text.truncate(width, overflow="ellipsis")
+        if justify == "right":
+            text.pad_left(width - text.cell_len)
+        else:
+            text.pad_right(width - text.cell_len)
+        return Text(GAP) + text
+
+    def shown_cells(self, row: int) -> dict[str, str]:
+        """What ``row`` shows in each visible column (ellipsized to fit), by column key."""
+        values = self.cells(self.items[row])
+        return {c.key: self._cell(values.get(c.key, ""), width, c.justify).plain.strip() for c, width in self._layout}
+
+    def _row_segments(self, row: int) -> list[Segment]:
+        segments = self._lines.get(row)
+        if segments is None:
+            values = self.cells(self.items[row])
+            line = Text().join(self._cell(values.get(c.key, ""), width, c.justify) for c, width in self._layout)
+            segments = self._lines[row] = list(line.render(self.app.console))
+        return segments
+
+    def _header_segments(self) -> list[Segment]:
+        line = Text().join(self._cell(self._label(spec), width, spec.justify) for spec, width in self._layout)
+        return list(line.render(self.app.console))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        full = max(width, self.virtual_size.width)
+        left = int(self.scroll_x)
+        base = self.rich_style
+        if y == 0:
+            style = base + self.get_component_rich_style("paged-table--header")
+            strip = Strip(Segment.apply_style(self._header_segments(), style))
+            return strip.extend_cell_length(full, style).crop(left, left + width)
+        row = int(self.scroll_y) + y - 1
+        if row >= len(self.items):
+            return Strip.blank(width, base)
+        style = base
+        if row % 2 == 0:
+            style = base + self.get_component_rich_style("paged-table--even-row")
+        post = self.get_component_rich_style("paged-table--cursor") if row == self.cursor_row else None
+        strip = Strip(Segment.apply_style(self._row_segments(row), style, post))
+        fill = style + post if post is not None else style
+        return strip.extend_cell_length(full, fill).crop(left, left + width)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.items)
+
+    def item_at(self, row: int) -> T | None:
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    @property
+    def current(self) -> T | None:
+        """The item under the cursor."""
+        return self.item_at(self.cursor_row)
+
+    # --- the cursor ----------------------------------------------------------------------
+
+    # --- the cursor row ---------------------------------------------------------------------
+
+    @property
+    def _page_rows(self) -> int:
+        """Rows a screenful shows (under the header)."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def validate_cursor_row(self, row: int) -> int:
+        return max(0, min(row, len(self.items) - 1))
+
+    def move_cursor(self, *, row: int) -> None:
+        self.cursor_row = row
+
+    def _scroll_to_cursor(self) -> None:
+        if not self.size.height:
+            # Not laid out yet (the cursor was put on a row in on_mount): once it is.
+            self.call_after_refresh(self._scroll_to_cursor)
+            return
+        top = int(self.scroll_y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + self._page_rows:
+            self.scroll_to(y=self.cursor_row - self._page_rows + 1, animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+        self._update_size()
+        self.call_after_refresh(self._scroll_to_cursor)  # a smaller table: keep the cursor in view
+
+
+class PagedTable(ColumnView[T], can_focus=True):
     """A table of rows (items) loaded a page at a time, with a row cursor.
 
     The owner fetches pages (in a worker) and hands them over with :meth:`add_page`; the
@@ -113,8 +279,6 @@ class PagedTable(ScrollView, Generic[T], can_focus=True):
         Binding("end,ctrl+end", "scroll_bottom", "Last row", show=False),
     ]
 
-    cursor_row: reactive[int] = reactive(0, init=False)
-
     class EndNeared(Message):
         """The user came near the last loaded row and more rows may exist."""
 
@@ -173,19 +337,11 @@ class PagedTable(ScrollView, Generic[T], can_focus=True):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(id=id, classes=classes)
-        self.specs = list(columns)
-        self.cells = cells
+        super().__init__(columns, cells, id=id, classes=classes)
         self.page_size = page_size
         self.threshold = threshold
-        self.items: list[T] = []
         self.exhausted = False
         self.pending = False
-        self.sort_key: str | None = None
-        self.sort_descending = False
-        self._layout: list[tuple[Col, int]] = []
-        self._natural: dict[str, int] = {}
-        self._lines: dict[int, list[Segment]] = {}  # row index -> its cells, unstyled
 
     # --- data ----------------------------------------------------------------------------
 
@@ -218,151 +374,12 @@ class PagedTable(ScrollView, Generic[T], can_focus=True):
         self.call_after_refresh(self._check_end)
         return True
 
-    def _measure(self, item: T) -> None:
-        """Widen the natural width of each column to fit this item's cells."""
-        for key, value in self.cells(item).items():
-            width = value.cell_len if isinstance(value, Text) else cell_len(" ".join(str(value).split()))
-            if width > self._natural.get(key, 0):
-                self._natural[key] = width
-
-    @property
-    def row_count(self) -> int:
-        return len(self.items)
-
-    def item_at(self, row: int) -> T | None:
-        return self.items[row] if 0 <= row < len(self.items) else None
-
-    @property
-    def current(self) -> T | None:
-        """The item under the cursor."""
-        return self.item_at(self.cursor_row)
-
-    # --- columns -------------------------------------------------------------------------
-
-    def set_sort(self, key: str | None, descending: bool = False) -> None:
-        self.sort_key, self.sort_descending = key, descending
-        self._relayout()
-        self.refresh()
-
-    def _label(self, spec: Col) -> Text:
-        if spec.key != self.sort_key:
-            return Text(spec.label)
-        return Text(spec.label + (" ▼" if self.sort_descending else " ▲"), style="bold")
-
-    def _available(self) -> int:
-        width = self.size.width
-        if width <= 0:
-            # Not laid out yet (rows handed over in on_mount): guess the width the table
-            # will have, the terminal's, so that the first layout does not refit the columns.
-            width = self.app.size.width or 80
-        return width - self.styles.scrollbar_size_vertical
-
-    def _relayout(self) -> None:
-        natural = {
-            c.key: max(self._natural.get(c.key, 0), len(c.label) + (2 if c.key == self.sort_key else 0))
-            for c in self.specs
-        }
-        layout = fit_columns(self.specs, self._available(), natural, gap=len(GAP))
-        if layout != self._layout:
-            self._layout = layout
-            self._lines.clear()
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._relayout()
-        self._update_size()
-        self.call_after_refresh(self._scroll_to_cursor)  # a smaller table: keep the cursor in view
-
-    @property
-    def visible_columns(self) -> list[str]:
-        return [c.key for c, _ in self._layout]
-
-    def _update_size(self) -> None:
-        width = sum(w + len(GAP) for _, w in self._layout)
-        self.virtual_size = Size(width, len(self.items) + 1)  # + the header line
-
-    # --- drawing -------------------------------------------------------------------------
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._lines.clear()
-
-    def _cell(self, value: Cell, width: int, justify: str) -> Text:
-        text = value.copy() if isinstance(value, Text) else Text(" ".join(str(value).split()))
-        if text.cell_len > width:
-            text.truncate(width, overflow="ellipsis")
-        if justify == "right":
-            text.pad_left(width - text.cell_len)
-        else:
-            text.pad_right(width - text.cell_len)
-        return Text(GAP) + text
-
-    def shown_cells(self, row: int) -> dict[str, str]:
-        """What ``row`` shows in each visible column (ellipsized to fit), by column key."""
-        values = self.cells(self.items[row])
-        return {c.key: self._cell(values.get(c.key, ""), width, c.justify).plain.strip() for c, width in self._layout}
-
-    def _row_segments(self, row: int) -> list[Segment]:
-        segments = self._lines.get(row)
-        if segments is None:
-            values = self.cells(self.items[row])
-            line = Text().join(self._cell(values.get(c.key, ""), width, c.justify) for c, width in self._layout)
-            segments = self._lines[row] = list(line.render(self.app.console))
-        return segments
-
-    def _header_segments(self) -> list[Segment]:
-        line = Text().join(self._cell(self._label(spec), width, spec.justify) for spec, width in self._layout)
-        return list(line.render(self.app.console))
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        full = max(width, self.virtual_size.width)
-        left = int(self.scroll_x)
-        base = self.rich_style
-        if y == 0:
-            style = base + self.get_component_rich_style("paged-table--header")
-            strip = Strip(Segment.apply_style(self._header_segments(), style))
-            return strip.extend_cell_length(full, style).crop(left, left + width)
-        row = int(self.scroll_y) + y - 1
-        if row >= len(self.items):
-            return Strip.blank(width, base)
-        style = base
-        if row % 2 == 0:
-            style = base + self.get_component_rich_style("paged-table--even-row")
-        post = self.get_component_rich_style("paged-table--cursor") if row == self.cursor_row else None
-        strip = Strip(Segment.apply_style(self._row_segments(row), style, post))
-        fill = style + post if post is not None else style
-        return strip.extend_cell_length(full, fill).crop(left, left + width)
-
-    # --- the cursor ----------------------------------------------------------------------
-
-    @property
-    def _page_rows(self) -> int:
-        """Rows a screenful shows (under the header)."""
-        return max(1, self.scrollable_content_region.height - 1)
-
-    def validate_cursor_row(self, row: int) -> int:
-        return max(0, min(row, len(self.items) - 1))
-
     def watch_cursor_row(self, old: int, new: int) -> None:
         self._scroll_to_cursor()
         self.refresh()
         if old != new and self.items:
             self.post_message(self.RowHighlighted(self, new))
         self._check_end()
-
-    def move_cursor(self, *, row: int) -> None:
-        self.cursor_row = row
-
-    def _scroll_to_cursor(self) -> None:
-        if not self.size.height:
-            # Not laid out yet (the cursor was put on a row in on_mount): once it is.
-            self.call_after_refresh(self._scroll_to_cursor)
-            return
-        top = int(self.scroll_y)
-        if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
-        elif self.cursor_row >= top + self._page_rows:
-            self.scroll_to(y=self.cursor_row - self._page_rows + 1, animate=False, immediate=True)
 
     def action_cursor_up(self) -> None:
         self.cursor_row -= 1

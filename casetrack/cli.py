@@ -847,7 +847,7 @@ def source(
     out(" · ".join(f for f in facts if f))
     out(passage.ref + (f" (quote {passage.quote})" if passage.quote else ""))
     for para in passage.paragraphs:
-        label = f"¶{para.locator[1:]}" if para.locator.startswith("p") else para.locator
+        where = f"¶{para.locator[1:]}" if para.locator.startswith("p") else para.locator
         text = para.text
         if color and para.cited:
             for start, end in reversed(spans(text, passage.highlights)):
@@ -856,7 +856,7 @@ def source(
         mark = "▶" if para.cited else " "
         out("")
         for i, line in enumerate(lines or [""]):
-            out(f"{mark} {label:<5} {line}" if i == 0 else f"        {line}")
+            out(f"{mark} {where:<5} {line}" if i == 0 else f"        {line}")
 
 
 def _wrap_styled(text: str, width: int) -> list[str]:

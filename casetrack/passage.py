@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from casetrack import locators
 from casetrack.dates import PartialDate
 from casetrack.errors import CasetrackError, UsageError
 from casetrack.models import Quote, QuotePart, Source
@@ -22,7 +23,6 @@ from casetrack.seed.sourcetext import SourceText, read_source_text
 from casetrack.vocab import Precision
 
 _REF = re.compile(r"^(?P<source>[a-z0-9][a-z0-9-]*):(?P<locator>p\d+(?:-p?\d+)?|B\d+)$")
-_PARA = re.compile(r"^p(\d+)(?:-p?(\d+))?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +132,8 @@ def _text(source: Source, seed_dir: Path) -> SourceText:
 
 
 def _around(text: SourceText, locator: str, context: int, slug: str) -> tuple[Paragraph, ...]:
-    if m := _PARA.match(locator):
-        first = int(m[1])
-        last = int(m[2]) if m[2] else first
+    if span := locators.paragraphs(locator):
+        first, last = span
         count = len(text.paragraphs)
         if not text.paragraphs:
             raise PassageError(f"{slug!r} has no numbered paragraphs; cite a fact such as {slug}:B01")

@@ -368,7 +368,13 @@ async def test_search_and_open_a_quote(app: CasetrackApp) -> None:
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
         await type_text(pilot, "bloodless coup")
-        await wait_until(pilot, lambda: static_text(app, "#search-count").startswith("1 result for 'bloodless coup'"))
+        await wait_until(
+            pilot,
+            lambda: (
+                "result" in static_text(app, "#search-count")
+                and "'bloodless coup'" in static_text(app, "#search-count")
+            ),
+        )
         results = app.screen.query_one("#search-results", OptionList)
         prompts = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
         assert prompts[0] == "Quotes (1)"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from casetrack import vocab
+from casetrack import vocab as vocabularies
 from casetrack.vocab import label
 
 if TYPE_CHECKING:
@@ -490,7 +490,6 @@ def vocab(
     """
     import difflib
 
-    from casetrack import vocab as vocabularies
     from casetrack.errors import CasetrackError
 
     chosen = vocabularies.ALL_VOCABULARIES
@@ -501,7 +500,6 @@ def vocab(
             raise CasetrackError(f"no vocabulary {name!r}{hint}")
         chosen = {name: chosen[name]}
     if as_json:
-        label = vocabularies.label
         _echo_json({key: [{"value": v.value, "label": label(v.value)} for v in enum] for key, enum in chosen.items()})
         return
     for i, (key, enum) in enumerate(chosen.items()):
@@ -510,13 +508,13 @@ def vocab(
         typer.echo(key)
         width = max(len(v.value) for v in enum)
         for v in enum:
-            typer.echo(f"  {v.value:<{width}}  {vocabularies.label(v.value)}")
+            typer.echo(f"  {v.value:<{width}}  {label(v.value)}")
 
 
 @app.command()
 def cases(
     ctx: typer.Context,
-    kind: Annotated[str | None, typer.Option(help=", ".join(vocab.CaseKind))] = None,
+    kind: Annotated[str | None, typer.Option(help=", ".join(vocabularies.CaseKind))] = None,
     status: Annotated[str | None, typer.Option(help="Current status, e.g. pending, settled, disbarred.")] = None,
     name: Annotated[str | None, typer.Option(help="Only cases whose name contains this text.")] = None,
     sort: Annotated[
@@ -532,8 +530,8 @@ def cases(
     """
     from casetrack import services
 
-    kind_value = _choice(kind, vocab.CaseKind, "kind")
-    status_value = _choice(status, vocab.Status, "status")
+    kind_value = _choice(kind, vocabularies.CaseKind, "kind")
+    status_value = _choice(status, vocabularies.Status, "status")
     key = _SORT_NAMES.get(sort.strip().lower().replace("-", "_").replace(" ", "_"))
     if key is None:
         raise typer.BadParameter(f"unknown sort {sort!r}; choose from {', '.join(_SORT_HEADERS)}")
@@ -643,7 +641,7 @@ def quotes(
 @app.command()
 def people(
     ctx: typer.Context,
-    kind: Annotated[str | None, typer.Option(help=", ".join(vocab.PartyKind))] = None,
+    kind: Annotated[str | None, typer.Option(help=", ".join(vocabularies.PartyKind))] = None,
     name: Annotated[str | None, typer.Option(help="Only names containing this text.")] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
@@ -654,7 +652,7 @@ def people(
     """
     from casetrack import services
 
-    kind_value = _choice(kind, vocab.PartyKind, "kind")
+    kind_value = _choice(kind, vocabularies.PartyKind, "kind")
     with _session(ctx) as session:
         items = services.list_parties(session=session, kind=kind_value, text=name)
     _emit(

@@ -11,7 +11,7 @@ from casetrack.history import Watch
 from casetrack.tui.app import CasetrackApp
 from casetrack.tui.screens.cases import CasesScreen
 from casetrack.tui.screens.whatsnew import WhatsNewScreen
-from tests.tui.conftest import settle
+from tests.tui.waiting import settle
 
 SIZE = (120, 40)
 CASE = "coomer-v-trump-campaign"

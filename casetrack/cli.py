@@ -55,6 +55,20 @@ DbOption = Annotated[
         help="Database file or SQLAlchemy URL. Default: $CASETRACK_DB, else a file in the user data directory.",
     ),
 ]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from casetrack import __version__
+
+        typer.echo(f"casetrack {__version__}")
+        raise typer.Exit()
+
+
+VersionOption = Annotated[
+    bool,
+    typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout, for scripts.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Write CSV to stdout, for spreadsheets.")]
 
@@ -197,7 +211,7 @@ def _choice(value: str | None, enum: Any, what: str) -> str | None:
 
 
 @app.callback()
-def root(ctx: typer.Context, db: DbOption = None) -> None:
+def root(ctx: typer.Context, db: DbOption = None, version: VersionOption = False) -> None:
     """Track the defamation and sanctions litigation over the 2020 voting-machine claims.
 
     Run with no command to open the terminal UI on the default database (created, migrated

@@ -5,8 +5,11 @@ Nothing here runs at import time: :func:`make_engine` builds an engine on reques
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import functools
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,8 +27,6 @@ from casetrack.errors import DatabaseError as DatabaseError
 from casetrack.errors import UsageError as UsageError
 
 ENV_VAR = "CASETRACK_DB"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -140,33 +141,64 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 def alembic_config(url: str) -> Any:
     from alembic.config import Config
 
-    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    from casetrack.resources import alembic_ini, migrations_dir
+
+    cfg = Config(str(alembic_ini()))
+    cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=\n]*=\s*(.+?)\s*$", re.MULTILINE)
 
-    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+
+@functools.cache
+def _revision_graph() -> dict[str, tuple[str, ...]]:
+    """Each migration's revision and what it revises, read from the scripts' text.
+
+    Starting a read-only command should not import Alembic's runtime and every migration
+    script just to learn the head revision; the ``revision = "0006"`` and
+    ``down_revision = "0005"`` lines say it. tests/test_migrations.py checks that this gives
+    what Alembic's ScriptDirectory gives.
+    """
+    from casetrack.resources import migrations_dir
+
+    graph: dict[str, tuple[str, ...]] = {}
+    for script in sorted((migrations_dir() / "versions").glob("*.py")):
+        found = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        try:
+            revision = ast.literal_eval(found["revision"])
+            down = ast.literal_eval(found.get("down_revision", "None"))
+        except (ValueError, SyntaxError):
+            raise DatabaseError(f"cannot read the revision of migration {script.name}") from None
+        graph[revision] = tuple(down) if isinstance(down, (tuple, list)) else (() if down is None else (down,))
+    return graph
+
+
+def head_revision() -> str:
+    graph = _revision_graph()
+    revised = {down for downs in graph.values() for down in downs}
+    heads = sorted(set(graph) - revised)
     if len(heads) != 1:
         raise DatabaseError(f"migrations have {len(heads)} heads; expected one")
     return heads[0]
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The revision in ``alembic_version`` (None for a database without one), read with plain SQL."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not conn.dialect.has_table(conn, "alembic_version"):
+            return None
+        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    if len(rows) > 1:
+        raise DatabaseError(f"the database is at {len(rows)} revisions at once; expected one")
+    return rows[0][0] if rows else None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlmodel import Session
 
     from casetrack.db import Target
@@ -84,6 +85,19 @@ def _target(ctx: typer.Context) -> Target:
 
 
 @contextmanager
+def _connection(ctx: typer.Context) -> Iterator[Connection]:
+    """A plain connection, for commands that need no ORM session (the case list)."""
+    from casetrack.bootstrap import open_for_reading
+
+    engine = open_for_reading(_target(ctx))
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+@contextmanager
 def _session(ctx: typer.Context) -> Iterator[Session]:
     from sqlmodel import Session
 
@@ -108,7 +122,7 @@ def _echo_json(data: Any) -> None:
     JSON for ``jq`` and scripts, a record per line for ``grep`` (as sqlite-utils writes rows),
     and written by the json module's C encoder: ``indent=`` falls back to its pure-Python
     encoder, 1.4 s against 0.6 s for 100,000 cases. Anything else is indented."""
-    from casetrack.services import to_jsonable
+    from casetrack.jsonable import to_jsonable
 
     value = to_jsonable(data)
     if not isinstance(value, list):
@@ -547,17 +561,15 @@ def cases(
 
     Example: casetrack cases --kind defamation --sort latest --reverse --csv
     """
-    from casetrack import services, vocab
+    from casetrack import caselist, vocab
 
     kind_value = _choice(kind, vocab.CaseKind, "kind")
     status_value = _choice(status, vocab.Status, "status")
     key = _SORT_NAMES.get(sort.strip().lower().replace("-", "_").replace(" ", "_"))
     if key is None:
         raise typer.BadParameter(f"unknown sort {sort!r}; choose from {', '.join(_SORT_HEADERS)}")
-    with _session(ctx) as session:
-        items = services.list_cases(
-            session=session, kind=kind_value, status=status_value, text=name, sort=key, descending=reverse
-        )
+    with _connection(ctx) as conn:
+        items = caselist.list_cases(conn, kind=kind_value, status=status_value, text=name, sort=key, descending=reverse)
     _emit(
         items,
         ["slug", "case", "kind", "court", "status", "as of", "latest", "filings", "quotes"],

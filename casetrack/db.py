@@ -15,16 +15,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
-from sqlmodel import Session
 
 from casetrack.errors import CasetrackError as CasetrackError  # re-exported
 from casetrack.errors import DatabaseError as DatabaseError
 from casetrack.errors import UsageError as UsageError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 ENV_VAR = "CASETRACK_DB"
 BUSY_TIMEOUT_MS = 5000
@@ -126,6 +128,8 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session whose work is committed on success and rolled back on any error."""
+    from sqlmodel import Session
+
     with Session(engine) as session:
         try:
             yield session

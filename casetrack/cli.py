@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from sqlalchemy import Connection, Engine
     from sqlmodel import Session
 
     from casetrack.db import Target
@@ -238,15 +238,28 @@ def root(ctx: typer.Context, db: DbOption = None, version: VersionOption = False
 
 
 def _run_tui(ctx: typer.Context) -> None:
-    from casetrack.bootstrap import open_for_reading
+    """Paint the TUI's first frame at once: the app opens the database (importing SQLAlchemy,
+    and on the first run creating and seeding it) in its case list's worker thread."""
+    from casetrack.db import check_sqlite_file, resolve_target
     from casetrack.tui.app import make_app
 
-    target = _target(ctx)
-    engine = open_for_reading(target)
+    target = resolve_target(ctx.find_root().params.get("db"))
+    # A missing or foreign file is said before the screen is taken over, as other commands say it.
+    check_sqlite_file(target, must_exist=not target.is_default)
+
+    def open_engine() -> Engine:
+        from casetrack.bootstrap import open_for_reading
+
+        return open_for_reading(target)
+
+    app = make_app(db_label=target.display(), open_engine=open_engine)
     try:
-        make_app(engine, db_label=target.display()).run()
+        app.run()
     finally:
-        engine.dispose()
+        if app.opened_engine is not None:
+            app.opened_engine.dispose()
+    if app.open_error is not None:
+        raise app.open_error
 
 
 @app.command()

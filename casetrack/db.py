@@ -17,16 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
-
 from casetrack.errors import CasetrackError as CasetrackError  # re-exported
 from casetrack.errors import DatabaseError as DatabaseError
 from casetrack.errors import UsageError as UsageError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
     from sqlmodel import Session
+
+# SQLAlchemy is imported by the functions that use it: resolving which database a command
+# means (resolve_target, Target.display) must not wait for it, so the TUI can paint first.
+
+#: The prefix of the URLs to_url makes from file paths: what follows is the file's path.
+_SQLITE_FILE = "sqlite:///"
 
 ENV_VAR = "CASETRACK_DB"
 BUSY_TIMEOUT_MS = 5000
@@ -53,7 +56,12 @@ class Target:
     def sqlite_path(self) -> Path | None:
         if not self.is_sqlite:
             return None
-        database = make_url(self.url).database
+        if self.url.startswith(_SQLITE_FILE) and "?" not in self.url:
+            database: str | None = self.url[len(_SQLITE_FILE) :]
+        else:
+            from sqlalchemy.engine import make_url
+
+            database = make_url(self.url).database
         return Path(database) if database and database != ":memory:" else None
 
     @property
@@ -64,6 +72,8 @@ class Target:
         path = self.sqlite_path
         if path is not None:
             return str(path)
+        from sqlalchemy.engine import make_url
+
         return make_url(self.url).render_as_string(hide_password=True)
 
 
@@ -71,6 +81,9 @@ def to_url(path_or_url: str) -> str:
     """A SQLAlchemy URL from a file path or a URL."""
     if "://" in path_or_url:
         try:
+            from sqlalchemy.engine import make_url
+            from sqlalchemy.exc import ArgumentError
+
             make_url(path_or_url)
         except ArgumentError:
             raise UsageError(f"not a database URL: {path_or_url}") from None
@@ -111,6 +124,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     not write); the file must exist.
     """
     if url.startswith("sqlite"):
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.engine import make_url
+
         parsed = make_url(url)
         if read_only and parsed.database and parsed.database != ":memory:":
             path = Path(parsed.database).resolve()
@@ -122,6 +138,8 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "checkin", _sqlite_on_checkin)
         return engine
+    from sqlalchemy import create_engine
+
     return create_engine(url, pool_pre_ping=True)
 
 
@@ -219,7 +237,7 @@ class SchemaState:
         return self.current is None
 
 
-def _check_sqlite_file(target: Target, *, must_exist: bool) -> None:
+def check_sqlite_file(target: Target, *, must_exist: bool) -> None:
     path = target.sqlite_path
     if path is None:
         return
@@ -253,7 +271,7 @@ def describe_db_error(exc: BaseException, target: Target) -> str:
 
 def upgrade(target: Target, revision: str = "head") -> None:
     """Create the database if needed and migrate it up to ``revision``."""
-    _check_sqlite_file(target, must_exist=False)
+    check_sqlite_file(target, must_exist=False)
     path = target.sqlite_path
     if path is not None:
         try:
@@ -264,7 +282,7 @@ def upgrade(target: Target, revision: str = "head") -> None:
 
 
 def downgrade(target: Target, revision: str) -> None:
-    _check_sqlite_file(target, must_exist=True)
+    check_sqlite_file(target, must_exist=True)
     _migrate(target, "downgrade", revision)
 
 
@@ -302,6 +320,7 @@ def finish_migration(conn: Connection) -> None:
 def _migrate(target: Target, direction: str, revision: str) -> None:
     """Run an Alembic upgrade or downgrade in one transaction; refuse a database that is newer."""
     from alembic import command
+    from sqlalchemy.exc import DBAPIError, OperationalError
 
     engine = make_engine(target.url)
     try:
@@ -317,6 +336,8 @@ def _migrate(target: Target, direction: str, revision: str) -> None:
 
 
 def schema_state(engine: Engine, target: Target) -> SchemaState:
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
     try:
         current = current_revision(engine)
     except (OperationalError, DBAPIError) as exc:
@@ -330,6 +351,8 @@ def schema_state(engine: Engine, target: Target) -> SchemaState:
 
 
 def has_tables(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
     return bool(inspect(engine).get_table_names())
 
 
@@ -340,7 +363,7 @@ def open_database(target: Target, *, read_only: bool = False, create: bool = Fal
     first run. Otherwise a missing or out-of-date database is a :class:`DatabaseError` telling
     the user what to run.
     """
-    _check_sqlite_file(target, must_exist=not create)
+    check_sqlite_file(target, must_exist=not create)
     if create:
         engine = make_engine(target.url)
         if schema_state(engine, target).is_empty:

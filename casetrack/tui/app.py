@@ -2,17 +2,23 @@
 
 :func:`make_app` is the one factory, used by the CLI and by the tests. The app never writes
 to the database: every read runs in a thread worker with its own ``Session(engine)``.
+
+Started from the command line, the app paints its first frame before the database layer
+(SQLAlchemy, the services) is imported: it is given ``open_engine``, which the case list's
+first worker calls in its thread, and the screens other than the case list are imported
+when they are first opened.
 """
 
 from __future__ import annotations
 
 import gc
 import sys
+import threading
 import time
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import Engine
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -30,28 +36,31 @@ from casetrack.tui.messages import (
     QuoteSelected,
 )
 from casetrack.tui.screens.base import error_text
-from casetrack.tui.screens.case import CaseOpening, CaseScreen, fetch_opening
 from casetrack.tui.screens.cases import CasesScreen
 from casetrack.tui.screens.help import HelpScreen, KeyRows
-from casetrack.tui.screens.person import PersonScreen
-from casetrack.tui.screens.quote import QuoteScreen
-from casetrack.tui.screens.search import SearchScreen
 
 if TYPE_CHECKING:
-    from casetrack.history import Change
+    from sqlalchemy import Engine
 
-ABOUT: dict[type, str] = {
-    CasesScreen: (
+    from casetrack.history import Change
+    from casetrack.tui.screens.case import CaseOpening
+
+#: What each screen is for, by the screen class's name (the screens other than the case list
+#: are imported when first opened).
+ABOUT: dict[str, str] = {
+    "CasesScreen": (
         "Every case, a page at a time. Type letters to narrow by name; Tab reaches the kind and status "
         "filters. Enter opens a case."
     ),
-    CaseScreen: (
+    "CaseScreen": (
         "A case: its caption, court, docket, judge and current status with its source; the tabs hold "
         "the timeline, the parties grouped by role, the quotes, the sources and the summary."
     ),
-    QuoteScreen: "A quote with its speaker, setting, origin, case(s) and source. Click a name to open it.",
-    PersonScreen: "A person or organization: every case and role, sanctions, and every quote across cases.",
-    SearchScreen: "Search as you type. Down moves to the results; Enter opens one (a filing or ruling opens its case).",
+    "QuoteScreen": "A quote with its speaker, setting, origin, case(s) and source. Click a name to open it.",
+    "PersonScreen": "A person or organization: every case and role, sanctions, and every quote across cases.",
+    "SearchScreen": (
+        "Search as you type. Down moves to the results; Enter opens one (a filing or ruling opens its case)."
+    ),
 }
 
 
@@ -85,6 +94,13 @@ ACTION_WORDS = {
 }
 
 
+def fetch_opening(engine: Engine, slug: str, tab: str | None) -> CaseOpening:
+    """What a case's screen shows first (casetrack.tui.screens.case, imported on first use)."""
+    from casetrack.tui.screens.case import fetch_opening as fetch
+
+    return fetch(engine, slug, tab)
+
+
 class CasetrackApp(App[None]):
     CSS_PATH = "casetrack.tcss"
     TITLE = "casetrack"
@@ -100,14 +116,43 @@ class CasetrackApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, engine: Engine, *, db_label: str) -> None:
+    def __init__(
+        self, engine: Engine | None = None, *, db_label: str, open_engine: Callable[[], Engine] | None = None
+    ) -> None:
         super().__init__()
-        self.engine = engine
+        if (engine is None) == (open_engine is None):
+            raise ValueError("give an engine or open_engine, not both")
+        self._engine = engine
+        self._open_engine = open_engine
+        self._engine_lock = threading.Lock()
+        #: Why the database could not be opened (the app then exits; the CLI reports it).
+        self.open_error: BaseException | None = None
         self.db_label = db_label
         #: slug -> (when, opening) of cases fetched ahead, the oldest first.
         self._prefetched: dict[str, tuple[float, CaseOpening]] = {}
         self._prefetch_timer: Timer | None = None
         self._switch_interval = sys.getswitchinterval()
+
+    @property
+    def engine(self) -> Engine:
+        """The database's engine; opened on first use (in a worker's thread) when the app was
+        given ``open_engine``. If that fails, the app exits and keeps the error in ``open_error``."""
+        if self._engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    assert self._open_engine is not None
+                    try:
+                        self._engine = self._open_engine()
+                    except BaseException as exc:
+                        self.open_error = exc
+                        self.call_from_thread(self.exit, None, 1)
+                        raise
+        return self._engine
+
+    @property
+    def opened_engine(self) -> Engine | None:
+        """The engine if it was opened, for the caller to dispose of."""
+        return self._engine
 
     def on_mount(self) -> None:
         # Everything imported so far (SQLAlchemy, pydantic, Textual, Rich: several hundred
@@ -130,6 +175,8 @@ class CasetrackApp(App[None]):
             changes, latest = followed_changes(self.engine, self.db_label)
             notes = {slug: entry.get("note", "") for slug, entry in Watch.read().following.items()}
         except Exception as exc:
+            if self.open_error is not None:
+                return  # the database did not open: the app is ending, and the CLI says why
             self.call_from_thread(
                 self.notify, error_text(exc), title="Could not check followed cases", severity="warning"
             )
@@ -207,6 +254,8 @@ class CasetrackApp(App[None]):
     def on_case_fetched(self, message: CaseFetched) -> None:
         if message.screen is not self.screen:
             return  # the user went elsewhere while it loaded (Escape, a search...)
+        from casetrack.tui.screens.case import CaseScreen
+
         selected = message.selected
         self.push_screen(CaseScreen(selected.slug, entry=selected.entry, tab=selected.tab, opening=message.opening))
 
@@ -214,9 +263,13 @@ class CasetrackApp(App[None]):
         self.notify(message.text, title="Could not load", severity="error")
 
     def on_quote_selected(self, message: QuoteSelected) -> None:
+        from casetrack.tui.screens.quote import QuoteScreen
+
         self.push_screen(QuoteScreen(message.slug))
 
     def on_party_selected(self, message: PartySelected) -> None:
+        from casetrack.tui.screens.person import PersonScreen
+
         self.push_screen(PersonScreen(message.slug))
 
     def action_go_back(self) -> None:
@@ -228,6 +281,8 @@ class CasetrackApp(App[None]):
             self.pop_screen()
 
     def action_search(self, query: str = "") -> None:
+        from casetrack.tui.screens.search import SearchScreen
+
         if isinstance(self.screen, SearchScreen):
             self.screen.action_focus_input()
             return
@@ -239,7 +294,9 @@ class CasetrackApp(App[None]):
             return
         screen = self.screen
         self.push_screen(
-            HelpScreen(f"Keys — {screen.sub_title or self.title}", ABOUT.get(type(screen), ""), self.key_rows(screen))
+            HelpScreen(
+                f"Keys — {screen.sub_title or self.title}", ABOUT.get(type(screen).__name__, ""), self.key_rows(screen)
+            )
         )
 
     def key_rows(self, screen: Screen[object]) -> KeyRows:
@@ -268,6 +325,9 @@ class CasetrackApp(App[None]):
         return [(name, [(" / ".join(keys), desc) for keys, desc in rows.values()]) for name, rows in sections.items()]
 
 
-def make_app(engine: Engine, *, db_label: str) -> CasetrackApp:
-    """The casetrack TUI on ``engine`` (which may be read-only); ``db_label`` names the database."""
-    return CasetrackApp(engine, db_label=db_label)
+def make_app(
+    engine: Engine | None = None, *, db_label: str, open_engine: Callable[[], Engine] | None = None
+) -> CasetrackApp:
+    """The casetrack TUI on ``engine`` (which may be read-only), or on the engine that
+    ``open_engine`` gives when the first screen asks for it; ``db_label`` names the database."""
+    return CasetrackApp(engine, db_label=db_label, open_engine=open_engine)

@@ -6,8 +6,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
-from sqlalchemy import Engine
-from sqlmodel import Session
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,8 +15,6 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, Select, Static
 from textual.worker import get_current_worker
 
-from casetrack import services
-from casetrack.services import CaseSummary
 from casetrack.tui.format import CASE_KIND_WIDTH, DATE_WIDTH, STATUS_WIDTH, Col, d, lab, plural
 from casetrack.tui.messages import CaseSelected, LoadFailed
 from casetrack.tui.screens.base import CasetrackScreen, error_text
@@ -26,6 +22,7 @@ from casetrack.tui.widgets import KeyBar, PagedTable, page_limit
 from casetrack.vocab import CaseKind, Status
 
 if TYPE_CHECKING:
+    from casetrack.caselist import CaseSummary
     from casetrack.tui.app import CasetrackApp
 
 PAGE = 200
@@ -64,7 +61,7 @@ def case_cells(c: CaseSummary, changed: frozenset[str] = frozenset()) -> dict[st
     }
 
 
-class CasesTable(PagedTable[CaseSummary]):
+class CasesTable(PagedTable["CaseSummary"]):
     pass
 
 
@@ -154,7 +151,7 @@ class CasesScreen(CasetrackScreen):
         table.reset()
         table.set_sort(self.sort, self.descending)
         self._update_count()
-        self._load(self.engine, self._generation, 0, dict(self.filters), self.sort, self.descending, count=True)
+        self._load(self._generation, 0, dict(self.filters), self.sort, self.descending, count=True)
 
     @on(Input.Changed, "#name-filter")
     def _name_changed(self) -> None:
@@ -232,7 +229,6 @@ class CasesScreen(CasetrackScreen):
     @work(thread=True, exclusive=True, group="cases")
     def _load(
         self,
-        engine: Engine,
         generation: int,
         offset: int,
         filters: dict[str, str | None],
@@ -243,9 +239,13 @@ class CasesScreen(CasetrackScreen):
     ) -> None:
         worker = get_current_worker()
         try:
-            with Session(engine) as session:
-                rows = services.list_cases(
-                    session=session,
+            # The case list needs no ORM (casetrack.caselist); the engine is opened here, in
+            # this thread, when the app was started without one (the CLI's fast start).
+            from casetrack import caselist
+
+            with self.engine.connect() as conn:
+                rows = caselist.list_cases(
+                    conn,
                     sort=sort,
                     descending=descending,
                     limit=page_limit(offset, PAGE),
@@ -257,7 +257,7 @@ class CasesScreen(CasetrackScreen):
                 # The page first: it is what the user is waiting for; the count follows.
                 self.post_message(self.CasesLoaded(generation, offset, rows))
                 if count:
-                    total = services.count_cases(session=session, **filters)
+                    total = caselist.count_cases(conn, **filters)
                     if not worker.is_cancelled:
                         self.post_message(self.CasesCounted(generation, total))
         except Exception as exc:
@@ -280,9 +280,7 @@ class CasesScreen(CasetrackScreen):
     @on(PagedTable.EndNeared, "#cases")
     def _more(self, event: PagedTable.EndNeared) -> None:
         event.stop()
-        self._load(
-            self.engine, self._generation, event.offset, dict(self.filters), self.sort, self.descending, count=False
-        )
+        self._load(self._generation, event.offset, dict(self.filters), self.sort, self.descending, count=False)
 
     def _update_count(self) -> None:
         table = self.query_one(CasesTable)

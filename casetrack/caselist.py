@@ -109,7 +109,15 @@ def _pd(
 ) -> PartialDate | None:
     if value is None:
         return None
-    return PartialDate(value, _precision(precision), bool(approximate), text, end, bound)
+    return _partial_date(value, precision, bool(approximate), text, end, bound)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _partial_date(
+    value: dt.date, precision: str | None, approximate: bool, text: str | None, end: dt.date | None, bound: str | None
+) -> PartialDate:
+    """One shared (immutable) PartialDate per distinct date: 100,000 cases hold a few thousand."""
+    return PartialDate(value, _precision(precision), approximate, text, end, bound)
 
 
 def _date_cols(t: Any, name: str) -> list[Any]:
@@ -314,7 +322,7 @@ def _case_summaries(conn: Connection, ids: list[int]) -> list[CaseSummary]:
         for i in range(15, 15 + 3 * len(ACTIVITY), 3):
             if r[i] is not None and (best is None or r[i] > r[best]):
                 best = i
-        activity = None if best is None else PartialDate(r[best], _precision(r[best + 1]), bool(r[best + 2]))
+        activity = None if best is None else _partial_date(r[best], r[best + 1], bool(r[best + 2]), None, None, None)
         out.append(
             CaseSummary(
                 slug=r[1],

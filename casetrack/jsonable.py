@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from typing import Any
 
 from casetrack.dates import PartialDate
@@ -20,9 +21,13 @@ def to_jsonable(value: Any) -> Any:
         return value
     names = _FIELD_NAMES.get(kind)
     if names is not None:  # a read model seen before: its field names are cached
-        return {name: to_jsonable(getattr(value, name)) for name in names}
+        out = {}
+        for name in names:
+            field = getattr(value, name)
+            out[name] = field if type(field) in _PLAIN else to_jsonable(field)
+        return out
     if isinstance(value, PartialDate):
-        return value.to_json()
+        return dict(_date_json(value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
         return {name: to_jsonable(getattr(value, name)) for name in names}
@@ -33,3 +38,9 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _date_json(value: PartialDate) -> dict[str, object]:
+    """A date's JSON, worked out once per distinct date (a long list repeats a few thousand)."""
+    return value.to_json()

@@ -145,7 +145,9 @@ class CasetrackApp(App[None]):
                         self._engine = self._open_engine()
                     except BaseException as exc:
                         self.open_error = exc
-                        self.call_from_thread(self.exit, None, 1)
+                        # After a refresh: an exit before the first frame is laid out races
+                        # with the widgets still mounting (Textual's Header).
+                        self.call_from_thread(self.call_after_refresh, self.exit, None, 1)
                         raise
         return self._engine
 

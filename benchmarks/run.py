@@ -497,6 +497,30 @@ def bench_cli(large: Path, name: str, n_cases: int, repeat: int) -> list[Row]:
     ]
 
 
+# --- cold start --------------------------------------------------------------------------------
+
+
+def bench_cold(seed_db: Path, large: Path, name: str, n_cases: int, rounds: int, large_rounds: int) -> list[Row]:
+    """Whole processes in a pseudo-terminal (benchmarks/coldstart.py), each beside its baseline."""
+    from benchmarks.coldstart import measure
+
+    log("cold start: whole processes in a pseudo-terminal, 120x40")
+    got = measure(seed_db, large, rounds, large_rounds)
+    tui, tui_base = got["tui"]
+    cases, cases_base = got["cases"]
+    js, js_base = got["cases_json"]
+    return [
+        Row("cold start: `casetrack` (the TUI) to its first rows, bundled seed", 1000 * tui, "ms", 1000 * tui_base,
+            "a minimal Textual app (DataTable + Footer) reading v_case_status with sqlite3 (benchmarks/minimal_tui.py)",
+            "≤ 1.30", tui <= 1.3 * tui_base, f"medians of {rounds}, alternating"),
+        Row("cold start: `casetrack cases`, bundled seed", 1000 * cases, "ms", 1000 * cases_base,
+            'python -c "import sqlalchemy"', "≤ 1.50", cases <= 1.5 * cases_base, f"medians of {rounds}"),
+        Row(f"cold start: `casetrack cases --json`, {name} DB", 1000 * js, "ms", 1000 * js_base,
+            "sqlite3 -json DB 'select * from v_case_status'", "≤ 3.00", js <= 3 * js_base,
+            f"{n_cases:,} cases; medians of {large_rounds}"),
+    ]  # fmt: skip
+
+
 # --- the table ---------------------------------------------------------------------------------
 
 
@@ -558,14 +582,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="small sizes (under a minute)")
     ap.add_argument("--rebuild", action="store_true", help="regenerate the cached databases and seed files")
     ap.add_argument("--seed", type=int, default=1, help="random seed of the generated data (default 1)")
-    ap.add_argument("--only", help="comma-separated sections: bulk,seed,tui,search,cli")
+    ap.add_argument("--only", help="comma-separated sections: bulk,seed,tui,search,cli,cold")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     quick = args.quick
     sizes = QUICK if quick else DEFAULT
-    sections = set(args.only.split(",")) if args.only else {"bulk", "seed", "tui", "search", "cli"}
+    sections = set(args.only.split(",")) if args.only else {"bulk", "seed", "tui", "search", "cli", "cold"}
     large = large_database("quick" if quick else "large", sizes, args.seed, args.rebuild)
     large_path = Path(large["path"])
     rows: list[Row] = [
@@ -587,6 +611,11 @@ def main(argv: list[str] | None = None) -> None:
         rows += bench_search(large_path, large["queries"])
     if "cli" in sections:
         rows += bench_cli(large_path, "quick" if quick else "large", large["counts"]["legal_case"], 3 if quick else 5)
+    if "cold" in sections:
+        rows += bench_cold(
+            seed_database(), large_path, "quick" if quick else "large", large["counts"]["legal_case"],
+            5 if quick else 7, 2 if quick else 3,
+        )  # fmt: skip
     elapsed = time.perf_counter() - started
     info = machine()
     info["load average"] = f"{load_before} at start, {info['load average']} at end (1, 5, 15 min)"

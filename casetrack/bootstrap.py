@@ -12,15 +12,14 @@ from sqlalchemy import Engine
 
 from casetrack import db
 
-BUNDLED_SEED = db.PROJECT_ROOT / "seed"
-
 
 def bundled_seed_dir() -> Path:
-    if not BUNDLED_SEED.is_dir():
-        raise db.CasetrackError(
-            f"the bundled seed is missing at {BUNDLED_SEED}; install casetrack from its source tree (pip install -e .)"
-        )
-    return BUNDLED_SEED
+    from casetrack.resources import seed_dir
+
+    seed = seed_dir()
+    if not seed.is_dir():
+        raise db.CasetrackError(f"the bundled seed is missing at {seed}; reinstall casetrack")
+    return seed
 
 
 def first_run(target: db.Target) -> bool:

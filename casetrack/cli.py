@@ -21,6 +21,7 @@ from casetrack import vocab as vocabularies
 from casetrack.vocab import label
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
     from sqlmodel import Session
 
     from casetrack.db import Target
@@ -58,6 +59,20 @@ DbOption = Annotated[
         help="Database file or SQLAlchemy URL. Default: $CASETRACK_DB, else a file in the user data directory.",
     ),
 ]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from casetrack import __version__
+
+        typer.echo(f"casetrack {__version__}")
+        raise typer.Exit()
+
+
+VersionOption = Annotated[
+    bool,
+    typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout, for scripts.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Write CSV to stdout, for spreadsheets.")]
 
@@ -70,6 +85,19 @@ def _target(ctx: typer.Context) -> Target:
 
     root = ctx.find_root()
     return resolve_target(root.params.get("db"))
+
+
+@contextmanager
+def _connection(ctx: typer.Context) -> Iterator[Connection]:
+    """A plain connection, for commands that need no ORM session (the case list)."""
+    from casetrack.bootstrap import open_for_reading
+
+    engine = open_for_reading(_target(ctx))
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
 
 
 @contextmanager
@@ -97,7 +125,7 @@ def _echo_json(data: Any) -> None:
     JSON for ``jq`` and scripts, a record per line for ``grep`` (as sqlite-utils writes rows),
     and written by the json module's C encoder: ``indent=`` falls back to its pure-Python
     encoder, 1.4 s against 0.6 s for 100,000 cases. Anything else is indented."""
-    from casetrack.services import to_jsonable
+    from casetrack.jsonable import to_jsonable
 
     value = to_jsonable(data)
     if not isinstance(value, list):
@@ -196,7 +224,7 @@ def _choice(value: str | None, enum: Any, what: str) -> str | None:
 
 
 @app.callback()
-def root(ctx: typer.Context, db: DbOption = None) -> None:
+def root(ctx: typer.Context, db: DbOption = None, version: VersionOption = False) -> None:
     """Track the defamation and sanctions litigation over the 2020 voting-machine claims.
 
     Run with no command to open the terminal UI on the default database (created, migrated
@@ -209,15 +237,28 @@ def root(ctx: typer.Context, db: DbOption = None) -> None:
 
 
 def _run_tui(ctx: typer.Context) -> None:
-    from casetrack.bootstrap import open_for_reading
+    """Paint the TUI's first frame at once: the app opens the database (importing SQLAlchemy,
+    and on the first run creating and seeding it) in its case list's worker thread."""
+    from casetrack.db import check_sqlite_file, resolve_target
     from casetrack.tui.app import make_app
 
-    target = _target(ctx)
-    engine = open_for_reading(target)
+    target = resolve_target(ctx.find_root().params.get("db"))
+    # A missing or foreign file is said before the screen is taken over, as other commands say it.
+    check_sqlite_file(target, must_exist=not target.is_default)
+
+    def open_engine() -> Engine:
+        from casetrack.bootstrap import open_for_reading
+
+        return open_for_reading(target)
+
+    app = make_app(db_label=target.display(), open_engine=open_engine)
     try:
-        make_app(engine, db_label=target.display()).run()
+        app.run()
     finally:
-        engine.dispose()
+        if app.opened_engine is not None:
+            app.opened_engine.dispose()
+    if app.open_error is not None:
+        raise app.open_error
 
 
 @app.command()
@@ -528,17 +569,15 @@ def cases(
 
     Example: casetrack cases --kind defamation --sort latest --reverse --csv
     """
-    from casetrack import services
+    from casetrack import caselist
 
     kind_value = _choice(kind, vocabularies.CaseKind, "kind")
     status_value = _choice(status, vocabularies.Status, "status")
     key = _SORT_NAMES.get(sort.strip().lower().replace("-", "_").replace(" ", "_"))
     if key is None:
         raise typer.BadParameter(f"unknown sort {sort!r}; choose from {', '.join(_SORT_HEADERS)}")
-    with _session(ctx) as session:
-        items = services.list_cases(
-            session=session, kind=kind_value, status=status_value, text=name, sort=key, descending=reverse
-        )
+    with _connection(ctx) as conn:
+        items = caselist.list_cases(conn, kind=kind_value, status=status_value, text=name, sort=key, descending=reverse)
     _emit(
         items,
         ["slug", "case", "kind", "court", "status", "as of", "latest", "filings", "quotes"],

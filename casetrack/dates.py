@@ -13,9 +13,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from dateutil import parser as du_parser
-from dateutil.relativedelta import relativedelta
-
 from casetrack.vocab import Precision
 
 MONTHS = [
@@ -82,6 +79,8 @@ def last_day(date: PartialDate) -> dt.date:
     if date.precision == Precision.year:
         return date.value.replace(month=12, day=31)
     if date.precision == Precision.month:
+        from dateutil.relativedelta import relativedelta
+
         return date.value + relativedelta(months=1, days=-1)
     return date.value
 
@@ -174,6 +173,8 @@ def parse_date(text: str) -> PartialDate:
 
 
 def _parse_words(raw: str, original: str, approximate: bool) -> PartialDate:
+    from dateutil import parser as du_parser  # only when a seed is read: slow to import
+
     words = raw.lower().replace(".", " ").replace(",", " ").split()
     has_month = any(w[:3] in {m[:3] for m in MONTHS} for w in words)
     year_tokens = [w for w in words if _YEAR.match(w)]
@@ -207,6 +208,8 @@ def resolve_relative(phrase: str, published: dt.date) -> PartialDate:
     >>> resolve_relative("late last week", dt.date(2021, 9, 21)).display()
     'c. 16 Sep 2021'
     """
+    from dateutil.relativedelta import relativedelta
+
     p = " ".join(phrase.lower().replace(",", " ").split())
     p = re.sub(r"^(as recently as|on|in)\s+", "", p)
     d = Precision.day

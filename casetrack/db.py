@@ -5,24 +5,30 @@ Nothing here runs at import time: :func:`make_engine` builds an engine on reques
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import functools
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from typing import TYPE_CHECKING, Any
 
 from casetrack.errors import CasetrackError as CasetrackError  # re-exported
 from casetrack.errors import DatabaseError as DatabaseError
 from casetrack.errors import UsageError as UsageError
 
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+# SQLAlchemy is imported by the functions that use it: resolving which database a command
+# means (resolve_target, Target.display) must not wait for it, so the TUI can paint first.
+
+#: The prefix of the URLs to_url makes from file paths: what follows is the file's path.
+_SQLITE_FILE = "sqlite:///"
+
 ENV_VAR = "CASETRACK_DB"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 BUSY_TIMEOUT_MS = 5000
 #: How long to wait for a PostgreSQL server to answer a connection (libpq's minimum is 2 s).
 CONNECT_TIMEOUT_S = 10
@@ -49,7 +55,12 @@ class Target:
     def sqlite_path(self) -> Path | None:
         if not self.is_sqlite:
             return None
-        database = make_url(self.url).database
+        if self.url.startswith(_SQLITE_FILE) and "?" not in self.url:
+            database: str | None = self.url[len(_SQLITE_FILE) :]
+        else:
+            from sqlalchemy.engine import make_url
+
+            database = make_url(self.url).database
         return Path(database) if database and database != ":memory:" else None
 
     @property
@@ -60,6 +71,8 @@ class Target:
         path = self.sqlite_path
         if path is not None:
             return str(path)
+        from sqlalchemy.engine import make_url
+
         return make_url(self.url).render_as_string(hide_password=True)
 
 
@@ -67,6 +80,9 @@ def to_url(path_or_url: str) -> str:
     """A SQLAlchemy URL from a file path or a URL."""
     if "://" in path_or_url:
         try:
+            from sqlalchemy.engine import make_url
+            from sqlalchemy.exc import ArgumentError
+
             url = make_url(path_or_url)
             url.port  # noqa: B018 -- a port that is not a number raises here, not at connect
         except (ArgumentError, ValueError):
@@ -124,6 +140,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     file open), it is opened with ``immutable=1`` instead.
     """
     if url.startswith("sqlite"):
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.engine import make_url
+
         parsed = make_url(url)
         if read_only and parsed.database and parsed.database != ":memory:":
             path = Path(parsed.database).resolve()
@@ -135,6 +154,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "checkin", _sqlite_on_checkin)
         return engine
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
     try:
         return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
     except ImportError as exc:
@@ -148,33 +170,64 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
 def alembic_config(url: str) -> Any:
     from alembic.config import Config
 
-    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    from casetrack.resources import alembic_ini, migrations_dir
+
+    cfg = Config(str(alembic_ini()))
+    cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=\n]*=\s*(.+?)\s*$", re.MULTILINE)
 
-    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+
+@functools.cache
+def _revision_graph() -> dict[str, tuple[str, ...]]:
+    """Each migration's revision and what it revises, read from the scripts' text.
+
+    Starting a read-only command should not import Alembic's runtime and every migration
+    script just to learn the head revision; the ``revision = "0006"`` and
+    ``down_revision = "0005"`` lines say it. tests/test_migrations.py checks that this gives
+    what Alembic's ScriptDirectory gives.
+    """
+    from casetrack.resources import migrations_dir
+
+    graph: dict[str, tuple[str, ...]] = {}
+    for script in sorted((migrations_dir() / "versions").glob("*.py")):
+        found = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        try:
+            revision = ast.literal_eval(found["revision"])
+            down = ast.literal_eval(found.get("down_revision", "None"))
+        except (ValueError, SyntaxError):
+            raise DatabaseError(f"cannot read the revision of migration {script.name}") from None
+        graph[revision] = tuple(down) if isinstance(down, (tuple, list)) else (() if down is None else (down,))
+    return graph
+
+
+def head_revision() -> str:
+    graph = _revision_graph()
+    revised = {down for downs in graph.values() for down in downs}
+    heads = sorted(set(graph) - revised)
     if len(heads) != 1:
         raise DatabaseError(f"migrations have {len(heads)} heads; expected one")
     return heads[0]
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The revision in ``alembic_version`` (None for a database without one), read with plain SQL."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not conn.dialect.has_table(conn, "alembic_version"):
+            return None
+        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    if len(rows) > 1:
+        raise DatabaseError(f"the database is at {len(rows)} revisions at once; expected one")
+    return rows[0][0] if rows else None
 
 
 @dataclass(frozen=True)
@@ -191,7 +244,7 @@ class SchemaState:
         return self.current is None
 
 
-def _check_sqlite_file(target: Target, *, must_exist: bool) -> None:
+def check_sqlite_file(target: Target, *, must_exist: bool) -> None:
     path = target.sqlite_path
     if path is None:
         return
@@ -227,7 +280,7 @@ def describe_db_error(exc: BaseException, target: Target) -> str:
 
 def upgrade(target: Target, revision: str = "head") -> None:
     """Create the database if needed and migrate it up to ``revision``."""
-    _check_sqlite_file(target, must_exist=False)
+    check_sqlite_file(target, must_exist=False)
     path = target.sqlite_path
     if path is not None:
         try:
@@ -238,7 +291,7 @@ def upgrade(target: Target, revision: str = "head") -> None:
 
 
 def downgrade(target: Target, revision: str) -> None:
-    _check_sqlite_file(target, must_exist=True)
+    check_sqlite_file(target, must_exist=True)
     _migrate(target, "downgrade", revision)
 
 
@@ -299,6 +352,8 @@ def finish_migration(conn: Connection) -> None:
 
 def _refuse_foreign(engine: Engine, target: Target) -> None:
     """casetrack adds its tables only to an empty database (or its own, at some revision)."""
+    from sqlalchemy import inspect
+
     foreign = sorted(set(inspect(engine).get_table_names()) - {"alembic_version"})
     if foreign:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
@@ -311,6 +366,7 @@ def _refuse_foreign(engine: Engine, target: Target) -> None:
 def _migrate(target: Target, direction: str, revision: str) -> None:
     """Run an Alembic upgrade or downgrade in one transaction; refuse a database that is newer."""
     from alembic import command
+    from sqlalchemy.exc import DBAPIError, OperationalError
 
     engine = make_engine(target.url)
     try:
@@ -328,6 +384,8 @@ def _migrate(target: Target, direction: str, revision: str) -> None:
 
 
 def schema_state(engine: Engine, target: Target) -> SchemaState:
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
     try:
         current = current_revision(engine)
     except (OperationalError, DBAPIError) as exc:
@@ -347,7 +405,7 @@ def open_database(target: Target, *, read_only: bool = False, create: bool = Fal
     first run. Otherwise a missing or out-of-date database is a :class:`DatabaseError` telling
     the user what to run.
     """
-    _check_sqlite_file(target, must_exist=not create)
+    check_sqlite_file(target, must_exist=not create)
     if create:
         engine = make_engine(target.url)
         if schema_state(engine, target).is_empty:

@@ -6,22 +6,24 @@ imports Textual.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import difflib
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Result, RowMapping, Select, bindparam, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import Result, Select, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 from sqlmodel import select as orm_select
 
-from casetrack import locators
+from casetrack import caselist, locators
+from casetrack.caselist import CASE_SORTS as CASE_SORTS
+from casetrack.caselist import CaseSummary as CaseSummary
+from casetrack.caselist import _pd
 from casetrack.dates import PartialDate
 from casetrack.db import CasetrackError
+from casetrack.jsonable import to_jsonable as to_jsonable
 from casetrack.models import (
     Actor,
     CaseRole,
@@ -43,26 +45,13 @@ from casetrack.models import (
     Sanction,
     Source,
 )
-from casetrack.vocab import Precision, Role, confidence_note, label
+from casetrack.vocab import Role, confidence_note, label
 
 
 class NotFound(CasetrackError):
     """An unknown slug; the message suggests the closest known one."""
 
     exit_code = 1
-
-
-def _pd(
-    value: dt.date | None,
-    precision: str | None,
-    approximate: bool | None,
-    text: str | None = None,
-    end: dt.date | None = None,
-    bound: str | None = None,
-) -> PartialDate | None:
-    if value is None:
-        return None
-    return PartialDate(value, _precision(precision), bool(approximate), text, end, bound)
 
 
 def _pd_of(row: Any, name: str) -> PartialDate | None:
@@ -74,43 +63,9 @@ def _date_names(name: str) -> tuple[str, ...]:
     return (name, f"{name}_precision", f"{name}_approximate", f"{name}_text", f"{name}_end", f"{name}_bound")
 
 
-_PRECISIONS = {p.value: p for p in Precision}
-
-
-def _precision(value: str | None) -> Precision:
-    """``Precision(value or 'day')`` without the slow Enum call (this runs once per date shown)."""
-    return _PRECISIONS.get(value or "day") or Precision(value or "day")
-
-
 def _date_cols(model: Any, name: str) -> list[Any]:
     """The six columns of a date, in :func:`_pd`'s order."""
     return [getattr(model, column) for column in _date_names(name)]
-
-
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def to_jsonable(value: Any) -> Any:
-    """Read models to JSON-ready data; dates carry their precision."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return value
-    names = _FIELD_NAMES.get(kind)
-    if names is not None:  # a read model seen before: its field names are cached
-        return {name: to_jsonable(getattr(value, name)) for name in names}
-    if isinstance(value, PartialDate):
-        return value.to_json()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
-        return {name: to_jsonable(getattr(value, name)) for name in names}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 def _run(session: Session, stmt: Select[*tuple[Any, ...]]) -> Result[*tuple[Any, ...]]:
@@ -165,20 +120,6 @@ class SourceRef:
     def display(self) -> str:
         who = self.publisher or self.title
         return f"{who}, {self.place}{confidence_note(self.confidence)}"
-
-
-@dataclass(frozen=True, slots=True)
-class CaseSummary:
-    slug: str
-    short_name: str
-    case_name: str
-    kind: str
-    court: str | None
-    status: str | None
-    status_as_of: PartialDate | None
-    latest_activity: PartialDate | None
-    filings: int
-    quotes: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,107 +263,6 @@ class PartyDetail:
 
 # --- cases -----------------------------------------------------------------------------
 
-CASE_SORTS = ("name", "kind", "court", "status", "as_of", "activity", "filings", "quotes")
-
-
-def _current_status_id(case_id: Any) -> Any:
-    """The id of a case's latest status row (an alias, so it nests inside other status queries)."""
-    latest = aliased(CaseStatus)
-    return (
-        select(col(latest.id))
-        .where(latest.case_id == case_id)
-        .order_by(col(latest.as_of).desc(), col(latest.id).desc())
-        .limit(1)
-        .correlate_except(latest)
-        .scalar_subquery()
-    )
-
-
-def _case_filters(stmt: Select[Any], kind: str | None, status: str | None, text: str | None) -> Select[Any]:
-    if kind:
-        stmt = stmt.where(col(LegalCase.kind) == kind)
-    if status:
-        stmt = stmt.where(
-            select(col(CaseStatus.status))
-            .where(col(CaseStatus.id) == _current_status_id(col(LegalCase.id)))
-            .scalar_subquery()
-            == status
-        )
-    if text:
-        stmt = stmt.where(or_(_contains(LegalCase.short_name, text), _contains(LegalCase.case_name, text)))
-    return stmt
-
-
-def count_cases(
-    *, session: Session, kind: str | None = None, status: str | None = None, text: str | None = None
-) -> int:
-    stmt = _case_filters(select(func.count()).select_from(LegalCase), kind, status, text)
-    return int(_run(session, stmt).one()[0])
-
-
-#: The dated records whose latest date is a case's latest activity, in tie-break order: a
-#: case's own, then those another case shares with it (a ruling entered in three suits).
-_ACTIVITY: tuple[tuple[Any, str, Any], ...] = (
-    (Filing, "date_filed", None), (Ruling, "date_decided", None), (Deposition, "date_taken", None),
-    (Event, "date", None), (Filing, "date_filed", FilingCase), (Ruling, "date_decided", RulingCase),
-    (Event, "date", EventCase),
-)  # fmt: skip
-
-#: Case ids per statement: well under SQLite's bound-variable limit (999 before 3.32).
-ID_CHUNK = 500
-
-
-def _of_case(stmt: Select[Any], model: Any, link: Any, case_id: Any) -> Select[Any]:
-    """Rows of ``model`` that are the case's own (no link), or shared with it through ``link``."""
-    if link is None:
-        return stmt.where(model.case_id == case_id)
-    return stmt.join(link, getattr(link, f"{model.__tablename__}_id") == model.id).where(link.case_id == case_id)
-
-
-def _latest_activity_cols(case_id: Any) -> list[Any]:
-    return [
-        _of_case(select(func.max(getattr(model, name))), model, link, case_id).scalar_subquery()
-        for model, name, link in _ACTIVITY
-    ]
-
-
-def _activity_key(session: Session) -> Any:
-    """The latest of a case's latest dates (its own records and those shared with it); NULL only
-    when it has no dated record."""
-    cols = _latest_activity_cols(LegalCase.id)
-    if session.get_bind().dialect.name != "sqlite":
-        return func.greatest(*cols)  # PostgreSQL's greatest() skips NULLs
-    # SQLite's max(a, b, ...) is NULL when any argument is; dates are ISO text there, so ''
-    # stands below every date and is turned back into NULL.
-    empty: Any = literal_column("''")
-    return func.nullif(func.max(*[func.coalesce(c, empty) for c in cols]), empty)
-
-
-def _latest_row_id(model: Any, name: str, link: Any, case_id: Any) -> Any:
-    """The id of a case's latest dated row of ``model`` (the lowest id among equal dates)."""
-    latest = aliased(model)
-    column = getattr(latest, name)
-    if link is None:
-        stmt = select(latest.id).where(latest.case_id == case_id)
-    else:
-        shared = aliased(link)
-        key = getattr(shared, f"{model.__tablename__}_id")
-        stmt = select(latest.id).join(shared, key == latest.id).where(shared.case_id == case_id)
-        return (
-            stmt.where(column.is_not(None))
-            .order_by(column.desc(), latest.id)
-            .limit(1)
-            .correlate_except(latest, shared)
-            .scalar_subquery()
-        )
-    return (
-        stmt.where(column.is_not(None))
-        .order_by(column.desc(), latest.id)
-        .limit(1)
-        .correlate_except(latest)
-        .scalar_subquery()
-    )
-
 
 def list_cases(
     *,
@@ -435,127 +275,31 @@ def list_cases(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[CaseSummary]:
-    """A page of cases with their current status, latest activity and counts."""
-    if sort not in CASE_SORTS:
-        raise CasetrackError(f"unknown sort {sort!r}; choose from {', '.join(CASE_SORTS)}")
-    status_row = aliased(CaseStatus)
-    n_filings = _n_filings(LegalCase.id)
-    n_quotes = _n_quotes(LegalCase.id)
-    key: Any = {
-        "name": func.lower(LegalCase.short_name),
-        "kind": LegalCase.kind,
-        "court": func.coalesce(Court.short_name, Court.name),
-        "status": status_row.status,
-        "as_of": status_row.as_of,
-        "activity": None,
-        "filings": n_filings,
-        "quotes": n_quotes,
-    }[sort]
-    if sort == "activity":
-        key = _activity_key(session)
-    order = key.desc() if descending else key.asc()
-    # SQLite drops the joins a sort does not use; keeping them in the statement also keeps it
-    # scanning cases in id order (the order their records were written) rather than through
-    # the slug index, which makes each per-case lookup a random read.
-    stmt = (
-        select(col(LegalCase.id))
-        .outerjoin(Court, col(Court.id) == col(LegalCase.court_id))
-        .outerjoin(status_row, status_row.id == _current_status_id(LegalCase.id))
+    """A page of cases with their current status, latest activity and counts (casetrack.caselist)."""
+    return caselist.list_cases(
+        session.connection(),
+        kind=kind,
+        status=status,
+        text=text,
+        sort=sort,
+        descending=descending,
+        limit=limit,
+        offset=offset,
     )
-    # The name and kind of a case are never NULL; NULLS LAST would only keep an index out.
-    order = order if sort in ("name", "kind") else order.nulls_last()
-    stmt = _case_filters(stmt, kind, status, text).order_by(order, LegalCase.slug)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    if offset:
-        stmt = stmt.offset(offset)
-    ids = [case_id for case_id in session.connection().execute(stmt).scalars() if case_id is not None]
-    return _case_summaries(session, ids)
 
 
-def _n_filings(case_id: Any) -> Any:
-    """A case's filings, its own and those shared with it."""
-    own = select(func.count()).where(Filing.case_id == case_id).scalar_subquery()
-    shared = select(func.count()).where(FilingCase.case_id == case_id).scalar_subquery()
-    return own + shared
+def count_cases(
+    *, session: Session, kind: str | None = None, status: str | None = None, text: str | None = None
+) -> int:
+    return caselist.count_cases(session.connection(), kind=kind, status=status, text=text)
 
 
-def _n_quotes(case_id: Any) -> Any:
-    """The quotes that bear on a case: filed under it or linked to it (as the case view counts them)."""
-    own = select(func.count()).where(Quote.case_id == case_id).scalar_subquery()
-    linked = select(func.count()).where(QuoteCase.case_id == case_id).scalar_subquery()
-    return own + linked
-
-
-@functools.cache
-def _summary_select() -> Select[Any]:
-    """One row per case id in the ``ids`` parameter: the summary columns and the latest
-    dated record of each kind. Built once: building aliased statements is slow."""
-    status_row = aliased(CaseStatus)
-    latest = [(aliased(model), name) for model, name, _link in _ACTIVITY]
-    stmt = select(
-        col(LegalCase.id).label("id"),
-        col(LegalCase.slug).label("slug"),
-        col(LegalCase.short_name).label("short_name"),
-        col(LegalCase.case_name).label("case_name"),
-        col(LegalCase.kind).label("kind"),
-        func.coalesce(Court.short_name, col(Court.name)).label("court"),
-        col(status_row.status).label("status"),
-        *[c.label(f"as_of_{i}") for i, c in enumerate(_date_cols(status_row, "as_of"))],
-        _n_filings(LegalCase.id).label("filings"),
-        _n_quotes(LegalCase.id).label("quotes"),
-        # The date, precision and approximate flag of the latest record of each kind.
-        *[
-            c.label(f"latest_{k}_{i}")
-            for k, (row, name) in enumerate(latest)
-            for i, c in enumerate(_date_cols(row, name)[:3])
-        ],
-    )
-    stmt = stmt.outerjoin(Court, col(Court.id) == col(LegalCase.court_id))
-    stmt = stmt.outerjoin(status_row, status_row.id == _current_status_id(LegalCase.id))
-    for (row, name), (model, _, link) in zip(latest, _ACTIVITY, strict=True):
-        stmt = stmt.outerjoin(row, row.id == _latest_row_id(model, name, link, LegalCase.id))
-    stmt = stmt.where(col(LegalCase.id).in_(bindparam("ids", expanding=True)))
-    # Sorting by an expression no index gives makes SQLite compute every row in the first
-    # step. Rows that are computed one step at a time each hand the GIL over, and with the
-    # TUI's thread busy every hand-over can cost a switch interval (5 ms): 200 rows took
-    # 0.7 s that way, against 10 ms with the sort.
-    return stmt.order_by(LegalCase.id + literal(0))
-
-
-def _case_summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
-    rows: dict[int, RowMapping] = {}
-    stmt = _summary_select()
-    ordered = sorted(ids)  # neighbouring ids are neighbouring pages of the file
-    for start in range(0, len(ordered), ID_CHUNK):
-        chunk = ordered[start : start + ID_CHUNK]
-        rows.update((row.id, row._mapping) for row in session.connection().execute(stmt, {"ids": chunk}).all())
-    latest = [tuple(f"latest_{k}_{i}" for i in range(3)) for k in range(len(_ACTIVITY))]
-    as_of = [f"as_of_{i}" for i in range(6)]
-    out = []
-    for case_id in ids:
-        r = rows[case_id]
-        # The latest of the latest dates; on a tie the earlier kind in _ACTIVITY wins.
-        best = None
-        for date, precision, approximate in latest:
-            if r[date] is not None and (best is None or r[date] > best[0]):
-                best = (r[date], r[precision], r[approximate])
-        activity = None if best is None else PartialDate(best[0], _precision(best[1]), bool(best[2]))
-        out.append(
-            CaseSummary(
-                slug=r["slug"],
-                short_name=r["short_name"],
-                case_name=r["case_name"],
-                kind=r["kind"],
-                court=r["court"],
-                status=r["status"],
-                status_as_of=_pd(*(r[name] for name in as_of)),
-                latest_activity=activity,
-                filings=r["filings"],
-                quotes=r["quotes"],
-            )
-        )
-    return out
+#: The dated records of a case, its own (no link) and those shared with it through a link table.
+_ACTIVITY: tuple[tuple[Any, str, Any], ...] = (
+    (Filing, "date_filed", None), (Ruling, "date_decided", None), (Deposition, "date_taken", None),
+    (Event, "date", None), (Filing, "date_filed", FilingCase), (Ruling, "date_decided", RulingCase),
+    (Event, "date", EventCase),
+)  # fmt: skip
 
 
 def _case_id(session: Session, slug: str) -> int:
@@ -640,7 +384,7 @@ def get_case(*, session: Session, slug: str) -> CaseDetail:
     history = _status_history(session, case_id)
     # Every count in one statement: each statement is a round trip through the driver.
     counted: dict[str, Any] = {
-        "filings": select(_n_filings(case_id)),
+        "filings": select(caselist.n_filings(case_id)),
         "depositions": select(func.count()).where(col(Deposition.case_id) == case_id),
         "rulings": select(
             select(func.count()).where(col(Ruling.case_id) == case_id).scalar_subquery()

@@ -190,3 +190,27 @@ def test_version_1_data_then_the_new_seed_loses_nothing(target: db.Target, bundl
         assert db.current_revision(engine) == db.head_revision()
     finally:
         engine.dispose()
+
+
+# --- the revision check without Alembic's runtime ------------------------------------------
+
+
+def test_head_and_known_revisions_read_from_the_scripts_match_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(db.alembic_config("sqlite://"))
+    assert [db.head_revision()] == script.get_heads()
+    assert db.known_revisions() == {rev.revision for rev in script.walk_revisions()}
+
+
+def test_current_revision_is_read_with_plain_sql(db_url: str) -> None:
+    from alembic.runtime.migration import MigrationContext
+
+    engine = db.make_engine(db_url)
+    try:
+        assert db.current_revision(engine) is None  # no alembic_version table yet
+        db.upgrade(db.Target(db_url, "--db"), "0003")
+        with engine.connect() as conn:
+            assert db.current_revision(engine) == MigrationContext.configure(conn).get_current_revision() == "0003"
+    finally:
+        engine.dispose()

@@ -2,15 +2,21 @@
 
 :func:`make_app` is the one factory, used by the CLI and by the tests. The app never writes
 to the database: every read runs in a thread worker with its own ``Session(engine)``.
+
+Started from the command line, the app paints its first frame before the database layer
+(SQLAlchemy, the services) is imported: it is given ``open_engine``, which the case list's
+first worker calls in its thread, and the screens other than the case list are imported
+when they are first opened.
 """
 
 from __future__ import annotations
 
 import gc
 import sys
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import Engine
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -22,13 +28,11 @@ from casetrack.tui.messages import CaseHighlighted, CaseSelected, PartySelected,
 from casetrack.tui.screens.cases import CasesScreen
 from casetrack.tui.screens.help import HelpScreen, KeyRows
 from casetrack.tui.screens.opener import CaseOpener
-from casetrack.tui.screens.person import PersonScreen
-from casetrack.tui.screens.quote import QuoteScreen
-from casetrack.tui.screens.search import SearchScreen
 
 if TYPE_CHECKING:
-    from casetrack.history import Change
+    from sqlalchemy import Engine
 
+    from casetrack.history import Change
 #: Textual's own bindings that say nothing to a reporter, and better words for others.
 HIDDEN_ACTIONS = {"copy_text", "screenshot"}
 #: The keys of a list (table or option list) worth listing, in reporter's words.
@@ -66,13 +70,44 @@ class CasetrackApp(Loader, App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, engine: Engine, *, db_label: str) -> None:
+    def __init__(
+        self, engine: Engine | None = None, *, db_label: str, open_engine: Callable[[], Engine] | None = None
+    ) -> None:
         super().__init__()
-        self.engine = engine
+        if (engine is None) == (open_engine is None):
+            raise ValueError("give an engine or open_engine, not both")
+        self._engine = engine
+        self._open_engine = open_engine
+        self._engine_lock = threading.Lock()
+        #: Why the database could not be opened (the app then exits; the CLI reports it).
+        self.open_error: BaseException | None = None
         self.db_label = db_label
         #: Opens cases, and fetches ahead the case the cursor rests on.
         self.opener = CaseOpener(self, self)
         self._switch_interval = sys.getswitchinterval()
+
+    @property
+    def engine(self) -> Engine:
+        """The database's engine; opened on first use (in a worker's thread) when the app was
+        given ``open_engine``. If that fails, the app exits and keeps the error in ``open_error``."""
+        if self._engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    assert self._open_engine is not None
+                    try:
+                        self._engine = self._open_engine()
+                    except BaseException as exc:
+                        self.open_error = exc
+                        # After a refresh: an exit before the first frame is laid out races
+                        # with the widgets still mounting (Textual's Header).
+                        self.call_from_thread(self.call_after_refresh, self.exit, None, 1)
+                        raise
+        return self._engine
+
+    @property
+    def opened_engine(self) -> Engine | None:
+        """The engine if it was opened, for the caller to dispose of."""
+        return self._engine
 
     def on_mount(self) -> None:
         # Everything imported so far (SQLAlchemy, pydantic, Textual, Rich: several hundred
@@ -95,6 +130,8 @@ class CasetrackApp(Loader, App[None]):
             changes, latest = followed_changes(self.engine, self.db_label)
             notes = {slug: entry.get("note", "") for slug, entry in Watch.read().following.items()}
         except Exception as exc:
+            if self.open_error is not None:
+                return  # the database did not open: the app is ending, and the CLI says why
             self.call_from_thread(
                 self.notify, error_text(exc), title="Could not check followed cases", severity="warning"
             )
@@ -122,10 +159,16 @@ class CasetrackApp(Loader, App[None]):
     def on_case_highlighted(self, message: CaseHighlighted) -> None:
         self.opener.highlighted(message)
 
+    # Screens other than the case list are imported when first opened: the first frame
+    # paints without the services behind them.
     def on_quote_selected(self, message: QuoteSelected) -> None:
+        from casetrack.tui.screens.quote import QuoteScreen
+
         self.push_screen(QuoteScreen(message.slug))
 
     def on_party_selected(self, message: PartySelected) -> None:
+        from casetrack.tui.screens.person import PersonScreen
+
         self.push_screen(PersonScreen(message.slug))
 
     def action_go_back(self) -> None:
@@ -137,6 +180,8 @@ class CasetrackApp(Loader, App[None]):
             self.pop_screen()
 
     def action_search(self, query: str = "") -> None:
+        from casetrack.tui.screens.search import SearchScreen
+
         if isinstance(self.screen, SearchScreen):
             self.screen.action_focus_input()
             return
@@ -177,6 +222,9 @@ class CasetrackApp(Loader, App[None]):
         return [(name, [(" / ".join(keys), desc) for keys, desc in rows.values()]) for name, rows in sections.items()]
 
 
-def make_app(engine: Engine, *, db_label: str) -> CasetrackApp:
-    """The casetrack TUI on ``engine`` (which may be read-only); ``db_label`` names the database."""
-    return CasetrackApp(engine, db_label=db_label)
+def make_app(
+    engine: Engine | None = None, *, db_label: str, open_engine: Callable[[], Engine] | None = None
+) -> CasetrackApp:
+    """The casetrack TUI on ``engine`` (which may be read-only), or on the engine that
+    ``open_engine`` gives when the first screen asks for it; ``db_label`` names the database."""
+    return CasetrackApp(engine, db_label=db_label, open_engine=open_engine)

@@ -84,14 +84,16 @@ class Loader:
         thread. A later load in the same ``group`` cancels this one. An error goes to
         ``failed`` as one line, or (without it) is shown as a notification."""
         node = cast("DOMNode", self)
-        engine = host(node).engine
+        app = host(node)
 
         def work() -> None:
             from sqlmodel import Session
 
             worker = get_current_worker()
             try:
-                with Session(engine) as session:
+                # The engine is opened here, in the worker's thread, the first time (the CLI's
+                # fast start hands the app a function that opens it): the frame paints first.
+                with Session(app.engine) as session:
                     value = fetch(session)
             except Exception as exc:
                 if not worker.is_cancelled:

@@ -13,8 +13,6 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Header, Input, Select, Static
 
-from casetrack import services
-from casetrack.services import CaseSummary
 from casetrack.tui.format import CASE_KIND_WIDTH, DATE_WIDTH, STATUS_WIDTH, Col, d, plural
 from casetrack.tui.messages import CaseHighlighted, CaseSelected
 from casetrack.tui.screens.base import CasetrackScreen
@@ -23,6 +21,8 @@ from casetrack.vocab import CaseKind, Status, label
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from casetrack.caselist import CaseSummary
 
 PAGE = 200
 
@@ -60,7 +60,7 @@ def case_cells(c: CaseSummary, changed: frozenset[str] = frozenset()) -> dict[st
     }
 
 
-class CasesTable(PagedTable[CaseSummary]):
+class CasesTable(PagedTable["CaseSummary"]):
     pass
 
 
@@ -226,10 +226,19 @@ class CasesScreen(CasetrackScreen):
         generation, filters, sort, descending = self._generation, dict(self.filters), self.sort, self.descending
 
         def fetch(session: Session) -> list[CaseSummary]:
+            # The case list needs no ORM (casetrack.caselist): imported here, in the worker's
+            # thread, so the first frame paints before the database layer is loaded.
+            from casetrack import caselist
+
             limit = page_limit(offset, PAGE)
-            return services.list_cases(
-                session=session, sort=sort, descending=descending, limit=limit, offset=offset, **filters
+            return caselist.list_cases(
+                session.connection(), sort=sort, descending=descending, limit=limit, offset=offset, **filters
             )
+
+        def count_cases(session: Session) -> int:
+            from casetrack import caselist
+
+            return caselist.count_cases(session.connection(), **filters)
 
         def done(rows: list[CaseSummary]) -> None:
             if generation != self._generation:
@@ -240,7 +249,7 @@ class CasesScreen(CasetrackScreen):
                 self.total = len(table.items)
             self._update_count()
             if count:
-                self.load(lambda session: services.count_cases(session=session, **filters), counted, group="count")
+                self.load(count_cases, counted, group="count")
 
         def counted(total: int) -> None:
             if generation == self._generation:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import time
 from functools import partial
-from typing import TYPE_CHECKING
-
-from casetrack.tui.screens.case import CaseOpening, CaseScreen, fetch_opening
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -21,6 +19,7 @@ if TYPE_CHECKING:
 
     from casetrack.tui.loading import Loader
     from casetrack.tui.messages import CaseHighlighted, CaseSelected
+    from casetrack.tui.screens.case import CaseOpening
 
 #: How long the cursor rests on a case before the case is fetched ahead.
 PREFETCH_DELAY = 0.15
@@ -71,6 +70,8 @@ class CaseOpener:
     def _push(self, selected: CaseSelected, screen: Screen[object], opening: CaseOpening) -> None:
         if screen is not self.app.screen:
             return  # the user went elsewhere while it loaded (Escape, a search...)
+        from casetrack.tui.screens.case import CaseScreen
+
         self.app.push_screen(CaseScreen(selected.slug, entry=selected.entry, tab=selected.tab, opening=opening))
 
     def highlighted(self, message: CaseHighlighted) -> None:
@@ -97,3 +98,11 @@ class CaseOpener:
         self.fetched_ahead[slug] = (time.monotonic(), opening)
         while len(self.fetched_ahead) > PREFETCH_KEEP:
             self.fetched_ahead.pop(next(iter(self.fetched_ahead)))
+
+
+def fetch_opening(session: Any, slug: str, tab: str | None) -> CaseOpening:
+    """What a case's screen shows first. The case screen (and the services behind it) are
+    imported on first use, in a worker's thread, so the first frame paints without them."""
+    from casetrack.tui.screens.case import fetch_opening as fetch
+
+    return fetch(session, slug, tab)

@@ -379,7 +379,7 @@ def test_export_writes_every_table_with_dates_at_precision(capsys, seeded_url: s
 
 def test_read_only_engine_can_read_but_not_write(seeded: Engine, db_url: str, tmp_path: Path) -> None:
     if not db_url.startswith("sqlite"):
-        return  # read-only mode is a SQLite file mode; PostgreSQL uses roles
+        pytest.skip("read-only mode is a SQLite file mode; PostgreSQL uses roles")
     engine = db.make_engine(db_url, read_only=True)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM legal_case")).scalar_one() > 0

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.engine import make_url
 
 from casetrack import db
 from casetrack.seed.compile import Bundle
@@ -161,7 +162,7 @@ def test_any_text_argument_gives_output_or_one_line(
         assert out == "", args
     elif as_json:
         json.loads(out)
-    assert Path(db.make_url(seeded_sqlite).database or "").exists()
+    assert Path(make_url(seeded_sqlite).database or "").exists()
 
 
 def test_upgrade_refuses_another_applications_database(capsys, db_url: str) -> None:

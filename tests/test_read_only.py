@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from casetrack import db
 from casetrack.seed.compile import Bundle
@@ -154,9 +155,9 @@ def test_read_only_engine_reads_a_wal_database_whose_folder_cannot_be_written(
 ) -> None:
     """In-process, for PostgreSQL runs too: the mode chosen for a folder that cannot be written."""
     if not db_url.startswith("sqlite"):
-        return  # a file mode; PostgreSQL uses roles
+        pytest.skip("a file mode; PostgreSQL uses roles")
     seeded.dispose()
-    path = Path(db.make_url(db_url).database or "")
+    path = Path(make_url(db_url).database or "")
     monkeypatch.setattr(db.os, "access", lambda p, mode: Path(p) != path.parent)
     assert db._read_only_mode(path) == "mode=ro&immutable=1"
     Path(f"{path}-shm").touch()  # a writer has it open: never immutable then

@@ -25,7 +25,7 @@ def examples() -> list[tuple[str, str, str | None]]:
 @pytest.mark.parametrize(("sql", "expect", "only"), examples(), ids=lambda v: str(v)[:40] if v else "any")
 def test_example_runs_and_returns_what_it_says(seeded: Engine, sql: str, expect: str, only: str | None) -> None:
     if only is not None and only != seeded.dialect.name:
-        return  # this example is written for the other backend
+        pytest.skip("this example is written for the other backend")
     with seeded.connect() as conn:
         rows = conn.execute(text(sql)).all()
     assert rows, sql

@@ -17,13 +17,12 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from casetrack.tui.commands import CasetrackCommands
-from casetrack.tui.loading import Loader, error_text
+from casetrack.tui.loading import Loader
 from casetrack.tui.messages import CaseHighlighted, CaseSelected, PartySelected, QuoteSelected
 from casetrack.tui.screens.cases import CasesScreen
 from casetrack.tui.screens.help import HelpScreen, KeyRows
@@ -31,6 +30,7 @@ from casetrack.tui.screens.opener import CaseOpener
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from sqlmodel import Session
 
     from casetrack.history import Change
 #: Textual's own bindings that say nothing to a reporter, and better words for others.
@@ -120,24 +120,28 @@ class CasetrackApp(Loader, App[None]):
         sys.setswitchinterval(min(self._switch_interval, 0.0005))
         self._check_whats_new()
 
-    @work(thread=True, exclusive=True, group="whats-new")
     def _check_whats_new(self) -> None:
         """Open "What's new" when a followed case changed since it was last seen."""
-        from casetrack.history import Watch
         from casetrack.tui.screens.whatsnew import followed_changes
 
-        try:
-            changes, latest = followed_changes(self.engine, self.db_label)
+        db_label = self.db_label
+
+        def fetch(session: Session) -> tuple[list[Change], int, dict[str, str]]:
+            from casetrack.history import Watch
+
+            changes, latest = followed_changes(session.connection(), db_label)
             notes = {slug: entry.get("note", "") for slug, entry in Watch.read().following.items()}
-        except Exception as exc:
-            if self.open_error is not None:
-                return  # the database did not open: the app is ending, and the CLI says why
-            self.call_from_thread(
-                self.notify, error_text(exc), title="Could not check followed cases", severity="warning"
-            )
-            return
-        if changes:
-            self.call_from_thread(self._show_whats_new, changes, latest, notes)
+            return changes, latest, notes
+
+        def done(found: tuple[list[Change], int, dict[str, str]]) -> None:
+            if found[0]:
+                self._show_whats_new(*found)
+
+        def failed(text: str) -> None:
+            if self.open_error is None:  # else the app is ending, and the CLI says why
+                self.notify(text, title="Could not check followed cases", severity="warning")
+
+        self.load(fetch, done, group="whats-new", failed=failed)
 
     def _show_whats_new(self, changes: list[Change], latest: int, notes: dict[str, str]) -> None:
         from casetrack.tui.screens.whatsnew import WhatsNewScreen

@@ -90,6 +90,8 @@ class CasesScreen(CasetrackScreen):
         self.total: int | None = None
         self._generation = 0
         self._debounce: Timer | None = None
+        #: Cases changed since the last seen mark, read with the first page (None: not yet).
+        self._changed: frozenset[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,12 +100,10 @@ class CasesScreen(CasetrackScreen):
             yield Select([(label(k.value), k.value) for k in CaseKind], prompt="Any kind", id="kind-filter")
             yield Select([(label(s.value), s.value) for s in Status], prompt="Any status", id="status-filter")
         yield Static("Loading cases…", id="cases-count", classes="count-line")
-        changed = self._changed_cases()
-        cells = partial(case_cells, changed=changed) if changed else case_cells
-        yield CasesTable(COLUMNS, cells, page_size=PAGE, id="cases")
+        yield CasesTable(COLUMNS, case_cells, page_size=PAGE, id="cases")
         yield KeyBar()
 
-    def _changed_cases(self) -> frozenset[str]:
+    def _changed_cases(self, session: Session) -> frozenset[str]:
         """Cases changed since the reporter last marked changes seen (``casetrack seen``, or
         ``m`` on What's new). Without a mark for this database nothing is marked (and read)."""
         from casetrack.history import Watch, changed_cases
@@ -112,8 +112,7 @@ class CasesScreen(CasetrackScreen):
             seen = Watch.read().seen.get(self.db_label)
             if seen is None:
                 return frozenset()
-            with self.engine.connect() as conn:
-                return frozenset(changed_cases(conn, seen))
+            return frozenset(changed_cases(session.connection(), seen))
         except Exception:
             return frozenset()  # a mark is a nicety: never stop the case list for it
 
@@ -225,25 +224,34 @@ class CasesScreen(CasetrackScreen):
         then how many cases match (the page first: it is what the user is waiting for)."""
         generation, filters, sort, descending = self._generation, dict(self.filters), self.sort, self.descending
 
-        def fetch(session: Session) -> list[CaseSummary]:
+        marks_known = self._changed is not None
+
+        def fetch(session: Session) -> tuple[list[CaseSummary], frozenset[str] | None]:
             # The case list needs no ORM (casetrack.caselist): imported here, in the worker's
             # thread, so the first frame paints before the database layer is loaded.
             from casetrack import caselist
 
             limit = page_limit(offset, PAGE)
-            return caselist.list_cases(
+            rows = caselist.list_cases(
                 session.connection(), sort=sort, descending=descending, limit=limit, offset=offset, **filters
             )
+            # The cases to mark (●) are read once, with the first page, before it is drawn.
+            return rows, None if marks_known else self._changed_cases(session)
 
         def count_cases(session: Session) -> int:
             from casetrack import caselist
 
             return caselist.count_cases(session.connection(), **filters)
 
-        def done(rows: list[CaseSummary]) -> None:
+        def done(loaded: tuple[list[CaseSummary], frozenset[str] | None]) -> None:
+            rows, changed = loaded
+            table = self.query_one(CasesTable)
+            if changed is not None and self._changed is None:
+                self._changed = changed
+                if changed:
+                    table.cells = partial(case_cells, changed=changed)
             if generation != self._generation:
                 return
-            table = self.query_one(CasesTable)
             table.add_page(offset, rows)
             if table.exhausted and self.total is None:
                 self.total = len(table.items)

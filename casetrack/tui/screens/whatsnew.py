@@ -17,12 +17,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection
 
     from casetrack.history import Change
 
 
-def followed_changes(engine: Engine, db_label: str) -> tuple[list[Change], int]:
+def followed_changes(conn: Connection, db_label: str) -> tuple[list[Change], int]:
     """(changes to followed cases since the last seen load, the latest load). Nothing is read
     from the database when no case is followed."""
     from casetrack import history
@@ -30,13 +30,11 @@ def followed_changes(engine: Engine, db_label: str) -> tuple[list[Change], int]:
     watch = history.Watch.read()
     if not watch.following:
         return [], 0
-    with engine.connect() as conn:
-        latest = history.latest_load_id(conn)
-        seen = watch.seen.get(db_label, 0)
-        if latest <= seen:
-            return [], latest
-        changes = history.list_changes(conn, cases=sorted(watch.following), since="seen", seen=seen)
-    return changes, latest
+    latest = history.latest_load_id(conn)
+    seen = watch.seen.get(db_label, 0)
+    if latest <= seen:
+        return [], latest
+    return history.list_changes(conn, cases=sorted(watch.following), since="seen", seen=seen), latest
 
 
 def mark_seen(db_label: str, latest: int) -> None:

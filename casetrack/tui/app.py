@@ -29,8 +29,7 @@ from casetrack.tui.screens.help import HelpScreen, KeyRows
 from casetrack.tui.screens.opener import CaseOpener
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-    from sqlmodel import Session
+    from sqlalchemy import Connection, Engine
 
     from casetrack.history import Change
 #: Textual's own bindings that say nothing to a reporter, and better words for others.
@@ -126,10 +125,10 @@ class CasetrackApp(Loader, App[None]):
 
         db_label = self.db_label
 
-        def fetch(session: Session) -> tuple[list[Change], int, dict[str, str]]:
+        def fetch(conn: Connection) -> tuple[list[Change], int, dict[str, str]]:
             from casetrack.history import Watch
 
-            changes, latest = followed_changes(session.connection(), db_label)
+            changes, latest = followed_changes(conn, db_label)
             notes = {slug: entry.get("note", "") for slug, entry in Watch.read().following.items()}
             return changes, latest, notes
 
@@ -141,7 +140,7 @@ class CasetrackApp(Loader, App[None]):
             if self.open_error is None:  # else the app is ending, and the CLI says why
                 self.notify(text, title="Could not check followed cases", severity="warning")
 
-        self.load(fetch, done, group="whats-new", failed=failed)
+        self.load_core(fetch, done, group="whats-new", failed=failed)
 
     def _show_whats_new(self, changes: list[Change], latest: int, notes: dict[str, str]) -> None:
         from casetrack.tui.screens.whatsnew import WhatsNewScreen

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlmodel import Session
     from textual.dom import DOMNode
 
@@ -83,18 +83,49 @@ class Loader:
         """Run ``fetch(session)`` in a thread worker; ``done(result)`` then runs on the main
         thread. A later load in the same ``group`` cancels this one. An error goes to
         ``failed`` as one line, or (without it) is shown as a notification."""
+
+        def run(engine: Engine) -> T:
+            from sqlmodel import Session
+
+            with Session(engine) as session:
+                return fetch(session)
+
+        self._run_load(run, done, group=group, failed=failed)
+
+    def load_core(
+        self,
+        fetch: Callable[[Connection], T],
+        done: Callable[[T], None],
+        *,
+        group: str,
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """As :meth:`load`, with a plain connection for SQLAlchemy Core reads (the case list):
+        the first screen needs neither the ORM nor pydantic, so they are not imported for it."""
+
+        def run(engine: Engine) -> T:
+            with engine.connect() as conn:
+                return fetch(conn)
+
+        self._run_load(run, done, group=group, failed=failed)
+
+    def _run_load(
+        self,
+        run: Callable[[Engine], T],
+        done: Callable[[T], None],
+        *,
+        group: str,
+        failed: Callable[[str], None] | None,
+    ) -> None:
         node = cast("DOMNode", self)
         app = host(node)
 
         def work() -> None:
-            from sqlmodel import Session
-
             worker = get_current_worker()
             try:
                 # The engine is opened here, in the worker's thread, the first time (the CLI's
                 # fast start hands the app a function that opens it): the frame paints first.
-                with Session(app.engine) as session:
-                    value = fetch(session)
+                value = run(app.engine)
             except Exception as exc:
                 if not worker.is_cancelled:
                     node.post_message(LoadFailed(error_text(exc), failed))

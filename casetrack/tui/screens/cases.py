@@ -20,7 +20,7 @@ from casetrack.tui.widgets import KeyBar, PagedTable, page_limit
 from casetrack.vocab import CaseKind, Status, label
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from sqlalchemy import Connection
 
     from casetrack.caselist import CaseSummary
 
@@ -103,7 +103,7 @@ class CasesScreen(CasetrackScreen):
         yield CasesTable(COLUMNS, case_cells, page_size=PAGE, id="cases")
         yield KeyBar()
 
-    def _changed_cases(self, session: Session) -> frozenset[str]:
+    def _changed_cases(self, conn: Connection) -> frozenset[str]:
         """Cases changed since the reporter last marked changes seen (``casetrack seen``, or
         ``m`` on What's new). Without a mark for this database nothing is marked (and read)."""
         from casetrack.history import Watch, changed_cases
@@ -112,7 +112,7 @@ class CasesScreen(CasetrackScreen):
             seen = Watch.read().seen.get(self.db_label)
             if seen is None:
                 return frozenset()
-            return frozenset(changed_cases(session.connection(), seen))
+            return frozenset(changed_cases(conn, seen))
         except Exception:
             return frozenset()  # a mark is a nicety: never stop the case list for it
 
@@ -226,22 +226,20 @@ class CasesScreen(CasetrackScreen):
 
         marks_known = self._changed is not None
 
-        def fetch(session: Session) -> tuple[list[CaseSummary], frozenset[str] | None]:
+        def fetch(conn: Connection) -> tuple[list[CaseSummary], frozenset[str] | None]:
             # The case list needs no ORM (casetrack.caselist): imported here, in the worker's
             # thread, so the first frame paints before the database layer is loaded.
             from casetrack import caselist
 
             limit = page_limit(offset, PAGE)
-            rows = caselist.list_cases(
-                session.connection(), sort=sort, descending=descending, limit=limit, offset=offset, **filters
-            )
+            rows = caselist.list_cases(conn, sort=sort, descending=descending, limit=limit, offset=offset, **filters)
             # The cases to mark (●) are read once, with the first page, before it is drawn.
-            return rows, None if marks_known else self._changed_cases(session)
+            return rows, None if marks_known else self._changed_cases(conn)
 
-        def count_cases(session: Session) -> int:
+        def count_cases(conn: Connection) -> int:
             from casetrack import caselist
 
-            return caselist.count_cases(session.connection(), **filters)
+            return caselist.count_cases(conn, **filters)
 
         def done(loaded: tuple[list[CaseSummary], frozenset[str] | None]) -> None:
             rows, changed = loaded
@@ -257,14 +255,14 @@ class CasesScreen(CasetrackScreen):
                 self.total = len(table.items)
             self._update_count()
             if count:
-                self.load(count_cases, counted, group="count")
+                self.load_core(count_cases, counted, group="count")
 
         def counted(total: int) -> None:
             if generation == self._generation:
                 self.total = total
                 self._update_count()
 
-        self.load(fetch, done, group="cases")
+        self.load_core(fetch, done, group="cases")
 
     @on(PagedTable.EndNeared, "#cases")
     def _more(self, event: PagedTable.EndNeared) -> None:

@@ -153,6 +153,16 @@ def current_status_id(case_id: Any) -> Any:
     )
 
 
+def like_escaped(text: str) -> str:
+    """``text`` for a LIKE pattern, its wildcards taken literally (with ``escape="\\"``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(column: Any, text: str) -> Any:
+    """Case-insensitive "column contains text", with % and _ in text taken literally."""
+    return func.lower(column).like(f"%{like_escaped(text.lower())}%", escape="\\")
+
+
 def _case_filters(stmt: Select[Any], kind: str | None, status: str | None, text: str | None) -> Select[Any]:
     lc = legal_case.c
     if kind:
@@ -162,12 +172,7 @@ def _case_filters(stmt: Select[Any], kind: str | None, status: str | None, text:
             select(case_status.c.status).where(case_status.c.id == current_status_id(lc.id)).scalar_subquery() == status
         )
     if text:
-        # % and _ in what the user typed are taken literally (escaped for LIKE).
-        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        like = f"%{escaped}%"
-        stmt = stmt.where(
-            or_(func.lower(lc.short_name).like(like, escape="\\"), func.lower(lc.case_name).like(like, escape="\\"))
-        )
+        stmt = stmt.where(or_(contains(lc.short_name, text), contains(lc.case_name, text)))
     return stmt
 
 

@@ -20,7 +20,7 @@ from sqlmodel import select as orm_select
 from casetrack import caselist, locators
 from casetrack.caselist import CASE_SORTS as CASE_SORTS
 from casetrack.caselist import CaseSummary as CaseSummary
-from casetrack.caselist import _pd
+from casetrack.caselist import _pd, contains, like_escaped
 from casetrack.dates import PartialDate
 from casetrack.db import CasetrackError
 from casetrack.jsonable import to_jsonable as to_jsonable
@@ -75,18 +75,8 @@ def _run(session: Session, stmt: Select[*tuple[Any, ...]]) -> Result[*tuple[Any,
     return session.connection().execute(stmt)
 
 
-def _like_escaped(text: str) -> str:
-    """``text`` for a LIKE pattern, its wildcards taken literally (with ``escape="\\"``)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _contains(column: Any, text: str) -> Any:
-    """Case-insensitive "column contains text", with % and _ in text taken literally."""
-    return func.lower(column).like(f"%{_like_escaped(text.lower())}%", escape="\\")
-
-
 def _not_found(session: Session, model: Any, what: str, slug: str) -> NotFound:
-    part = _like_escaped(slug[:3])
+    part = like_escaped(slug[:3])
     like = f"%{part}%" if len(slug) >= 3 else f"{part}%"
     near = select(model.slug).where(model.slug.like(like, escape="\\")).limit(2000)
     candidates = [r[0] for r in _run(session, near).all()]
@@ -757,7 +747,7 @@ def list_parties(
     if kind:
         stmt = stmt.where(col(Party.kind) == kind)
     if text:
-        stmt = stmt.where(_contains(Party.name, text))
+        stmt = stmt.where(contains(Party.name, text))
     stmt = stmt.order_by(func.lower(Party.name), Party.slug)
     if limit is not None:
         stmt = stmt.limit(limit)

@@ -8,17 +8,7 @@ from pathlib import Path
 import pytest
 
 from casetrack import vocab
-from casetrack.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0) if not isinstance(exc.code, str) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.test_cli import run
 
 
 def test_vocab_lists_every_vocabulary_with_its_labels(capsys) -> None:

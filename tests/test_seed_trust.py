@@ -10,24 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from casetrack.cli import main
 from casetrack.seed.compile import SeedErrors, compile_seed
 from tests.conftest import SEED
+from tests.test_cli import run
 
 BOMB = "".join(
     f"{name}: &{name} [{', '.join([f'*{prev}'] * 9 if prev else ['lol'] * 9)}]\n"
     for prev, name in zip(["", *"abcdefgh"], "abcdefghi", strict=True)
 )
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0) if not isinstance(exc.code, str) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def fingerprint(database: Path) -> dict[str, str]:

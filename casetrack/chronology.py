@@ -16,7 +16,7 @@ How a date counts in a window:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlalchemy import and_, case, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from casetrack.caselist import _pd
 from casetrack.dates import DateError, PartialDate, last_day, parse_date
 from casetrack.errors import UsageError
 from casetrack.models import (
@@ -44,7 +45,7 @@ from casetrack.models import (
     RulingCase,
     Sanction,
 )
-from casetrack.services import _case_id, _party_id
+from casetrack.services import _case_id, _date_cols, _party_id
 from casetrack.vocab import Precision
 
 #: The kinds of entry, in the order entries of the same date are listed.
@@ -150,9 +151,9 @@ def chronology(
 
     first = None if limit is None else offset + limit
 
-    def part(kind: str, model: Any, date: str, subkind: Any, title: Any, detail: Any, link: Any, own: Any) -> list[Any]:
-        cols = [getattr(model, n) for n in (date, f"{date}_precision", f"{date}_approximate", f"{date}_text")]
-        cols += [getattr(model, f"{date}_end"), getattr(model, f"{date}_bound")]
+    def part(kind: str, date: str, subkind: Any, title: Any, detail: Any, own: Any) -> list[Any]:
+        model, link = _MODELS[kind]
+        cols = _date_cols(model, date)
         said_by: Any = col(speaker.name) if kind == "quote" else literal(None)
         stmt = select(
             literal(KINDS.index(kind)).label("k"), model.slug.label("slug"),
@@ -166,9 +167,9 @@ def chronology(
         if win.start is not None or win.end is not None:
             stmt = stmt.where(_overlaps(model, date, win))
         if case_id is not None:
-            stmt = stmt.where(_in_cases(model, link, model.case_id == case_id, link_cond=lambda c: c == case_id))
+            stmt = stmt.where(_in_cases(model, link, lambda c: c == case_id))
         if party_cases is not None:
-            in_cases = _in_cases(model, link, model.case_id.in_(party_cases), link_cond=lambda c: c.in_(party_cases))
+            in_cases = _in_cases(model, link, lambda c: c.in_(party_cases))
             stmt = stmt.where(or_(in_cases, own) if own is not None else in_cases)
         if first is None:
             return [stmt]
@@ -188,17 +189,14 @@ def chronology(
     )
     own_rulings = col(Ruling.id).in_(select(col(Sanction.ruling_id)).where(col(Sanction.party_id) == party_id))
     parts = {
-        "event": part("event", Event, "date", Event.kind, Event.title, Event.description, EventCase, None),
-        "filing": part("filing", Filing, "date_filed", Filing.kind, Filing.title, Filing.description, FilingCase,
-                       own_filings),
-        "deposition": part("deposition", Deposition, "date_taken", literal("deposition"),
-                           literal("Deposition of ") + deponent.name, Deposition.description, None,
+        "event": part("event", "date", Event.kind, Event.title, Event.description, None),
+        "filing": part("filing", "date_filed", Filing.kind, Filing.title, Filing.description, own_filings),
+        "deposition": part("deposition", "date_taken", literal("deposition"),
+                           literal("Deposition of ") + deponent.name, Deposition.description,
                            Deposition.deponent_id == party_id),
-        "ruling": part("ruling", Ruling, "date_decided", Ruling.kind, Ruling.title, Ruling.outcome, RulingCase,
-                       own_rulings),
-        "status": part("status", CaseStatus, "as_of", CaseStatus.status, status_title, CaseStatus.note, None, None),
-        "quote": part("quote", Quote, "date", Quote.setting, Quote.text, Quote.context, QuoteCase,
-                      speaker.party_id == party_id),
+        "ruling": part("ruling", "date_decided", Ruling.kind, Ruling.title, Ruling.outcome, own_rulings),
+        "status": part("status", "as_of", CaseStatus.status, status_title, CaseStatus.note, None),
+        "quote": part("quote", "date", Quote.setting, Quote.text, Quote.context, speaker.party_id == party_id),
     }  # fmt: skip
     chosen = [stmt for k in KINDS if not kinds or k in kinds for stmt in parts[k]]
     sub = union_all(*chosen).subquery()
@@ -211,9 +209,7 @@ def chronology(
     cases = _cases_of(session, [(KINDS[r.k], r.row_id) for r in rows])
     out = []
     for r in rows:
-        date = None
-        if r.d0 is not None:
-            date = PartialDate(r.d0, Precision(r.d1 or "day"), bool(r.d2), r.d3, r.d4, r.d5)
+        date = _pd(r.d0, r.d1, r.d2, r.d3, r.d4, r.d5)
         of = cases.get((KINDS[r.k], r.row_id), ())
         out.append(
             ChronologyEntry(
@@ -224,12 +220,13 @@ def chronology(
     return out
 
 
-def _in_cases(model: Any, link: Any, home: Any, *, link_cond: Any) -> Any:
-    """SQL: a record is in the case(s): its own case, or (for shareable records) a linked one."""
+def _in_cases(model: Any, link: Any, match: Callable[[Any], Any]) -> Any:
+    """SQL: a record is in the case(s) ``match`` keeps (given a case id column): its own
+    case, or (for shareable records) a linked one."""
     if link is None:
-        return home
+        return match(model.case_id)
     key = getattr(link, f"{model.__tablename__}_id")
-    return or_(home, model.id.in_(select(key).where(link_cond(link.case_id))))
+    return or_(match(model.case_id), model.id.in_(select(key).where(match(link.case_id))))
 
 
 _MODELS: dict[str, tuple[Any, Any]] = {

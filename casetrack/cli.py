@@ -872,8 +872,7 @@ def source(
     with _session(ctx) as session:
         passage = read_passage(session=session, ref=ref, seed_dir=_seed_dir(seed), context=context)
     if as_json:
-        data = to_jsonable_passage(passage, spans)
-        _echo_json(data)
+        _echo_json(_passage_json(passage))
         return
     color = sys.stdout.isatty()
     width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns) - 8)
@@ -920,9 +919,10 @@ def _wrap_styled(text: str, width: int) -> list[str]:
     return lines
 
 
-def to_jsonable_passage(passage: Any, spans: Callable[[str, tuple[str, ...]], list[tuple[int, int]]]) -> Any:
+def _passage_json(passage: Any) -> Any:
     """A passage as JSON: each paragraph with the offsets of the quote's words in it."""
-    from casetrack.services import to_jsonable
+    from casetrack.jsonable import to_jsonable
+    from casetrack.passage import spans
 
     data = to_jsonable(passage)
     for para, raw in zip(data["paragraphs"], passage.paragraphs, strict=True):

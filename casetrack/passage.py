@@ -20,9 +20,8 @@ from casetrack.dates import PartialDate
 from casetrack.errors import CasetrackError, UsageError
 from casetrack.models import Quote, QuotePart, Source
 from casetrack.seed.sourcetext import SourceText, read_source_text
-from casetrack.vocab import Precision
 
-_REF = re.compile(r"^(?P<source>[a-z0-9][a-z0-9-]*):(?P<locator>p\d+(?:-p?\d+)?|B\d+)$")
+_REF = re.compile(rf"^(?P<source>[a-z0-9][a-z0-9-]*):(?P<locator>{locators.PARAGRAPHS.pattern}|B\d+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +83,9 @@ def read_passage(*, session: Session, ref: str, seed_dir: Path, context: int = 2
         raise _not_found(session, Source, "source", source_slug)
     text = _text(source, seed_dir)
     paragraphs = _around(text, locator, context, source.slug)
-    date = None
-    if source.date_published is not None:
-        date = PartialDate(
-            source.date_published,
-            Precision(source.date_published_precision or "day"),
-            source.date_published_approximate,
-            source.date_published_text,
-        )
+    from casetrack.services import _pd_of
+
+    date = _pd_of(source, "date_published")
     return Passage(
         source.slug, locator, source.title, source.publisher, source.author, date, source.kind,
         paragraphs, highlights, quote_slug,

@@ -23,9 +23,9 @@ from sqlalchemy import bindparam
 from sqlalchemy import text as sql
 from sqlmodel import Session
 
+from casetrack.caselist import _pd
 from casetrack.dates import PartialDate
 from casetrack.errors import UsageError
-from casetrack.vocab import Precision
 
 #: table -> searched columns; the lists migrations 0002 and 0007 (events) index (a migration keeps its own
 #: frozen copy, so change both together, in a new migration).
@@ -108,16 +108,17 @@ class SearchHit:
     match: str = "text"  # why it was found: 'name' (its name has every word), 'speaker' or 'text'
 
 
+def _day(value: Any) -> dt.date | None:
+    return value if value is None or isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
 def _hits(table: str, rows: Any) -> list[SearchHit]:
     """Rows of (slug, title, snippet, case slug, case name, speaker, speaker slug, six date
     columns, rank) as hits."""
     out = []
     for slug, title, snippet, case, case_name, speaker, speaker_slug, d, p, a, said, e, b, rank in rows:
-        date = None
-        if d is not None:
-            value = d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
-            end = e if e is None or isinstance(e, dt.date) else dt.date.fromisoformat(str(e))
-            date = PartialDate(value, Precision(p or "day"), bool(a), said, end, b)
+        # Text SQL on SQLite gives dates as ISO text.
+        date = _pd(_day(d), p, a, said, _day(e), b)
         hit = SearchHit(
             KINDS[table], slug, title or "", snippet or "", case, float(rank), case_name, speaker, speaker_slug, date
         )

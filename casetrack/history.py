@@ -301,6 +301,7 @@ def _redlines(conn: Connection, rows: Sequence[Any]) -> list[Change]:
 def _status_details(conn: Connection, slugs: set[str]) -> dict[str, dict[str, str]]:
     """case status slug -> its "as of" date and first source, as a reader sees them."""
     from casetrack.dates import format_date
+    from casetrack.locators import place, source_name
     from casetrack.models import CaseStatus, Citation, Source
 
     if not slugs:
@@ -325,14 +326,25 @@ def _status_details(conn: Connection, slugs: set[str]) -> dict[str, dict[str, st
             ids[id_] = slug
             out[slug] = {"as_of": format_date(as_of, precision, bool(approximate), end=end, bound=bound)}
         q2 = (
-            select(cit.c.subject_id, src.c.publisher, src.c.title, cit.c.locator)
+            select(
+                cit.c.subject_id,
+                src.c.short_title,
+                src.c.title,
+                cit.c.locator,
+                src.c.date_published,
+                src.c.date_published_precision,
+                src.c.date_published_approximate,
+                src.c.date_published_end,
+                src.c.date_published_bound,
+            )
             .join(src, src.c.id == cit.c.source_id)
             .where(cit.c.subject_type == "case_status", cit.c.subject_id.in_(list(ids)))
             .order_by(cit.c.subject_id, cit.c.position)
         )
-        for subject_id, publisher, title, locator in conn.execute(q2):
+        for subject_id, short_title, title, locator, published, precision, approximate, end, bound in conn.execute(q2):
             entry = out[ids[subject_id]]
-            entry.setdefault("source", f"{publisher or title}, {locator}")
+            date = format_date(published, precision, bool(approximate), end=end, bound=bound) if published else None
+            entry.setdefault("source", f"{source_name(short_title, title, date)}, {place(locator)}")
     return out
 
 

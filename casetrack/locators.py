@@ -1,4 +1,5 @@
-"""Where in a source a citation points: the one reading of a locator.
+"""Where in a source a citation points: the one reading of a locator, and how a citation
+names its source.
 
 ``p13`` is the 13th paragraph of an article; ``p36-p40`` (or ``p36-40``) a range of them;
 anything else (``B07``, a fact of the background file) is not a paragraph locator.
@@ -27,3 +28,11 @@ def place(locator: str) -> str:
     if m is None:
         return locator
     return f"¶{m['first']}–{m['last']}" if m["last"] else f"¶{m['first']}"
+
+
+def source_name(short_title: str | None, title: str, date: str | None) -> str:
+    """How a citation names its source, so that two articles of one publisher are told apart:
+    the short title and the date as displayed ('NYT: Trump campaign memo, 21 Sep 2021'); the
+    full title where there is no short one; no date where the source has none."""
+    name = short_title or title
+    return f"{name}, {date}" if date else name

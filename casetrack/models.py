@@ -70,6 +70,8 @@ class Source(SQLModel, table=True):
     slug: str = Field(unique=True)
     kind: str
     title: str
+    #: how a citation names the source, with its date (migration 0009); NULL: use ``title``
+    short_title: str | None = None
     publisher: str | None = None
     author: str | None = None
     date_published: dt.date | None = None
@@ -536,7 +538,7 @@ class HistoryChange(SQLModel, table=True):
     """One record added, deleted, or one field of a record changed, by a load (migration 0008)."""
 
     __tablename__ = "history_change"
-    __table_args__ = (_in("op", vocab.ChangeOp),)
+    __table_args__ = (_in("op", vocab.ChangeOp), Index("ix_history_change_record", "table_name", "record_slug"))
 
     id: int | None = Field(default=None, primary_key=True)
     load_id: int = _fk("history_load.id", nullable=False, ondelete="CASCADE")

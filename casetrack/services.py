@@ -100,6 +100,9 @@ class SourceRef:
     locator: str
     confidence: str = "high"
     note: str | None = None
+    short_title: str | None = None
+    #: the source's date of publication
+    date: PartialDate | None = None
 
     @property
     def place(self) -> str:
@@ -107,9 +110,15 @@ class SourceRef:
         background fact stays 'B06'."""
         return locators.place(self.locator)
 
+    @property
+    def name(self) -> str:
+        """The source, told apart from the others: 'NYT: Trump campaign memo, 21 Sep 2021'."""
+        return locators.source_name(self.short_title, self.title, self.date.display() if self.date else None)
+
     def display(self) -> str:
-        who = self.publisher or self.title
-        return f"{who}, {self.place}{confidence_note(self.confidence)}"
+        """The citation: 'NYT: Trump campaign memo, 21 Sep 2021, ¶34' (and a note of medium
+        confidence)."""
+        return f"{self.name}, {self.place}{confidence_note(self.confidence)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,14 +320,22 @@ def _sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]
             col(Citation.locator),
             col(Citation.confidence),
             col(Citation.note),
+            col(Source.short_title),
+            *_date_cols(Source, "date_published"),
         )
         .join(Source, col(Source.id) == col(Citation.source_id))
         .where(col(Citation.subject_type) == subject_type, col(Citation.subject_id).in_(subject_ids))
         .order_by(col(Citation.subject_id), col(Citation.position))
     )
     out: dict[int, list[SourceRef]] = {}
-    for sid, *rest in _run(session, stmt).all():
-        out.setdefault(sid, []).append(SourceRef(*rest))
+    for r in _run(session, stmt).all():
+        m = r._mapping
+        ref = SourceRef(
+            source=m["slug"], title=m["title"], publisher=m["publisher"], locator=m["locator"],
+            confidence=m["confidence"], note=m["note"], short_title=m["short_title"],
+            date=_pd(*(m[name] for name in _date_names("date_published"))),
+        )  # fmt: skip
+        out.setdefault(m["subject_id"], []).append(ref)
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -563,6 +580,8 @@ def _quote_select() -> Select[Any]:
             col(Source.title),
             col(Source.publisher),
             col(Quote.source_locator),
+            col(Source.short_title),
+            *_date_cols(Source, "date_published"),
         )
         .join(Actor, col(Actor.id) == col(Quote.speaker_actor_id))
         .outerjoin(spoke, col(spoke.id) == col(Actor.party_id))
@@ -573,7 +592,17 @@ def _quote_select() -> Select[Any]:
 
 def _quote_summary(r: Any) -> QuoteSummary:
     return QuoteSummary(
-        r[0], r[1], r[2], r[3], r[4], r[5], r[6], _pd(*r[7:13]), r[13], r[14], SourceRef(r[15], r[16], r[17], r[18])
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        r[5],
+        r[6],
+        _pd(*r[7:13]),
+        r[13],
+        r[14],
+        SourceRef(r[15], r[16], r[17], r[18], short_title=r[19], date=_pd(*r[20:26])),
     )
 
 
@@ -661,7 +690,10 @@ def get_quote(*, session: Session, slug: str) -> QuoteDetail:
         setting=quote.setting, origin_kind=origin_kind,
         origin_slug=origin_slug, origin_title=origin_title, date=_pd_of(quote, "date"),
         context=quote.context, cases=(*home, *((s, n) for s, n in others)), parts=tuple(p[0] for p in parts),
-        source=SourceRef(source.slug, source.title, source.publisher, quote.source_locator),
+        source=SourceRef(
+            source.slug, source.title, source.publisher, quote.source_locator,
+            short_title=source.short_title, date=_pd_of(source, "date_published"),
+        ),
         source_date=_pd_of(source, "date_published"),
     )  # fmt: skip
 

@@ -20,7 +20,49 @@ from casetrack.services import SourceRef
 def test_a_locator_reads_as_a_paragraph_or_a_fact(locator: str, place: str) -> None:
     ref = SourceRef(source="nyt", title="Article", publisher="The New York Times", locator=locator)
     assert ref.place == place
-    assert ref.display() == f"The New York Times, {place}"
+    assert ref.display() == f"Article, {place}"
+
+
+def test_a_citation_names_its_source_by_short_title_and_date() -> None:
+    from casetrack.dates import parse_date
+
+    dated = SourceRef(
+        source="nyt-coomer-memo", title="Trump Campaign Knew …", publisher="The New York Times", locator="p34",
+        short_title="NYT: Trump campaign memo", date=parse_date("2021-09-21"),
+    )  # fmt: skip
+    assert dated.name == "NYT: Trump campaign memo, 21 Sep 2021"
+    assert dated.display() == "NYT: Trump campaign memo, 21 Sep 2021, ¶34"
+    medium = SourceRef(
+        source="background", title="Background facts", publisher=None, locator="B06", confidence="medium"
+    )
+    assert medium.display().startswith("Background facts, B06") and medium.display() != "Background facts, B06"
+
+
+def test_the_seeds_two_nyt_articles_are_told_apart(seeded) -> None:
+    """Every citation names its source unambiguously: no two sources share a name."""
+    from sqlmodel import Session
+
+    from casetrack import services
+
+    with Session(seeded) as session:
+        memo = services.get_quote(session=session, slug=_a_quote_of(session, "nyt-coomer-memo")).source
+        epoch = services.get_quote(session=session, slug=_a_quote_of(session, "nyt-epoch-times")).source
+    assert memo.publisher == epoch.publisher == "The New York Times"
+    assert memo.name == "NYT: Trump campaign memo, 21 Sep 2021"
+    assert epoch.name == "NYT: Epoch Times influence machine, 24 Oct 2020"
+
+
+def _a_quote_of(session, source: str) -> str:
+    from sqlalchemy import text
+
+    return (
+        session.connection()
+        .execute(
+            text("SELECT q.slug FROM quote q JOIN source s ON s.id = q.source_id WHERE s.slug = :s LIMIT 1"),
+            {"s": source},
+        )
+        .scalar_one()
+    )
 
 
 # --- name filters take % and _ literally -------------------------------------------------

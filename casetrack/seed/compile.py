@@ -605,7 +605,7 @@ class Compiler:
         first, last = item.lines if item.lines else (None, None)
         self._put("source", {
             "slug": item.slug, "kind": item.kind.value, "title": item.title,
-            "publisher": item.publisher, "author": item.author,
+            "short_title": item.short_title, "publisher": item.publisher, "author": item.author,
             **date_columns("date_published", self._date(item.date_published, ctx, (*path, "date_published"))),
             "file": item.file, "first_line": first, "last_line": last,
         })  # fmt: skip

@@ -132,6 +132,8 @@ class SourceIn(Strict):
     slug: Slug
     kind: vocab.SourceKind
     title: Text
+    #: how citations name the source beside its date, e.g. "NYT: Trump campaign memo"
+    short_title: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
     publisher: str | None = None
     author: str | None = None
     date_published: DateIn | None = None

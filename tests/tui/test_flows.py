@@ -248,7 +248,8 @@ async def test_tabs_parties_quotes_sources(app: CasetrackApp) -> None:
             "setting": "email",
             "text": "“substantiate or debunk”",
         }
-        assert "— Zach Parkinson, email, 13 Nov 2020 · The New York Times, ¶8" in static_text(app, "#quote-detail")
+        detail = static_text(app, "#quote-detail")
+        assert "— Zach Parkinson, email, 13 Nov 2020 · NYT: Trump campaign memo, 21 Sep 2021, ¶8" in detail
         await pilot.press("s")
         await settle(pilot)
         assert tabs.active == "sources"
@@ -305,7 +306,8 @@ async def test_open_a_quote_jump_to_speaker_and_back(app: CasetrackApp) -> None:
         assert app.screen.slug == "giuliani-wanted-trump-to-lose"
         assert static_text(app, "#quote-text").startswith("“They wanted Trump to lose")
         facts = "\n".join(str(w.render()) for w in app.screen.query("#quote-facts Static"))
-        for fact in ("Rudolph W. Giuliani", "deposition answer", "Coomer v. Trump campaign", "The New York Times, ¶29"):
+        memo = "NYT: Trump campaign memo, 21 Sep 2021, ¶29"
+        for fact in ("Rudolph W. Giuliani", "deposition answer", "Coomer v. Trump campaign", memo):
             assert fact in facts
         await pilot.press("s")
         await settle(pilot)

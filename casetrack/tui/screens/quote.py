@@ -49,8 +49,8 @@ def quote_facts(q: QuoteDetail) -> list[Fact]:
         facts.append(("Cases", Content.styled("none: the source ties it to no case", "dim")))
     if q.parts:
         facts.append(("Parts", Content.styled(f"{len(q.parts)}, as the source interrupts it", "dim")))
-    published = f", published {q.source_date.display()}" if q.source_date else ""
-    source = Content.styled(f"{q.source.title}{published}", "dim")
+    publisher = f" ({q.source.publisher})" if q.source.publisher else ""
+    source = Content.styled(f"“{q.source.title}”{publisher}", "dim")
     facts.append(("Source", Content("\n").join([Content(q.source.display()), source])))
     if q.context:
         facts.append(("Context", " ".join(q.context.split())))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, and_, func, insert, or_, select
 
 from casetrack.errors import CasetrackError, UsageError
 
@@ -215,9 +215,12 @@ def list_changes(
     kind: str | None = None,
     seen: int | None = None,
     limit: int | None = None,
+    record: tuple[str, str] | None = None,
 ) -> list[Change]:
     """Changes, oldest first, as redlines. ``case``/``cases`` filter by case slug, ``kind`` by
-    table (or alias), ``since`` by date or load id (``seen``: the load last marked seen)."""
+    table (or alias), ``since`` by date or load id (``seen``: the load last marked seen).
+    ``record`` = (table, slug): one record's own history, with its citations' (read through
+    the index on ``(table_name, record_slug)``)."""
     from casetrack.models import HistoryChange, HistoryLoad, LegalCase
 
     load = HistoryLoad.__table__  # type: ignore[attr-defined]
@@ -236,6 +239,18 @@ def list_changes(
         stmt = stmt.where(change.c.case_slug == case)
     if cases is not None:
         stmt = stmt.where(change.c.case_slug.in_(list(cases)))
+    if record is not None:
+        own, slug = record
+        # A citation's slug is '<table>/<record>/<n>'.
+        stmt = stmt.where(
+            or_(
+                and_(change.c.table_name == own, change.c.record_slug == slug),
+                and_(
+                    change.c.table_name == "citation",
+                    change.c.record_slug.startswith(f"{own}/{slug}/", autoescape=True),
+                ),
+            )
+        )
     if after_date is not None:
         stmt = stmt.where(load.c.loaded_at >= after_date)
     if after_load is not None:

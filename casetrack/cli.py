@@ -931,6 +931,66 @@ def _passage_json(passage: Any) -> Any:
     return data
 
 
+
+@app.command()
+def entry(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="filing, ruling, deposition or event.")],
+    slug: Annotated[str, typer.Argument(metavar="SLUG", help="The entry's slug (see: casetrack timeline).")],
+    as_json: JsonOption = False,
+) -> None:
+    """One filing, ruling, deposition or event in full: its text, court, who filed it, the
+    outcome, its cases, quotes and sources, and what the seed loads changed in it.
+
+    Example: casetrack entry filing coomer-motion-sept-2021
+    """
+    from casetrack.entry import get_entry
+
+    with _session(ctx) as session:
+        item = get_entry(session=session, kind=kind, slug=slug)
+    if as_json:
+        _echo_json(_jsonable_entry(item))
+        return
+    for line in _entry_lines(item):
+        typer.echo(line)
+
+
+def _jsonable_entry(item: Any) -> Any:
+    import dataclasses
+
+    from casetrack.jsonable import to_jsonable
+
+    data = to_jsonable(dataclasses.replace(item, history=()))
+    data["sources"] = [{**to_jsonable(ref), "citation": ref.display()} for ref in item.sources]
+    data["history"] = [_change_row(c) for c in item.history]
+    return data
+
+
+def _entry_lines(item: Any) -> list[str]:
+    """An entry as text: a heading, its facts, then its text, quotes, sources and history."""
+    facts = [("Kind", f"{item.kind}: {label(item.subkind)}")]
+    facts.append((item.date_label, _d(item.date, "undated")))
+    if item.written:
+        facts.append(("Written", _d(item.written)))
+    if item.court:
+        facts.append(("Court", item.court))
+    facts += [(p.role, p.name) for p in item.people]
+    if item.outcome:
+        facts.append(("Outcome", label(item.outcome)))
+    if item.citation:
+        facts.append(("Citation", item.citation))
+    if item.location:
+        facts.append(("Location", item.location))
+    facts.append(("Cases" if len(item.cases) != 1 else "Case", ", ".join(n for _, n in item.cases) or "none"))
+    width = max(len(k) for k, _ in facts) + 2
+    lines = [item.title, ""] + [f"{k + ':':<{width}}{v}" for k, v in facts]
+    lines += ["", item.text or "(no description)"]
+    if item.quotes:
+        lines += ["", "Quotes:"] + [f"  “{q.text}” — {q.speaker_name} ({q.slug})" for q in item.quotes]
+    lines += ["", "Sources:"] + ([f"  {r.display()}" for r in item.sources] or ["  none recorded"])
+    lines += ["", "History:"] + ([f"  [load {c.load_id}] {c.sentence}" for c in item.history] or ["  none recorded"])
+    return lines
+
 @app.command()
 def export(
     ctx: typer.Context,

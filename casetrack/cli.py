@@ -931,7 +931,6 @@ def _passage_json(passage: Any) -> Any:
     return data
 
 
-
 @app.command()
 def entry(
     ctx: typer.Context,
@@ -990,6 +989,7 @@ def _entry_lines(item: Any) -> list[str]:
     lines += ["", "Sources:"] + ([f"  {r.display()}" for r in item.sources] or ["  none recorded"])
     lines += ["", "History:"] + ([f"  [load {c.load_id}] {c.sentence}" for c in item.history] or ["  none recorded"])
     return lines
+
 
 @app.command()
 def export(

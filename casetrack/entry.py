@@ -135,10 +135,10 @@ def get_entry(*, session: Session, kind: str, slug: str) -> EntryDetail:
         location = obj.location
     cases = _cases(session, kind, obj)
     if court_id is None and obj.case_id is not None:
-        court_id = session.connection().execute(select(LegalCase.court_id).where(LegalCase.id == obj.case_id)).scalar()
+        court_id = _run(session, select(col(LegalCase.court_id)).where(col(LegalCase.id) == obj.case_id)).scalar()
     court = None
     if court_id is not None:
-        court = session.connection().execute(select(Court.name).where(Court.id == court_id)).scalar()
+        court = _run(session, select(col(Court.name)).where(col(Court.id) == court_id)).scalar()
     origin = getattr(Quote, f"{kind}_id")
     quotes = _run(session, _quote_select().where(origin == obj.id).order_by(col(Quote.date), col(Quote.id))).all()
     return EntryDetail(
@@ -188,7 +188,7 @@ def _cases(session: Session, kind: str, obj: Any) -> tuple[tuple[str, str], ...]
         ids = select(link.case_id).where(getattr(link, f"{kind}_id") == obj.id)
         stmt = _case_names().where(col(LegalCase.id).in_(ids)).order_by(col(LegalCase.short_name))
         linked = [tuple(r) for r in _run(session, stmt).all() if tuple(r) not in home]
-    return tuple(home + linked)  # type: ignore[arg-type]
+    return tuple(home + linked)
 
 
 def _case_names() -> Any:

@@ -115,6 +115,11 @@ class SourceRef:
         """The source, told apart from the others: 'NYT: Trump campaign memo, 21 Sep 2021'."""
         return locators.source_name(self.short_title, self.title, self.date.display() if self.date else None)
 
+    @property
+    def ref(self) -> str:
+        """The reference ``casetrack source`` and the source view read: 'nyt-coomer-memo:p34'."""
+        return f"{self.source}:{self.locator}"
+
     def display(self) -> str:
         """The citation: 'NYT: Trump campaign memo, 21 Sep 2021, ¶34' (and a note of medium
         confidence)."""
@@ -705,35 +710,72 @@ def _in_case(model: Any, case_id: int) -> Any:
     return or_(model.case_id == case_id, model.id.in_(shared))
 
 
-def case_sources(*, session: Session, slug: str) -> list[tuple[str, SourceRef]]:
-    """Every citation behind a case and its records: (what it supports, where it stands)."""
+@dataclass(frozen=True, slots=True)
+class CitedFact:
+    """A citation on a case's Sources tab: what it supports and where that stands."""
+
+    what: str  # 'status: pending', 'filing: Complaint of Eric Coomer', 'quote: <slug>'
+    ref: SourceRef
+    kind: str  # case | role | status | filing | deposition | ruling | event | quote
+    slug: str  # the record's slug (the case's for 'case')
+
+    @property
+    def opens(self) -> bool:
+        """Whether the record has a detail of its own: an entry (filing, ruling, deposition,
+        event) or a quote."""
+        return self.kind in ("filing", "deposition", "ruling", "event", "quote")
+
+
+def case_sources(*, session: Session, slug: str) -> list[CitedFact]:
+    """Every citation behind a case and its records: what it supports, where it stands."""
     case_id = _case_id(session, slug)
     subjects: list[tuple[str, Any, str]] = [
-        ("legal_case", select(col(LegalCase.id), literal("case")).where(col(LegalCase.id) == case_id), "case"),
-        ("case_role", select(col(CaseRole.id), col(CaseRole.role)).where(col(CaseRole.case_id) == case_id), "role"),
+        (
+            "legal_case",
+            select(col(LegalCase.id), literal("case"), col(LegalCase.slug)).where(col(LegalCase.id) == case_id),
+            "case",
+        ),
+        (
+            "case_role",
+            select(col(CaseRole.id), col(CaseRole.role), col(CaseRole.slug)).where(col(CaseRole.case_id) == case_id),
+            "role",
+        ),
         (
             "case_status",
-            select(col(CaseStatus.id), col(CaseStatus.status)).where(col(CaseStatus.case_id) == case_id),
+            select(col(CaseStatus.id), col(CaseStatus.status), col(CaseStatus.slug)).where(
+                col(CaseStatus.case_id) == case_id
+            ),
             "status",
         ),
-        ("filing", select(col(Filing.id), col(Filing.title)).where(_in_case(Filing, case_id)), "filing"),
+        (
+            "filing",
+            select(col(Filing.id), col(Filing.title), col(Filing.slug)).where(_in_case(Filing, case_id)),
+            "filing",
+        ),
         (
             "deposition",
-            select(col(Deposition.id), col(Deposition.slug)).where(col(Deposition.case_id) == case_id),
+            select(col(Deposition.id), col(Deposition.slug), col(Deposition.slug)).where(
+                col(Deposition.case_id) == case_id
+            ),
             "deposition",
         ),
-        ("ruling", select(col(Ruling.id), col(Ruling.title)).where(_in_case(Ruling, case_id)), "ruling"),
-        ("event", select(col(Event.id), col(Event.title)).where(_in_case(Event, case_id)), "event"),
+        (
+            "ruling",
+            select(col(Ruling.id), col(Ruling.title), col(Ruling.slug)).where(_in_case(Ruling, case_id)),
+            "ruling",
+        ),
+        ("event", select(col(Event.id), col(Event.title), col(Event.slug)).where(_in_case(Event, case_id)), "event"),
     ]
-    out: list[tuple[str, SourceRef]] = []
+    out: list[CitedFact] = []
     for table, stmt, subject in subjects:
         rows = session.exec(stmt).all()
-        names = {r[0]: r[1] for r in rows}
+        names = {r[0]: (r[1], r[2]) for r in rows}
         for sid, refs in _sources_for(session, table, list(names)).items():
-            what = f"{subject}: {names[sid]}" if subject != "case" else "case"
-            out += [(what, ref) for ref in refs]
+            name, record = names[sid]
+            what = f"{subject}: {name}" if subject != "case" else "case"
+            out += [CitedFact(what, ref, subject, record) for ref in refs]
     for q in list_quotes(session=session, case=slug):
-        out.append((f"quote: {q.slug}", q.source))
+        out.append(CitedFact(f"quote: {q.slug}", q.source, "quote", q.slug))
     return out
 
 

@@ -23,7 +23,14 @@ from textual.screen import Screen
 
 from casetrack.tui.commands import CasetrackCommands
 from casetrack.tui.loading import Loader
-from casetrack.tui.messages import CaseHighlighted, CaseSelected, PartySelected, QuoteSelected
+from casetrack.tui.messages import (
+    CaseHighlighted,
+    CaseSelected,
+    EntrySelected,
+    PartySelected,
+    PassageSelected,
+    QuoteSelected,
+)
 from casetrack.tui.screens.cases import CasesScreen
 from casetrack.tui.screens.help import HelpScreen, KeyRows
 from casetrack.tui.screens.opener import CaseOpener
@@ -173,6 +180,17 @@ class CasetrackApp(Loader, App[None]):
         from casetrack.tui.screens.person import PersonScreen
 
         self.push_screen(PersonScreen(message.slug))
+
+    def on_entry_selected(self, message: EntrySelected) -> None:
+        from casetrack.tui.screens.entry import EntryScreen
+
+        self.push_screen(EntryScreen(message.kind, message.slug))
+
+    def on_passage_selected(self, message: PassageSelected) -> None:
+        from casetrack.tui.screens.source import SourceScreen
+
+        refs = message.refs
+        self.push_screen(SourceScreen(refs, index=refs.index(message.ref) if message.ref in refs else 0))
 
     def action_go_back(self) -> None:
         if len(self.screen_stack) > 1:

@@ -37,3 +37,23 @@ class PartySelected(Message):
     def __init__(self, slug: str) -> None:
         super().__init__()
         self.slug = slug
+
+
+class EntrySelected(Message):
+    """A timeline entry was chosen: ``kind`` is filing, ruling, deposition or event."""
+
+    def __init__(self, kind: str, slug: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.slug = slug
+
+
+class PassageSelected(Message):
+    """A citation was chosen: ``ref`` is 'SOURCE:p34', 'background:B06' or a quote's slug
+    (casetrack.passage.read_passage reads it); ``refs``: the citations to step through with
+    it (the sources of a case's status), in order, ``ref`` among them."""
+
+    def __init__(self, ref: str, *, refs: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.ref = ref
+        self.refs = refs or (ref,)

@@ -614,3 +614,42 @@ class TabBar(Widget, can_focus=False):
             bars.append(Content.styled("━" * cell_len(cell), bar))
         rest = Content.styled("━" * max(0, self.size.width - sum(b.cell_length for b in bars)), style("tab-bar--bar"))
         return Content("\n").join([Content("").join(names), Content("").join([*bars, rest])])
+
+
+class LinkRow(Widget, can_focus=True):
+    """A line that opens something: focused with Tab, opened with Enter or a click, when it
+    posts ``message`` (a navigation message: CaseSelected, QuoteSelected...)."""
+
+    DEFAULT_CSS = """
+    LinkRow {
+        height: auto;
+        width: 1fr;
+        padding: 0 1;
+        pointer: pointer;
+    }
+    LinkRow:hover {
+        background: $boost;
+    }
+    LinkRow:focus {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "open", "Open", show=False)]
+
+    def __init__(self, text: str | Content, message: Callable[[], Message], *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.text = text
+        self.message = message
+
+    def render(self) -> str | Content:
+        return self.text
+
+    def action_open(self) -> None:
+        self.post_message(self.message())
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.action_open()

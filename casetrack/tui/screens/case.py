@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, Header, Static
 
 from casetrack import services
-from casetrack.tui.messages import CaseSelected
+from casetrack.tui.messages import CaseSelected, PassageSelected
 from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.screens.case_tabs import PAGE, PANES, CasePane, TimelinePane, timeline_total
 from casetrack.tui.widgets import KeyBar, TabBar, page_limit
@@ -54,7 +54,10 @@ def status_line(detail: CaseDetail) -> Content:
     st = detail.status
     if st is None:
         return Content.from_markup("[b]Status:[/b] [dim]not recorded[/dim]")
-    source = f" · source: {st.sources[0].display()}" if st.sources else ""
+    # Every source of the status, not only the first: 'r' reads their paragraphs.
+    cited = "; ".join(ref.display() for ref in st.sources)
+    noun = "source" if len(st.sources) == 1 else "sources"
+    source = f" · {noun}: {cited}" if st.sources else " · no source recorded"
     return Content.assemble(
         ("Status: ", "bold"), (label(st.status), "bold $accent"), f" as of {st.as_of.display()}", (source, "dim")
     )
@@ -75,8 +78,11 @@ class CaseScreen(CasetrackScreen):
     """A case: header, then Timeline / Parties / Quotes / Sources / About tabs."""
 
     HELP = (
-        "A case: its caption, court, docket, judge and current status with its source; the tabs hold "
-        "the timeline, the parties grouped by role, the quotes, the sources and the summary."
+        "A case: its caption, court, docket, judge and current status with its sources; the tabs hold "
+        "the timeline, the parties grouped by role, the quotes, the sources and the summary. "
+        "r reads the paragraph behind the status (] and [ there step through its other sources). "
+        "Enter on a timeline row opens the entry in full. On the Sources tab, Enter reads the cited "
+        "paragraph and e opens what the row supports (a filing, ruling, deposition, event or quote)."
     )
 
     #: The initial tab's list is focused as it is composed (only that tab is built then),
@@ -90,6 +96,7 @@ class CaseScreen(CasetrackScreen):
         Binding("a", "tab('about')", "About", show=False),
         Binding("left,h", "tab_step(-1)", "Prev tab", show=False),
         Binding("right,l", "tab_step(1)", "Next tab", show=False),
+        Binding("r", "read_status_source", "Status source"),
     ]
 
     def __init__(
@@ -182,6 +189,15 @@ class CaseScreen(CasetrackScreen):
         tabs.set_label("quotes", f"Quotes ({counts.get('quotes', 0):,})")
         for pane in self.query(CasePane):
             pane.show_detail(detail)
+
+    def action_read_status_source(self) -> None:
+        """The paragraph behind the case's current status (the others a key away)."""
+        status = self.detail.status if self.detail is not None else None
+        if status is None or not status.sources:
+            self.notify("No source is recorded for this case's status", timeout=3)
+            return
+        refs = tuple(ref.ref for ref in status.sources)
+        self.post_message(PassageSelected(refs[0], refs=refs))
 
     def action_open_case(self, slug: str) -> None:
         self.post_message(CaseSelected(slug))

@@ -14,6 +14,7 @@ from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -22,7 +23,7 @@ from textual.widgets.option_list import Option
 from casetrack import services
 from casetrack.tui.format import DATE_WIDTH, ROLE_HEADINGS, ROLE_ORDER, SETTING_WIDTH, Col, d, link, plural, quoted
 from casetrack.tui.loading import Loader
-from casetrack.tui.messages import PartySelected, QuoteSelected
+from casetrack.tui.messages import EntrySelected, PartySelected, PassageSelected, QuoteSelected
 from casetrack.tui.widgets import PagedTable, page_limit
 from casetrack.vocab import confidence_note, label
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
     from textual.widget import Widget
 
-    from casetrack.services import CaseDetail, QuoteSummary, RoleEntry, SourceRef, TimelineEntry
+    from casetrack.services import CaseDetail, CitedFact, QuoteSummary, RoleEntry, TimelineEntry
 
 PAGE = 200
 
@@ -66,8 +67,8 @@ def quote_cells(q: QuoteSummary) -> dict[str, Any]:
     return {"date": d(q.date), "speaker": q.speaker_name, "setting": label(q.setting), "text": quoted(q.text)}
 
 
-def source_cells(item: tuple[str, SourceRef]) -> dict[str, Any]:
-    what, ref = item
+def source_cells(item: CitedFact) -> dict[str, Any]:
+    what, ref = item.what, item.ref
     source = (ref.publisher or ref.title) + confidence_note(ref.confidence, short=True)
     return {"what": what, "source": source, "place": ref.place}
 
@@ -208,6 +209,13 @@ class TimelinePane(CasePane):
         event.stop()
         self._load(event.offset)
 
+    @on(PagedTable.RowSelected)
+    def _selected(self, event: PagedTable.RowSelected) -> None:
+        event.stop()
+        entry = self.table.item_at(event.cursor_row)
+        if entry is not None:
+            self.post_message(EntrySelected(entry.kind, entry.slug))
+
     def _show_entry(self, row: int) -> None:
         entry = self.table.item_at(row)
         if entry is self._entry_shown and entry is not None:
@@ -345,8 +353,13 @@ class QuotesPane(CasePane):
 
 
 class SourcesPane(CasePane):
+    """Every citation behind the case. Enter reads the cited paragraph (the source view);
+    ``e`` opens the record a row supports, where it has a page of its own (a filing, ruling,
+    deposition, event or quote)."""
+
     TITLE = "Sources"
     FOCUS = "#sources-table"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "open_record", "Open what it supports")]
 
     def build(self) -> list[Widget]:
         return [
@@ -355,7 +368,7 @@ class SourcesPane(CasePane):
         ]
 
     @property
-    def table(self) -> PagedTable[tuple[str, SourceRef]]:
+    def table(self) -> PagedTable[CitedFact]:
         return self.query_one("#sources-table", PagedTable)
 
     def start(self) -> None:
@@ -363,18 +376,32 @@ class SourcesPane(CasePane):
         slug = self.slug
         self.load(lambda session: services.case_sources(session=session, slug=slug), self._show, group="sources")
 
-    def _show(self, sources: list[tuple[str, SourceRef]]) -> None:
+    def _show(self, sources: list[CitedFact]) -> None:
         self.table.add_page(0, sources, last=True)
         self.query_one("#sources-count", Static).update(
-            Text(f"{plural(len(sources), 'citation')} behind this case and its records")
+            Text(
+                f"{plural(len(sources), 'citation')} behind this case and its records"
+                " · Enter reads the paragraph, e opens what it supports"
+            )
         )
 
     @on(PagedTable.RowSelected)
     def _selected(self, event: PagedTable.RowSelected) -> None:
         event.stop()
         item = self.table.item_at(event.cursor_row)
-        if item is not None and item[0].startswith("quote: "):
-            self.post_message(QuoteSelected(item[0].removeprefix("quote: ")))
+        if item is not None:
+            self.post_message(PassageSelected(item.ref.ref))
+
+    def action_open_record(self) -> None:
+        item = self.table.current
+        if item is None:
+            return
+        if item.kind == "quote":
+            self.post_message(QuoteSelected(item.slug))
+        elif item.opens:
+            self.post_message(EntrySelected(item.kind, item.slug))
+        else:
+            self.notify(f"A {item.kind} has no page of its own: it is shown on this case", timeout=3)
 
 
 class AboutPane(CasePane):

@@ -13,7 +13,7 @@ from textual.widgets import Header, Static
 from casetrack import services
 from casetrack.services import QuoteDetail
 from casetrack.tui.format import d, link, quoted
-from casetrack.tui.messages import CaseSelected, PartySelected
+from casetrack.tui.messages import CaseSelected, PartySelected, PassageSelected
 from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar
 from casetrack.vocab import label
@@ -79,6 +79,7 @@ class QuoteScreen(CasetrackScreen):
         Binding("c", "copy", "Copy citation"),
         Binding("enter,s", "speaker", "Speaker", key_display="s"),
         Binding("o", "case", "Open case"),
+        Binding("p", "paragraph", "Paragraph"),
     ]
 
     def __init__(self, slug: str) -> None:
@@ -132,6 +133,11 @@ class QuoteScreen(CasetrackScreen):
             self.notify("The source ties this quote to no case", timeout=3)
             return
         self.post_message(CaseSelected(self.detail.cases[0][0]))
+
+    def action_paragraph(self) -> None:
+        """The source's paragraph, the quote's words highlighted."""
+        if self.detail is not None:
+            self.post_message(PassageSelected(self.detail.slug))
 
     def action_open_party(self, slug: str) -> None:
         self.post_message(PartySelected(slug))

@@ -9,7 +9,7 @@ import sys
 CORE = [
     "casetrack.models", "casetrack.db", "casetrack.dates", "casetrack.vocab", "casetrack.services",
     "casetrack.search", "casetrack.export", "casetrack.bootstrap", "casetrack.seed.compile", "casetrack.seed.load",
-    "casetrack.tables", "casetrack.locators", "casetrack.chronology", "casetrack.passage",
+    "casetrack.tables", "casetrack.locators", "casetrack.chronology", "casetrack.passage", "casetrack.entry",
 ]  # fmt: skip
 
 

@@ -18,7 +18,7 @@ from textual.widgets import ContentSwitcher, Header, Static
 from casetrack import services
 from casetrack.tui.messages import CaseSelected, PassageSelected
 from casetrack.tui.screens.base import CasetrackScreen
-from casetrack.tui.screens.case_tabs import PAGE, PANES, CasePane, TimelinePane, timeline_total
+from casetrack.tui.screens.case_tabs import PAGE, PANES, CasePane, SourcesPane, TimelinePane, timeline_total
 from casetrack.tui.widgets import KeyBar, TabBar, page_limit
 from casetrack.vocab import label
 
@@ -97,6 +97,7 @@ class CaseScreen(CasetrackScreen):
         Binding("left,h", "tab_step(-1)", "Prev tab", show=False),
         Binding("right,l", "tab_step(1)", "Next tab", show=False),
         Binding("r", "read_status_source", "Status source"),
+        Binding("e", "open_record", "Open what it supports"),
     ]
 
     def __init__(
@@ -166,6 +167,7 @@ class CaseScreen(CasetrackScreen):
         self.query_one(TabBar).active = tab
         self.query_one(ContentSwitcher).current = tab
         self.pane(tab).activate()
+        self.refresh_bindings()  # e is a key of the Sources tab
 
     def action_tab_step(self, step: int) -> None:
         index = TABS.index(self.active_tab) if self.active_tab in TABS else 0
@@ -189,6 +191,14 @@ class CaseScreen(CasetrackScreen):
         tabs.set_label("quotes", f"Quotes ({counts.get('quotes', 0):,})")
         for pane in self.query(CasePane):
             pane.show_detail(detail)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_record":  # a key of the Sources tab only
+            return self.active_tab == "sources"
+        return True
+
+    def action_open_record(self) -> None:
+        self.query_one(SourcesPane).open_record()
 
     def action_read_status_source(self) -> None:
         """The paragraph behind the case's current status (the others a key away)."""

@@ -14,7 +14,6 @@ from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
 from textual import on
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -354,12 +353,11 @@ class QuotesPane(CasePane):
 
 class SourcesPane(CasePane):
     """Every citation behind the case. Enter reads the cited paragraph (the source view);
-    ``e`` opens the record a row supports, where it has a page of its own (a filing, ruling,
-    deposition, event or quote)."""
+    ``e`` (the case screen's key, shown on this tab) opens the record a row supports, where it
+    has a page of its own (a filing, ruling, deposition, event or quote)."""
 
     TITLE = "Sources"
     FOCUS = "#sources-table"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "open_record", "Open what it supports")]
 
     def build(self) -> list[Widget]:
         return [
@@ -392,7 +390,8 @@ class SourcesPane(CasePane):
         if item is not None:
             self.post_message(PassageSelected(item.ref.ref))
 
-    def action_open_record(self) -> None:
+    def open_record(self) -> None:
+        """Open what the row under the cursor supports."""
         item = self.table.current
         if item is None:
             return

@@ -6,6 +6,8 @@ accepting it with ``pytest tests/tui --snapshot-update``.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from casetrack.tui.app import CasetrackApp
-from casetrack.tui.messages import CaseSelected, PartySelected, QuoteSelected
+from casetrack.tui.messages import CaseSelected, EntrySelected, PartySelected, QuoteSelected
 from tests.tui.waiting import settle, wait_until
 
 Compare = Callable[..., bool]
@@ -59,6 +61,24 @@ def press(*keys: str, shows: tuple[str, str] | None = None) -> Steps:
     return run
 
 
+def entry(kind: str, slug: str) -> Steps:
+    """Open an entry's detail; its history's load times (the time the test seed was loaded)
+    are set to one fixed time, so the picture does not depend on the day."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        from casetrack.tui.screens.entry import EntryScreen
+
+        await post(EntrySelected(kind, slug))(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, EntryScreen) and screen.detail is not None
+        fixed = dt.datetime(2025, 1, 2, 9, 30)
+        history = tuple(dataclasses.replace(c, loaded_at=fixed) for c in screen.detail.history)
+        screen._show(dataclasses.replace(screen.detail, history=history))
+        await steady(pilot)
+
+    return run
+
+
 SCREENS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "cases": (press(), (120, 40)),
     "cases_80x24": (press(), (80, 24)),
@@ -73,6 +93,10 @@ SCREENS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "person": (post(PartySelected("sidney-powell")), (120, 40)),
     "search": (press("slash", *"powell", shows=("#search-count", "results for 'powell'")), (120, 40)),
     "help": (press("question_mark"), (120, 40)),
+    "entry": (entry("filing", "coomer-motion-sept-2021"), (120, 40)),
+    # The paragraph behind a case's status: r on the case.
+    "source_status": (post(CaseSelected("coomer-v-trump-campaign"), "r"), (120, 40)),
+    "source_quote": (post(QuoteSelected("coomer-motion-continued-to-allow"), "p"), (120, 40)),
 }
 
 

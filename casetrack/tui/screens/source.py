@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Static
 
@@ -47,16 +47,27 @@ def passage_head(p: Passage, index: int, count: int) -> Content:
 
 
 def paragraph_text(para: Paragraph, highlights: tuple[str, ...]) -> Content:
-    """'¶34  text', the cited paragraph's quoted words highlighted."""
+    """A paragraph's text, the cited paragraph's quoted words highlighted."""
     from casetrack.passage import spans
 
-    where = f"¶{para.locator[1:]}" if para.locator.startswith("p") else para.locator
     text = Content(" ".join(para.text.split()))
     if para.cited:
         for start, end in spans(text.plain, highlights):
             text = text.stylize("bold reverse $accent", start, end)
-    head = Content.styled(f"{where:<5} ", "bold" if para.cited else "dim")
-    return Content.assemble(head, text)
+    return text
+
+
+class ParagraphRow(Horizontal):
+    """'¶34' and the paragraph, which wraps under itself."""
+
+    def __init__(self, para: Paragraph, highlights: tuple[str, ...]) -> None:
+        super().__init__(classes="paragraph cited" if para.cited else "paragraph")
+        self.para, self.highlights = para, highlights
+
+    def compose(self) -> ComposeResult:
+        where = f"¶{self.para.locator[1:]}" if self.para.locator.startswith("p") else self.para.locator
+        yield Static(where, classes="paragraph-place")
+        yield Static(paragraph_text(self.para, self.highlights), classes="paragraph-text")
 
 
 class SourceScreen(CasetrackScreen):
@@ -115,10 +126,7 @@ class SourceScreen(CasetrackScreen):
         self.query_one("#source-head", Static).update(passage_head(p, self.index, len(self.refs)))
         body = self.query_one("#source-body", VerticalScroll)
         body.remove_children()
-        paragraphs = [
-            Static(paragraph_text(para, p.highlights), classes="paragraph cited" if para.cited else "paragraph")
-            for para in p.paragraphs
-        ]
+        paragraphs = [ParagraphRow(para, p.highlights) for para in p.paragraphs]
         body.mount_all(paragraphs)
         first = next((w for w, para in zip(paragraphs, p.paragraphs, strict=True) if para.cited), None)
         if first is not None:

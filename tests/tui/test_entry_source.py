@@ -15,7 +15,7 @@ from casetrack import db
 from casetrack.seed.compile import compile_seed
 from casetrack.seed.load import load_bundle
 from casetrack.tui.app import CasetrackApp
-from casetrack.tui.messages import QuoteSelected
+from casetrack.tui.messages import PassageSelected, QuoteSelected
 from casetrack.tui.screens.case import CaseScreen
 from casetrack.tui.screens.entry import EntryScreen
 from casetrack.tui.screens.help import HelpScreen
@@ -284,3 +284,37 @@ async def test_sources_tab_enter_reads_the_paragraph_and_e_opens_what_it_support
         await pilot.press("e")
         await wait_until(pilot, lambda: isinstance(app.screen, QuoteScreen))
         assert app.screen.slug == sources.items[row].slug
+
+
+async def test_at_80x24_the_entry_and_the_source_scroll_with_the_keys_help_lists(app: CasetrackApp) -> None:
+    from textual.containers import VerticalScroll
+
+    from casetrack.tui.messages import EntrySelected
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for message, body in (
+            (EntrySelected("filing", FILING), "#entry-body"),
+            (PassageSelected("nyt-coomer-memo:p36-p39"), "#source-body"),
+        ):
+            app.post_message(message)
+            await settle(pilot)
+            rows = dict(app.key_rows(app.screen))
+            assert ("pgdn", "Page down") in rows["In this list"] and ("pgup", "Page up") in rows["In this list"]
+            scroll = app.screen.query_one(body, VerticalScroll)
+            start = scroll.scroll_y
+            await pilot.press("pagedown")
+            await wait_until(pilot, lambda: scroll.scroll_y > start, what="a page down")  # noqa: B023
+            await pilot.press("end")
+            await wait_until(pilot, lambda: scroll.scroll_y == scroll.max_scroll_y, what="the end")  # noqa: B023
+            await pilot.press("pageup")
+            await wait_until(pilot, lambda: scroll.scroll_y < scroll.max_scroll_y, what="a page up")  # noqa: B023
+            await pilot.press("escape")
+            await settle(pilot)
+        # Nothing is cut off: the history, last on the page, is there whole at the end.
+        app.post_message(EntrySelected("filing", FILING))
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        history = app.screen.query_one("#entry-history", Static)
+        assert history.region.height >= 1 and str(history.render()).endswith(f"filing {FILING} added")

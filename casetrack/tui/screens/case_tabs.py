@@ -185,7 +185,7 @@ class TimelinePane(CasePane):
         else:
             text = f"showing {loaded:,} of {plural(total, 'entry', 'entries')}"
         self.query_one("#timeline-count", Static).update(
-            Text(f"{text} · filings, depositions, rulings and events, by date")
+            Text(f"{text} by date · filings, depositions, rulings, events · Enter opens one")
         )
 
     def _go_to_entry(self, kind: str, slug: str, *, start: int = 0) -> bool:

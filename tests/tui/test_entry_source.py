@@ -318,3 +318,19 @@ async def test_at_80x24_the_entry_and_the_source_scroll_with_the_keys_help_lists
         await settle(pilot)
         history = app.screen.query_one("#entry-history", Static)
         assert history.region.height >= 1 and str(history.render()).endswith(f"filing {FILING} added")
+
+
+async def test_an_unknown_entry_or_source_says_so_in_one_line(app: CasetrackApp) -> None:
+    from casetrack.tui.messages import EntrySelected
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(EntrySelected("filing", "coomer-complant"))
+        await settle(pilot)
+        assert static_text(app, "#entry-title") == "no filing 'coomer-complant'; did you mean 'coomer-complaint'?"
+        await pilot.press("o", "r")  # nothing loaded: the keys do nothing, and nothing breaks
+        await settle(pilot)
+        assert isinstance(app.screen, EntryScreen)
+        app.post_message(PassageSelected("nyt-coomer-memo:p999"))
+        await settle(pilot)
+        assert "outside p1-p" in static_text(app, "#source-head")

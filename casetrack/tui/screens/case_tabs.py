@@ -377,10 +377,7 @@ class SourcesPane(CasePane):
     def _show(self, sources: list[CitedFact]) -> None:
         self.table.add_page(0, sources, last=True)
         self.query_one("#sources-count", Static).update(
-            Text(
-                f"{plural(len(sources), 'citation')} behind this case and its records"
-                " · Enter reads the paragraph, e opens what it supports"
-            )
+            Text(f"{plural(len(sources), 'citation')} · Enter reads the paragraph, e opens what it supports")
         )
 
     @on(PagedTable.RowSelected)

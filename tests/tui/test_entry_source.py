@@ -233,6 +233,12 @@ async def test_one_key_on_a_case_shows_the_paragraph_behind_its_status(app: Case
         text = str(cited_paragraph(app).render())
         assert "Denver District Judge Marie Avery Moses denied the motions on 13 May 2022" in text
         assert "URL: not recorded" in static_text(app, "#source-head")
+        # A click on the header's sources reads them too.
+        await pilot.press("escape")
+        await settle(pilot)
+        status = "Status: pending as of 13 May 2022 · "
+        await pilot.click("#case-header", offset=(1 + len(status) + 3, 2))
+        await wait_for_passage(pilot, app, "background:B06")
 
 
 def test_a_status_with_several_sources_names_them_all() -> None:

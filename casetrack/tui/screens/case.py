@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, Header, Static
 
 from casetrack import services
+from casetrack.tui.format import link
 from casetrack.tui.messages import CaseSelected, PassageSelected
 from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.screens.case_tabs import PAGE, PANES, CasePane, SourcesPane, TimelinePane, timeline_total
@@ -57,9 +58,14 @@ def status_line(detail: CaseDetail) -> Content:
     # Every source of the status, not only the first: 'r' reads their paragraphs.
     cited = "; ".join(ref.display() for ref in st.sources)
     noun = "source" if len(st.sources) == 1 else "sources"
-    source = f" · {noun}: {cited}" if st.sources else " · no source recorded"
+    # A click on the sources reads them, as r does.
+    source = link(f"{noun}: {cited}", "screen.read_status_source") if st.sources else Content("no source recorded")
     return Content.assemble(
-        ("Status: ", "bold"), (label(st.status), "bold $accent"), f" as of {st.as_of.display()}", (source, "dim")
+        ("Status: ", "bold"),
+        (label(st.status), "bold $accent"),
+        f" as of {st.as_of.display()}",
+        (" · ", "dim"),
+        source.stylize("dim"),
     )
 
 

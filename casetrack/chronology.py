@@ -45,8 +45,8 @@ from casetrack.models import (
     RulingCase,
     Sanction,
 )
-from casetrack.services import _case_id, _date_cols, _party_id
-from casetrack.vocab import Precision
+from casetrack.services import _case_id_named, _date_cols, _party_id
+from casetrack.vocab import Precision, label
 
 #: The kinds of entry, in the order entries of the same date are listed.
 KINDS: tuple[str, ...] = ("event", "filing", "deposition", "ruling", "status", "quote")
@@ -66,6 +66,15 @@ class ChronologyEntry:
     case_names: tuple[str, ...]
     speaker: str | None = None  # quotes: who said it, as the source names them
 
+    @property
+    def what(self) -> str:
+        """What happened, as a line: a quote's words in quotes, a status as its label."""
+        if self.kind == "quote":
+            return f"“{self.title}”"
+        if self.kind == "status":
+            return f"status: {label(self.subkind)}"
+        return self.title
+
 
 @dataclass(frozen=True, slots=True)
 class Window:
@@ -80,21 +89,22 @@ class Window:
         return f"{first} to {last}"
 
 
-def window(start: str | None = None, end: str | None = None) -> Window:
+def window(start: str | None = None, end: str | None = None, *, names: tuple[str, str] = ("--from", "--to")) -> Window:
     """A window from dates as people write them: ``2021-09``, ``Sep 2021``, ``2020-11-01``,
     ``2021``. ``start`` is the first day of its period, ``end`` the last day of its, so
-    ``window("2021-09", "2021-09")`` is September 2021. Raises :class:`UsageError`."""
+    ``window("2021-09", "2021-09")`` is September 2021. Raises :class:`UsageError`, naming
+    the ends as ``names`` (the CLI's options; a screen's fields)."""
 
     def read(text: str, which: str) -> PartialDate:
         try:
             return parse_date(text)
         except DateError as exc:
-            raise UsageError(f"--{which}: {exc} (write e.g. 2021-09, Sep 2021 or 2020-11-01)") from None
+            raise UsageError(f"{which}: {exc} (write e.g. 2021-09, Sep 2021 or 2020-11-01)") from None
 
-    first = read(start, "from").value if start else None
-    last = last_day(read(end, "to")) if end else None
+    first = read(start, names[0]).value if start else None
+    last = last_day(read(end, names[1])) if end else None
     if first and last and first > last:
-        raise UsageError(f"--from {start} is after --to {end}")
+        raise UsageError(f"{names[0]} {start} is after {names[1]} {end}")
     return Window(first, last)
 
 
@@ -134,15 +144,16 @@ def chronology(
 
     ``start``/``end`` keep entries whose date overlaps the window (undated entries drop out
     once either is given). ``case_slug`` keeps the entries of one case, shared records
-    included. ``kinds`` keeps those kinds (see :data:`KINDS`). ``party`` keeps the entries of
-    the cases the party has a role in, and the party's own quotes, filings, depositions and
+    included (a case's short name, or part of it, will do when it names one case).
+    ``kinds`` keeps those kinds (see :data:`KINDS`). ``party`` keeps the entries of the
+    cases the party has a role in, and the party's own quotes, filings, depositions and
     sanctions wherever they are.
     """
     unknown = sorted(set(kinds or ()) - set(KINDS))
     if unknown:
         raise UsageError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
     win = Window(start, end)
-    case_id = _case_id(session, case_slug) if case_slug else None
+    case_id = _case_id_named(session, case_slug) if case_slug else None
     party_id = _party_id(session, party) if party else None
     party_cases = None
     if party_id is not None:

@@ -791,7 +791,9 @@ def timeline(
     until: Annotated[
         str | None, typer.Option("--to", metavar="DATE", help="To the end of this date: --to 2021-09 takes all Sep.")
     ] = None,
-    case: Annotated[str | None, typer.Option("--case", help="Only the entries of this case (slug).")] = None,
+    case: Annotated[
+        str | None, typer.Option("--case", help="Only the entries of this case (slug, or its short name).")
+    ] = None,
     kind: Annotated[
         list[str] | None,
         typer.Option("--kind", help="event, filing, deposition, ruling, status or quote; repeat for several."),
@@ -818,13 +820,6 @@ def timeline(
             session=session, start=win.start, end=win.end, case_slug=case, kinds=kinds, party=party
         )
 
-    def what(e: chronology.ChronologyEntry) -> str:
-        if e.kind == "quote":
-            return f"“{e.title}”"
-        if e.kind == "status":
-            return f"status: {label(e.subkind)}"
-        return e.title
-
     _emit(
         items,
         ["date", "kind", "type", "case", "what", "said by", "slug"],
@@ -833,7 +828,7 @@ def timeline(
             e.kind,
             label(e.subkind),
             "; ".join(e.case_names),
-            what(e),
+            e.what,
             e.speaker or "",
             e.slug,
         ],

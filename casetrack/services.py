@@ -313,6 +313,26 @@ def _case_id(session: Session, slug: str) -> int:
     return int(case_id[0])
 
 
+def _case_id_named(session: Session, text: str) -> int:
+    """The case a slug names, or else the one case whose short name or caption is ``text``
+    (any case), or else the one whose short name contains it ("coomer")."""
+    case_id = _run(session, select(col(LegalCase.id)).where(col(LegalCase.slug) == text)).first()
+    if case_id is not None:
+        return int(case_id[0])
+    said = " ".join(text.split()).lower()
+    for match in (
+        or_(func.lower(LegalCase.short_name) == said, func.lower(col(LegalCase.case_name)) == said),
+        contains(LegalCase.short_name, said),
+    ):
+        named = _run(session, select(col(LegalCase.id), col(LegalCase.slug)).where(match).limit(6)).all()
+        if len(named) == 1:
+            return int(named[0][0])
+        if len(named) > 1:
+            more = "" if len(named) < 6 else ", …"
+            raise NotFound(f"{text!r} names several cases: {', '.join(sorted(r[1] for r in named)[:5])}{more}")
+    raise _not_found(session, LegalCase, "case", text)
+
+
 def _sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]) -> dict[int, tuple[SourceRef, ...]]:
     if not subject_ids:
         return {}
@@ -870,3 +890,34 @@ def _sanction_text(kind: str, description: str | None, ruling: str, *date: Any) 
     origin = f"{ruling}, {when.display()}" if when else ruling
     what = f"{description} ({origin})" if description else origin
     return what if kind == "other" else f"{label(kind)}: {what}"
+
+
+# --- names -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A case or a party by its names, for finding it by any of them (the command palette)."""
+
+    kind: str  # "case", or the party's kind (person, organization, group)
+    slug: str
+    name: str  # a case's short name; a party's name
+    also: str | None  # a case's caption; a party's short name (when it differs)
+
+
+def names(*, session: Session) -> list[Named]:
+    """Every case and party with the names it goes by, cases first, each by name."""
+    cases = select(col(LegalCase.slug), col(LegalCase.short_name), col(LegalCase.case_name)).order_by(
+        func.lower(LegalCase.short_name), col(LegalCase.slug)
+    )
+    parties = select(col(Party.kind), col(Party.slug), col(Party.name), col(Party.short_name)).order_by(
+        func.lower(Party.name), col(Party.slug)
+    )
+    out = [
+        Named("case", slug, short, None if caption == short else caption)
+        for slug, short, caption in _run(session, cases)
+    ]
+    out += [
+        Named(kind, slug, name, None if short == name else short) for kind, slug, name, short in _run(session, parties)
+    ]
+    return out

@@ -57,7 +57,8 @@ LIST_ACTIONS = {
 ACTION_WORDS = {
     "focus_next": "Next field",
     "focus_previous": "Previous field",
-    "command_palette": "Command palette: search, cases, keys",
+    "command_palette": "Command palette: cases and people by name, search, chronology, keys",
+    "chronology": "Chronology: what happened across every case, by date",
 }
 
 
@@ -73,6 +74,8 @@ class CasetrackApp(Loader, App[None]):
         Binding("escape", "go_back", "Back"),
         Binding("slash", "search('')", "Search", key_display="/"),
         Binding("question_mark,f1", "help", "Keys", key_display="?"),
+        # Not "t": letters narrow the case list, and "t" is the case screen's Timeline tab.
+        Binding("ctrl+t", "chronology", "Chronology", tooltip="What happened across every case, by date"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -207,6 +210,14 @@ class CasetrackApp(Loader, App[None]):
             self.screen.action_focus_input()
             return
         self.push_screen(SearchScreen(query))
+
+    def action_chronology(self) -> None:
+        from casetrack.tui.screens.chronology import ChronologyScreen
+
+        if isinstance(self.screen, ChronologyScreen):
+            self.screen.action_focus_filters()
+            return
+        self.push_screen(ChronologyScreen())
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -509,14 +509,16 @@ class KeyBar(Widget, can_focus=False):
 
     def render(self) -> Content:
         shown, palette = self.keys()
-        left = Content("").join([self._key(*entry) for entry in shown])
+        keys = [self._key(*entry) for entry in shown]
         if palette is None:
-            return left
-        # The palette's key stays on the right, after a bar; the others give way to it.
+            return Content("").join(keys)
+        # The palette's key stays on the right, after a bar; the others give way to it: the
+        # last keys that do not fit whole are left out (? lists them all).
         right = Content.assemble(("▏", "$footer-description-foreground 30%"), self._key(*palette))
         room = self.size.width - right.cell_length
-        if left.cell_length > room:
-            left = left.truncate(max(0, room - 1), ellipsis=True).pad_right(1)
+        while keys and sum(k.cell_length for k in keys) > room:
+            keys.pop()
+        left = Content("").join(keys)
         return Content.assemble(left.pad_right(max(0, room - left.cell_length)), right)
 
 

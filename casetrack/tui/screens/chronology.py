@@ -43,8 +43,8 @@ COLUMNS = [
     Col("date", "Date", max=DATE_WIDTH, weight=0),
     Col("kind", "Entry", max=10, weight=0),
     Col("subkind", "Type", max=TYPE_WIDTH, weight=0, drop=2),
-    Col("case", "Case", min=12, max=32, weight=1, drop=1),
-    Col("what", "What", min=20, weight=3),
+    Col("case", "Case", min=14, max=30, weight=2, drop=1),
+    Col("what", "What", min=30, weight=4),
     Col("speaker", "Said by", min=12, max=26, weight=1, drop=3),
 ]
 #: The kinds to filter by, in the order the chronology lists entries of a day.

@@ -312,6 +312,20 @@ def _cases_shown(app: Any) -> bool:
     return isinstance(screen, CasesScreen) and bool(screen.query_one("#cases").items)
 
 
+def _chronology_shown(app: Any) -> bool:
+    """The chronology screen shows its first page."""
+    from casetrack.tui.screens.chronology import ChronologyScreen
+
+    screen = app.screen
+    return isinstance(screen, ChronologyScreen) and _has_rows(screen, "#chronology")
+
+
+def _has_rows(screen: Any, selector: str) -> bool:
+    """The table ``selector`` is composed and holds rows."""
+    tables = screen.query(selector)
+    return bool(tables) and bool(tables.first().items)
+
+
 def _case_shown(app: Any) -> bool:
     """The case screen shows its header (``detail`` loaded) and its first timeline page."""
     from casetrack.tui.screens.case import CaseScreen
@@ -324,9 +338,20 @@ def _case_shown(app: Any) -> bool:
     )
 
 
-async def _tui_session(path: Path, case: str, opens: int) -> tuple[float, list[float], list[float]]:
-    """Seconds to the first screen with rows, to each opening of ``case`` (with its timeline),
-    and to each push of an empty screen (what any screen costs on this machine, now)."""
+@dataclass
+class TuiTimes:
+    """Seconds, from one headless session of the TUI."""
+
+    first: float  # to the first screen with rows
+    opens: list[float]  # to each opening of a case (header and first timeline page)
+    floors: list[float]  # to each push of an empty screen: what any screen costs, now
+    chronology: list[float]  # to each opening of the chronology with its first page
+    case_lists: list[float]  # to each push of a new case list with its first page
+
+
+async def _tui_session(path: Path, case: str, opens: int) -> TuiTimes:
+    """Times of one session: the first screen, then ``opens`` times each: opening ``case``
+    (with its timeline), an empty screen, the chronology and a new case list."""
     from textual.screen import Screen
     from textual.widgets import Static
 
@@ -364,10 +389,31 @@ async def _tui_session(path: Path, case: str, opens: int) -> tuple[float, list[f
                 await _until(app, lambda: app.screen is empty)  # noqa: B023 (awaited at once)
                 floors.append(time.perf_counter() - t0)
                 app.pop_screen()
+            # The chronology (Ctrl+T) against the case list pushed anew, alternating: each to
+            # its first page painted.
+            from casetrack.tui.screens.cases import CasesScreen
+
+            chronology, case_lists = [], []
+            for _ in range(opens):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                t0 = time.perf_counter()
+                app.action_chronology()
+                await _until(app, lambda: _chronology_shown(app))
+                chronology.append(time.perf_counter() - t0)
+                app.pop_screen()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                t0 = time.perf_counter()
+                cases = CasesScreen()
+                app.push_screen(cases)
+                await _until(app, lambda: app.screen is cases and _has_rows(cases, "#cases"))  # noqa: B023
+                case_lists.append(time.perf_counter() - t0)
+                app.pop_screen()
             await pilot.pause()
     finally:
         engine.dispose()
-    return first, times, floors
+    return TuiTimes(first, times, floors, chronology, case_lists)
 
 
 def _largest_seed_case(path: Path) -> str:
@@ -387,15 +433,21 @@ def bench_tui(large: Path, largest: str, timeline: int, seed_db: Path, rounds: i
     firsts: dict[str, list[float]] = {"seed": [], "large": []}
     opens: dict[str, list[float]] = {"seed": [], "large": []}
     floors: list[float] = []
+    chronology: list[float] = []
+    case_lists: list[float] = []
     for _ in range(rounds):  # alternate, so drift hits both alike
         for name, path, case in (("seed", seed_db, seed_case), ("large", large, largest)):
-            first, times, empty = asyncio.run(_tui_session(path, case, opens_each))
-            firsts[name].append(first)
-            opens[name].extend(times)
-            floors.extend(empty)
+            got = asyncio.run(_tui_session(path, case, opens_each))
+            firsts[name].append(got.first)
+            opens[name].extend(got.opens)
+            floors.extend(got.floors)
+            if name == "large":
+                chronology.extend(got.chronology)
+                case_lists.extend(got.case_lists)
     ms = {k: 1000 * statistics.median(v) for k, v in firsts.items()}
     om = {k: 1000 * statistics.median(v) for k, v in opens.items()}
     floor = 1000 * statistics.median(floors)
+    chron, listed = 1000 * statistics.median(chronology), 1000 * statistics.median(case_lists)
     return [
         Row("TUI first screen with rows", ms["large"], "ms", ms["seed"], "the same on the bundled seed",
             "≤ 1.30", ms["large"] <= 1.3 * ms["seed"], f"median of {rounds}; size {SIZE[0]}x{SIZE[1]}"),
@@ -405,6 +457,9 @@ def bench_tui(large: Path, largest: str, timeline: int, seed_db: Path, rounds: i
         Row("TUI opens the largest case, against an empty screen", om["large"], "ms", floor,
             "pushing a screen with one Static and painting it, same sessions", "", None,
             f"median of {len(floors)}: Textual's floor on this machine, now"),
+        Row("TUI chronology (every case, by date): first page", chron, "ms", listed,
+            "the case list's first page, pushed anew in the same sessions", "≤ 1.30", chron <= 1.3 * listed,
+            f"medians of {len(chronology)}, alternating; large database, Ctrl+T to the first page painted"),
     ]  # fmt: skip
 
 

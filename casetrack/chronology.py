@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, literal, or_, select, union_all
+from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -108,25 +108,35 @@ def window(start: str | None = None, end: str | None = None, *, names: tuple[str
     return Window(first, last)
 
 
-def _overlaps(model: Any, name: str, win: Window) -> Any:
-    """SQL: the date ``name`` of ``model`` overlaps ``win`` (see the module's rules)."""
+def _in_window(model: Any, name: str, win: Window) -> list[tuple[Any, Any]]:
+    """SQL: the date ``name`` of ``model`` overlaps ``win`` (see the module's rules), as
+    (condition, sort key) pairs: a record is in the window if it meets one of the conditions.
+
+    Each condition is read from an index, in date order where the index gives it, so that a
+    window reads no record dated before it (dates are stored as the first day of their
+    period, :class:`casetrack.dates.PartialDate`):
+
+    - single dates from the start to the end (``ix_<table>_<date>``);
+    - a month that began before the start, on the first of the start's month, and a year on
+      the first of January of the start's year: each one day of the same index;
+    - ranges that end on or after the start (``ix_<table>_<date>_end``, migration 0010):
+      their sort key is kept off the date's index, which would read every record before the end.
+    """
     value, precision, end = (getattr(model, n) for n in (name, f"{name}_precision", f"{name}_end"))
-    conditions: list[Any] = [value.is_not(None)]
+    if win.start is None:
+        return [(value <= win.end, value)]
+    s = win.start
+    within = [end.is_(None), value >= s]
+    ranges = [end.is_not(None), end >= s]
     if win.end is not None:
-        conditions.append(value <= win.end)
-    if win.start is not None:
-        s = win.start
-        # The last day of the date's period is on or after the window's first day: for a month
-        # that is "its first day is on or after the first of the window's month", and so on.
-        conditions.append(
-            case(
-                (end.is_not(None), end >= s),
-                (precision == Precision.year.value, value >= s.replace(month=1, day=1)),
-                (precision == Precision.month.value, value >= s.replace(day=1)),
-                else_=value >= s,
-            )
-        )
-    return and_(*conditions)
+        within.append(value <= win.end)
+        ranges.append(func.coalesce(value, value) <= win.end)
+    parts = [(and_(*within), value)]
+    for began, unit in ((s.replace(day=1), Precision.month), (s.replace(month=1, day=1), Precision.year)):
+        if began < s and (win.end is None or began <= win.end):
+            parts.append((and_(end.is_(None), value == began, precision == unit.value), value))
+    parts.append((and_(*ranges), func.coalesce(value, value)))
+    return parts
 
 
 def chronology(
@@ -175,21 +185,25 @@ def chronology(
             stmt = stmt.join(deponent, col(deponent.id) == col(Deposition.deponent_id))
         if kind == "quote":
             stmt = stmt.join(speaker, col(speaker.id) == col(Quote.speaker_actor_id))
-        if win.start is not None or win.end is not None:
-            stmt = stmt.where(_overlaps(model, date, win))
         if case_id is not None:
             stmt = stmt.where(_in_cases(model, link, lambda c: c == case_id))
         if party_cases is not None:
             in_cases = _in_cases(model, link, lambda c: c.in_(party_cases))
             stmt = stmt.where(or_(in_cases, own) if own is not None else in_cases)
+        windowed = _in_window(model, date, win) if win.start is not None or win.end is not None else None
         if first is None:
-            return [stmt]
+            return [stmt.where(c) for c, _ in windowed] if windowed else [stmt]
         # A page: each kind's first entries in order, from an index on its date (migration
         # 0007), then its undated ones by id; the page is among them.
         day = getattr(model, date)
-        dated = stmt.where(day.is_not(None)).order_by(day, model.id).limit(first)
-        undated = stmt.where(day.is_(None)).order_by(model.id).limit(first)
-        return [select(sub) for sub in (dated.subquery(), undated.subquery())]
+        if windowed:  # (undated entries are in no window)
+            paged = [stmt.where(c).order_by(key, model.id).limit(first) for c, key in windowed]
+        else:
+            paged = [
+                stmt.where(day.is_not(None)).order_by(day, model.id).limit(first),
+                stmt.where(day.is_(None)).order_by(model.id).limit(first),
+            ]
+        return [select(sub.subquery()) for sub in paged]
 
     deponent = aliased(Party)
     status_title = literal("Status: ") + col(CaseStatus.status)

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import CheckConstraint, DateTime, Index, MetaData, UniqueConstraint, func
 from sqlalchemy import column as sql_column
+from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
 from casetrack import vocab
@@ -50,6 +51,13 @@ def _date_checks(*names: str) -> list[CheckConstraint]:
             CheckConstraint(f'"{n}_end" IS NULL OR ("{n}_end" >= "{n}" AND "{n}_bound" IS NULL)', name=f"{n}_end")
         )
     return checks
+
+
+def _range_end_index(table: str, name: str) -> Index:
+    """The index on the ends of the ranges among a date's values (migration 0010): partial,
+    as few dates are ranges. The chronology's date windows read ranges from it."""
+    where = sql_text(f"{name}_end IS NOT NULL")
+    return Index(f"ix_{table}_{name}_end", f"{name}_end", sqlite_where=where, postgresql_where=where)
 
 
 def _fk(target: str, *, nullable: bool = True, ondelete: str | None = None) -> Any:
@@ -228,6 +236,7 @@ class Filing(SQLModel, table=True):
         _in("kind", vocab.FilingKind),
         *_date_checks("date_filed", "date_written"),
         Index("ix_filing_case_id_date_filed", "case_id", "date_filed"),
+        _range_end_index("filing", "date_filed"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -258,6 +267,7 @@ class Deposition(SQLModel, table=True):
         *_date_checks("date_taken"),
         Index("ix_deposition_case_id_date_taken", "case_id", "date_taken"),
         Index("ix_deposition_date_taken", "date_taken"),
+        _range_end_index("deposition", "date_taken"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -283,6 +293,7 @@ class Ruling(SQLModel, table=True):
         *_date_checks("date_decided"),
         Index("ix_ruling_case_id_date_decided", "case_id", "date_decided"),
         Index("ix_ruling_date_decided", "date_decided"),
+        _range_end_index("ruling", "date_decided"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -330,6 +341,7 @@ class Event(SQLModel, table=True):
         *_date_checks("date"),
         Index("ix_event_case_id_date", "case_id", "date"),
         Index("ix_event_date", "date"),
+        _range_end_index("event", "date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -356,6 +368,7 @@ class CaseStatus(SQLModel, table=True):
         *_date_checks("as_of"),
         Index("ix_case_status_case_id_as_of", "case_id", "as_of"),
         Index("ix_case_status_as_of", "as_of"),
+        _range_end_index("case_status", "as_of"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -384,7 +397,12 @@ class Quote(SQLModel, table=True):
     """
 
     __tablename__ = "quote"
-    __table_args__ = (_in("setting", vocab.Setting), *_date_checks("date"), Index("ix_quote_date", "date"))
+    __table_args__ = (
+        _in("setting", vocab.Setting),
+        *_date_checks("date"),
+        Index("ix_quote_date", "date"),
+        _range_end_index("quote", "date"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True)

@@ -185,3 +185,22 @@ def test_pages_put_together_are_the_whole_chronology(
         )
     assert pages == everything
     assert first_two == september[1:3]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    start=st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2023, 12, 31))),
+    days=st.one_of(st.none(), st.integers(0, 500)),
+    size=st.integers(1, 9),
+    offset=st.integers(0, 12),
+)
+def test_a_page_of_a_window_is_that_part_of_the_whole_window(
+    seeded: Engine, start: dt.date | None, days: int | None, size: int, offset: int
+) -> None:
+    """A window's page is read apart (single dates from the start, a month or year begun
+    before it, ranges by their ends): put together, it is still the window, in order."""
+    end = None if days is None else (start or dt.date(2020, 11, 1)) + dt.timedelta(days=days)
+    with Session(seeded) as session:
+        whole = chronology.chronology(session=session, start=start, end=end)
+        page = chronology.chronology(session=session, start=start, end=end, limit=size, offset=offset)
+    assert page == whole[offset : offset + size]

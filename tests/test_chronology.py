@@ -150,6 +150,7 @@ def test_cli_table_shows_undated_and_who_said_it(
         (["--from", "2021-10", "--to", "2021-09"], 2, "--from 2021-10 is after --to 2021-09"),
         (["--kind", "verdict"], 2, "unknown kind 'verdict'"),
         (["--case", "dominion-v-powel"], 1, "did you mean 'dominion-v-powell'"),
+        (["--case", "dominion"], 1, "'dominion' names several cases: dominion-v-fox, dominion-v-giuliani"),
         (["--party", "giulani"], 1, "no person or organization 'giulani'; did you mean 'rudolph-giuliani'?"),
     ],
 )
@@ -204,3 +205,15 @@ def test_a_page_of_a_window_is_that_part_of_the_whole_window(
         whole = chronology.chronology(session=session, start=start, end=end)
         page = chronology.chronology(session=session, start=start, end=end, limit=size, offset=offset)
     assert page == whole[offset : offset + size]
+
+
+def test_cli_case_by_its_name(capsys: pytest.CaptureFixture[str], seeded: Engine, db_url: str) -> None:
+    """--case takes a case's short name, or part of one that names one case, as the screen's
+    Case field does."""
+    code, by_slug, err = run(capsys, "--db", db_url, "timeline", "--case", "king-v-whitmer-sanctions", "--json")
+    assert code == 0, err
+    assert json.loads(by_slug)
+    for name in ("King v. Whitmer sanctions", "whitmer sanctions"):
+        code, by_name, err = run(capsys, "--db", db_url, "timeline", "--case", name, "--json")
+        assert code == 0, err
+        assert json.loads(by_name) == json.loads(by_slug)

@@ -22,6 +22,7 @@ from casetrack.tui.messages import CaseSelected
 from casetrack.tui.screens.case import CaseScreen
 from casetrack.tui.screens.cases import CasesScreen
 from casetrack.tui.screens.chronology import ChronologyScreen
+from casetrack.tui.screens.entry import EntryScreen
 from casetrack.tui.screens.help import HelpScreen
 from casetrack.tui.screens.person import PersonScreen
 from casetrack.tui.screens.quote import QuoteScreen
@@ -156,7 +157,7 @@ async def test_a_date_that_is_not_one_says_so_and_keeps_the_rows(app: CasetrackA
         assert "no case 'no-such-case'" in static_text(app, "#chron-count")
 
 
-async def test_enter_opens_a_quote_or_the_case_at_the_entry(app: CasetrackApp) -> None:
+async def test_enter_opens_the_entry_the_quote_or_the_status_history(app: CasetrackApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_chronology(pilot)
         await ask_for(pilot, "Sep 2021", "Sep 2021", shows=SEPTEMBER)
@@ -172,11 +173,9 @@ async def test_enter_opens_a_quote_or_the_case_at_the_entry(app: CasetrackApp) -
         assert app.screen.slug == "coomer-motion-lines-blurred"
         await pilot.press("escape")
         await enter_on("parkinson-emails")
-        case = app.screen
-        assert isinstance(case, CaseScreen)
-        assert case.slug == "coomer-v-trump-campaign"
-        timeline = case.query_one("#timeline-table", PagedTable)
-        await wait_until(pilot, lambda: timeline.current is not None and timeline.current.slug == "parkinson-emails")
+        entry = app.screen
+        assert isinstance(entry, EntryScreen)
+        assert (entry.kind, entry.slug) == ("filing", "parkinson-emails")
         await pilot.press("escape")
         assert isinstance(app.screen, ChronologyScreen)
         await enter_on("trump-campaign-failed-lawsuits--failed--2021-09-21")

@@ -79,6 +79,19 @@ def entry(kind: str, slug: str) -> Steps:
     return run
 
 
+async def september_2021(pilot: Pilot[None]) -> None:
+    """The chronology (Ctrl+T), From and To typed as a reporter writes them."""
+    await settle(pilot)
+    await pilot.press("ctrl+t")
+    await settle(pilot)
+    await pilot.press("ctrl+f", *"Sep 2021", "tab", *"Sep 2021", "enter")
+    shows = "from 2021-09-01 to 2021-09-30"
+    await wait_until(
+        pilot, lambda: shows in str(pilot.app.screen.query_one("#chron-count", Static).render()), what=shows
+    )
+    await steady(pilot)
+
+
 SCREENS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "cases": (press(), (120, 40)),
     "cases_80x24": (press(), (80, 24)),
@@ -97,6 +110,8 @@ SCREENS: dict[str, tuple[Steps, tuple[int, int]]] = {
     # The paragraph behind a case's status: r on the case.
     "source_status": (post(CaseSelected("coomer-v-trump-campaign"), "r"), (120, 40)),
     "source_quote": (post(QuoteSelected("coomer-motion-continued-to-allow"), "p"), (120, 40)),
+    "chronology_sep_2021": (september_2021, (120, 40)),
+    "chronology_sep_2021_80x24": (september_2021, (80, 24)),
 }
 
 

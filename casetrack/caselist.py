@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    and_,
     bindparam,
     column,
     func,
@@ -30,6 +31,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    tuple_,
 )
 from sqlalchemy.sql.expression import TableClause
 
@@ -235,6 +237,97 @@ def _latest_row_id(t: TableClause, name: str, link: TableClause | None, case_id:
     return stmt.where(col.is_not(None)).order_by(col.desc(), latest.c.id).limit(1).scalar_subquery()
 
 
+#: Where a page of the case list ends: the sort key of its last case (as the database gave
+#: it) and that case's slug. The next page starts after it (see :func:`case_page`).
+PageEnd = tuple[Any, str]
+
+
+@dataclass(frozen=True, slots=True)
+class CasePage:
+    """A page of the case list, where it ends (None when it is empty), and whether more cases
+    may follow (the page was full: a case deleted between reading a page's ids and its rows
+    is left out, so the number of cases does not say it)."""
+
+    cases: list[CaseSummary]
+    end: PageEnd | None
+    more: bool
+
+
+def _sort_key(conn: Connection, sort: str, status_row: Any) -> Any:
+    lc = legal_case.c
+    if sort not in CASE_SORTS:
+        raise CasetrackError(f"unknown sort {sort!r}; choose from {', '.join(CASE_SORTS)}")
+    if sort == "activity":
+        return _activity_key(conn)
+    return {
+        "name": func.lower(lc.short_name),
+        "kind": lc.kind,
+        "court": func.coalesce(court.c.short_name, court.c.name),
+        "status": status_row.c.status,
+        "as_of": status_row.c.as_of,
+        "filings": n_filings(lc.id),
+        "quotes": n_quotes(lc.id),
+    }[sort]
+
+
+#: Sorts whose key is never NULL (a case always has a name and a kind).
+_NOT_NULL = ("name", "kind")
+
+
+def _after(key: Any, sort: str, descending: bool, end: PageEnd) -> Any:
+    """The cases that come after ``end`` in the order ``key`` (descending or not, NULLs
+    last), then slug: the keyset condition of the next page."""
+    value, slug = end
+    slug_after = legal_case.c.slug > slug
+    if value is None:  # among the undated (or unknown) cases, sorted by slug
+        return and_(key.is_(None), slug_after)
+    bound = literal(value, key.type)
+    if not descending:
+        # A row value walks the name index (lower(short_name), slug) on both databases.
+        beyond = tuple_(key, legal_case.c.slug) > tuple_(bound, literal(slug))
+    else:
+        beyond = or_(key < bound, and_(key == bound, slug_after))
+    return beyond if sort in _NOT_NULL else or_(beyond, key.is_(None))
+
+
+def _page_ids(
+    conn: Connection,
+    *,
+    kind: str | None,
+    status: str | None,
+    text: str | None,
+    sort: str,
+    descending: bool,
+    limit: int | None,
+    offset: int = 0,
+    after: PageEnd | None = None,
+) -> list[Any]:
+    """(id, sort key, slug) of the cases of a page, in order."""
+    lc = legal_case.c
+    status_row = case_status.alias()
+    key = _sort_key(conn, sort, status_row)
+    order = key.desc() if descending else key.asc()
+    # SQLite drops the joins a sort does not use; keeping them in the statement also keeps it
+    # scanning cases in id order (the order their records were written) rather than through
+    # the slug index, which makes each per-case lookup a random read.
+    stmt: Select[Any] = (
+        select(lc.id, key, lc.slug)
+        .select_from(legal_case)
+        .outerjoin(court, court.c.id == lc.court_id)
+        .outerjoin(status_row, status_row.c.id == current_status_id(lc.id))
+    )
+    # The name and kind of a case are never NULL; NULLS LAST would only keep an index out.
+    order = order if sort in _NOT_NULL else order.nulls_last()
+    stmt = _case_filters(stmt, kind, status, text).order_by(order, lc.slug)
+    if after is not None:
+        stmt = stmt.where(_after(key, sort, descending, after))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    return list(conn.execute(stmt).all())
+
+
 def list_cases(
     conn: Connection,
     *,
@@ -247,41 +340,36 @@ def list_cases(
     offset: int = 0,
 ) -> list[CaseSummary]:
     """A page of cases with their current status, latest activity and counts."""
-    if sort not in CASE_SORTS:
-        raise CasetrackError(f"unknown sort {sort!r}; choose from {', '.join(CASE_SORTS)}")
-    lc = legal_case.c
-    status_row = case_status.alias()
-    key: Any = {
-        "name": func.lower(lc.short_name),
-        "kind": lc.kind,
-        "court": func.coalesce(court.c.short_name, court.c.name),
-        "status": status_row.c.status,
-        "as_of": status_row.c.as_of,
-        "activity": None,
-        "filings": n_filings(lc.id),
-        "quotes": n_quotes(lc.id),
-    }[sort]
-    if sort == "activity":
-        key = _activity_key(conn)
-    order = key.desc() if descending else key.asc()
-    # SQLite drops the joins a sort does not use; keeping them in the statement also keeps it
-    # scanning cases in id order (the order their records were written) rather than through
-    # the slug index, which makes each per-case lookup a random read.
-    stmt = (
-        select(lc.id)
-        .select_from(legal_case)
-        .outerjoin(court, court.c.id == lc.court_id)
-        .outerjoin(status_row, status_row.c.id == current_status_id(lc.id))
+    rows = _page_ids(
+        conn, kind=kind, status=status, text=text, sort=sort, descending=descending, limit=limit, offset=offset
     )
-    # The name and kind of a case are never NULL; NULLS LAST would only keep an index out.
-    order = order if sort in ("name", "kind") else order.nulls_last()
-    stmt = _case_filters(stmt, kind, status, text).order_by(order, lc.slug)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    if offset:
-        stmt = stmt.offset(offset)
-    ids = list(conn.execute(stmt).scalars())
-    return _case_summaries(conn, ids)
+    return _case_summaries(conn, [r[0] for r in rows])
+
+
+def case_page(
+    conn: Connection,
+    *,
+    kind: str | None = None,
+    status: str | None = None,
+    text: str | None = None,
+    sort: str = "name",
+    descending: bool = False,
+    limit: int,
+    after: PageEnd | None = None,
+) -> CasePage:
+    """The ``limit`` cases that follow ``after`` (the end of the previous page; None for the
+    first page), as :func:`list_cases` sorts them.
+
+    A page starts after the last case shown, not at a count of rows: when a load commits
+    between two pages, the next page neither repeats a case nor skips one that was there
+    all along (cases added before the end of the previous page are not shown; a case whose
+    sort key changed meanwhile is where its new key puts it).
+    """
+    rows = _page_ids(
+        conn, kind=kind, status=status, text=text, sort=sort, descending=descending, limit=limit, after=after
+    )
+    cases = _case_summaries(conn, [r[0] for r in rows])
+    return CasePage(cases, (rows[-1][1], rows[-1][2]) if rows else None, len(rows) == limit)
 
 
 @functools.cache
@@ -325,7 +413,9 @@ def _case_summaries(conn: Connection, ids: list[int]) -> list[CaseSummary]:
         rows.update((row[0], row) for row in conn.execute(stmt, {"ids": chunk}).all())
     out = []
     for case_id in ids:
-        r = rows[case_id]
+        r = rows.get(case_id)
+        if r is None:
+            continue  # deleted by a load that committed since its id was read
         # The latest of the latest dates; on a tie the earlier kind in ACTIVITY wins.
         best = None
         for i in range(15, 15 + 3 * len(ACTIVITY), 3):

@@ -41,3 +41,79 @@ def test_every_sort_runs_on_the_seed(seeded: Engine, sort: str) -> None:
     assert {c.slug for c in forward} == {c.slug for c in backward}
     coomer = next(c for c in forward if c.slug == "coomer-v-trump-campaign")
     assert coomer.filings > 0 and coomer.quotes > 0 and coomer.latest_activity is not None
+
+
+# --- keyset pages: a load that commits between two pages -------------------------------
+
+
+def _add_cases(engine: Engine, names: list[str]) -> None:
+    cases = models.metadata.tables["legal_case"]
+    with engine.begin() as conn:
+        conn.execute(
+            cases.insert(),
+            [{"slug": name.lower().replace(" ", "-"), "case_name": name, "short_name": name, "kind": "defamation"}
+             for name in names],
+        )  # fmt: skip
+
+
+def _delete_cases(engine: Engine, slugs: list[str]) -> None:
+    cases = models.metadata.tables["legal_case"]
+    with engine.begin() as conn:
+        conn.execute(cases.delete().where(cases.c.slug.in_(slugs)))
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["ascending", "descending"])
+@pytest.mark.parametrize("sort", caselist.CASE_SORTS)
+def test_pages_stay_consistent_while_a_load_commits(seeded: Engine, sort: str, descending: bool) -> None:
+    """Cases added and deleted between page 1 and the next pages: no case is shown twice, none
+    that was there all along is skipped, and the later pages are the new list's tail."""
+    extras = [f"Aaa extra {i}" for i in range(4)] + [f"Zzz extra {i}" for i in range(4)]
+    _add_cases(seeded, extras)
+    with seeded.connect() as conn:
+        before = [c.slug for c in caselist.list_cases(conn, sort=sort, descending=descending)]
+    extra_slugs = {name.lower().replace(" ", "-") for name in extras}
+    # Page 1 ends at the fourth extra in this order: two extras before its end are deleted,
+    # and two after it.
+    at = [i for i, slug in enumerate(before) if slug in extra_slugs]
+    first = at[3] + 1
+    with seeded.connect() as conn:
+        page = caselist.case_page(conn, sort=sort, descending=descending, limit=first)
+    shown = [c.slug for c in page.cases]
+    assert shown == before[:first]
+    gone = [before[i] for i in at[:2] + at[4:6]]
+    _delete_cases(seeded, gone)
+    _add_cases(seeded, ["Aa new one", "Mm new one", "Zz new one"])
+    assert page.more and page.end is not None
+    end = page.end
+    while True:
+        with seeded.connect() as conn:
+            page = caselist.case_page(conn, sort=sort, descending=descending, limit=5, after=end)
+        shown += [c.slug for c in page.cases]
+        if not page.more:
+            break
+        assert page.end is not None
+        end = page.end
+    with seeded.connect() as conn:
+        after = [c.slug for c in caselist.list_cases(conn, sort=sort, descending=descending)]
+    assert len(shown) == len(set(shown)), "a case was shown twice"
+    assert [s for s in before if s in after and s not in shown] == [], "a case was skipped"
+    rest = shown[first:]
+    assert rest == after[len(after) - len(rest) :], "the later pages are not the new list's tail"
+    assert set(shown) - set(before) - set(after) == set()
+    if sort == "name" and not descending:
+        assert "zz-new-one" in rest and "aa-new-one" not in shown
+
+
+def test_a_page_leaves_out_a_case_deleted_after_its_ids_were_read(seeded: Engine, monkeypatch) -> None:
+    _add_cases(seeded, ["Aaa doomed"])
+    real = caselist._case_summaries
+
+    def deleted_first(conn, ids):  # the load commits between the two statements of a page
+        _delete_cases(seeded, ["aaa-doomed"])
+        return real(conn, ids)
+
+    monkeypatch.setattr(caselist, "_case_summaries", deleted_first)
+    with seeded.connect() as conn:
+        page = caselist.case_page(conn, limit=5)
+    assert len(page.cases) == 4 and "aaa-doomed" not in [c.slug for c in page.cases]
+    assert page.more  # a full page of ids: more cases may follow

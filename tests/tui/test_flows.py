@@ -512,6 +512,60 @@ async def test_case_list_loads_a_page_at_a_time(open_app: Callable[[Path], Caset
         assert static_text(app, "#cases-count").startswith("450 cases")
 
 
+def _write(path: Path, sql: str, rows: list[tuple[object, ...]]) -> None:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:  # another process's load, as far as the app can tell
+        conn.executemany(sql, rows)
+    conn.close()
+
+
+async def test_later_pages_stay_consistent_while_a_load_commits(
+    open_app: Callable[[Path], CasetrackApp], paged_db: Path, tmp_path: Path
+) -> None:
+    """A load commits between page 1 and page 2: cases deleted before the cursor and added on
+    both sides of it. No case is shown twice or skipped, and the count says what is shown."""
+    import shutil
+
+    path = tmp_path / "paged.db"
+    shutil.copy(paged_db, path)
+    insert = (
+        "INSERT INTO legal_case (slug, case_name, short_name, kind, date_filed_approximate,"
+        " date_terminated_approximate) VALUES (?, ?, ?, 'defamation', 0, 0)"
+    )
+    extras = [f"aaa-extra-{i}" for i in range(10)]
+    _write(path, insert, [(slug, slug, slug) for slug in extras])  # they lead the list by name
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cases = table(app, "#cases")
+        assert len(cases.items) == FIRST_PAGE
+        before = [c.slug for c in cases.items]
+        assert before[:10] == extras
+        assert static_text(app, "#cases-count").startswith(f"showing {FIRST_PAGE} of 460 cases")
+        _write(path, "DELETE FROM legal_case WHERE slug = ?", [(slug,) for slug in extras[:5]])
+        _write(path, insert, [("aab-new", "aab-new", "aab-new"), ("zzz-new", "zzz-new", "zzz-new")])
+        while not cases.exhausted:
+            await pilot.press("end")
+            await settle(pilot)
+        shown = [c.slug for c in cases.items]
+        count = static_text(app, "#cases-count")
+    assert len(shown) == len(set(shown)), "a case was shown twice"
+    assert shown[:FIRST_PAGE] == before
+    engine = db.make_engine(f"sqlite:///{path}", read_only=True)
+    try:
+        with Session(engine) as session:
+            now = [c.slug for c in services.list_cases(session=session)]
+    finally:
+        engine.dispose()
+    # Every case there all along is shown once; the later pages are the list as it is now,
+    # from the last case of page 1 on (the case added before it waits for a reload).
+    assert shown[FIRST_PAGE:] == now[now.index(before[-1]) + 1 :]
+    # The five deleted cases were shown on page 1 and stay until a reload.
+    assert len(shown) == 460 + 1 and "zzz-new" in shown and "aab-new" not in shown
+    assert count.startswith("461 cases")  # what the list shows
+
+
 async def test_large_case_timeline_pages(open_app: Callable[[Path], CasetrackApp], paged_db: Path) -> None:
     app = open_app(paged_db)
     async with app.run_test(size=SIZE) as pilot:

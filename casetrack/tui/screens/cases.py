@@ -22,7 +22,7 @@ from casetrack.vocab import CaseKind, Status, label
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from casetrack.caselist import CaseSummary
+    from casetrack.caselist import CasePage, CaseSummary, PageEnd
 
 PAGE = 200
 
@@ -92,6 +92,9 @@ class CasesScreen(CasetrackScreen):
         self._debounce: Timer | None = None
         #: Cases changed since the last seen mark, read with the first page (None: not yet).
         self._changed: frozenset[str] | None = None
+        #: Where the loaded rows end: the next page starts after it (keyset pages, so a load
+        #: that commits between two pages neither repeats nor skips a case).
+        self._page_end: PageEnd | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -140,6 +143,7 @@ class CasesScreen(CasetrackScreen):
         """Start again from the first page with the current filters and sort."""
         self._generation += 1
         self.total = None
+        self._page_end = None
         table = self.query_one(CasesTable)
         table.reset()
         table.set_sort(self.sort, self.descending)
@@ -223,26 +227,27 @@ class CasesScreen(CasetrackScreen):
         """A page of cases from ``offset`` with the current filters and sort; with ``count``,
         then how many cases match (the page first: it is what the user is waiting for)."""
         generation, filters, sort, descending = self._generation, dict(self.filters), self.sort, self.descending
+        after = self._page_end if offset else None
 
         marks_known = self._changed is not None
 
-        def fetch(conn: Connection) -> tuple[list[CaseSummary], frozenset[str] | None]:
+        def fetch(conn: Connection) -> tuple[CasePage, frozenset[str] | None]:
             # The case list needs no ORM (casetrack.caselist): imported here, in the worker's
             # thread, so the first frame paints before the database layer is loaded.
             from casetrack import caselist
 
             limit = page_limit(offset, PAGE)
-            rows = caselist.list_cases(conn, sort=sort, descending=descending, limit=limit, offset=offset, **filters)
+            page = caselist.case_page(conn, sort=sort, descending=descending, limit=limit, after=after, **filters)
             # The cases to mark (●) are read once, with the first page, before it is drawn.
-            return rows, None if marks_known else self._changed_cases(conn)
+            return page, None if marks_known else self._changed_cases(conn)
 
         def count_cases(conn: Connection) -> int:
             from casetrack import caselist
 
             return caselist.count_cases(conn, **filters)
 
-        def done(loaded: tuple[list[CaseSummary], frozenset[str] | None]) -> None:
-            rows, changed = loaded
+        def done(loaded: tuple[CasePage, frozenset[str] | None]) -> None:
+            page, changed = loaded
             table = self.query_one(CasesTable)
             if changed is not None and self._changed is None:
                 self._changed = changed
@@ -250,15 +255,19 @@ class CasesScreen(CasetrackScreen):
                     table.cells = partial(case_cells, changed=changed)
             if generation != self._generation:
                 return
-            table.add_page(offset, rows)
-            if table.exhausted and self.total is None:
+            if not table.add_page(offset, page.cases, last=not page.more):
+                return
+            self._page_end = page.end
+            if table.exhausted:
+                # The whole list is loaded: count what it shows (a load that committed after
+                # the count was taken may have added or removed cases).
                 self.total = len(table.items)
             self._update_count()
             if count:
                 self.load_core(count_cases, counted, group="count")
 
         def counted(total: int) -> None:
-            if generation == self._generation:
+            if generation == self._generation and not self.query_one(CasesTable).exhausted:
                 self.total = total
                 self._update_count()
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Result, Select, bindparam, func, literal, or_, select, union_all
+from sqlalchemy import Boolean, Date, Result, Select, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 from sqlmodel import select as orm_select
@@ -169,6 +169,19 @@ class TimelineEntry:
     detail: str | None
     also_in: tuple[str, ...] = ()  # the other cases the record belongs to (one ruling in three suits)
     also_in_names: tuple[str, ...] = ()  # their short names, in the same order
+
+
+#: Where a timeline page ends: its last entry's date (None: undated), kind and row id.
+TimelineEnd = tuple[Any, str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePage:
+    """A page of a case's timeline, where it ends (None when empty), and whether more may follow."""
+
+    entries: list[TimelineEntry]
+    end: TimelineEnd | None
+    more: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,23 +456,27 @@ def get_case(*, session: Session, slug: str) -> CaseDetail:
 
 
 @functools.cache
-def _timeline_statement(paged: bool) -> Select[Any]:
+def _timeline_statement(paged: bool, after: bool = False) -> Select[Any]:
     """A case's timeline (parameter ``case_id``), in order; ``paged`` adds ``limit`` and
-    ``offset`` parameters. Built once: building the statement costs more than running it."""
+    ``offset`` parameters, and ``after`` starts after an entry (parameters ``after_dated``,
+    ``after_d``, ``after_kind``, ``after_id``: see :func:`case_timeline_page`). Built once:
+    building the statement costs more than running it."""
     case_id: Any = bindparam("case_id")
-    sub = union_all(*_timeline_parts(case_id, bindparam("first") if paged else None)).subquery()
+    sub = union_all(*_timeline_parts(case_id, bindparam("first") if paged else None, after)).subquery()
     stmt = select(sub).order_by(sub.c.d.is_(None), sub.c.d, sub.c.kind, sub.c.row_id)
     return stmt.limit(bindparam("limit")).offset(bindparam("offset")) if paged else stmt
 
 
-def _timeline_parts(case_id: Any, first: Any | None) -> list[Any]:
+def _timeline_parts(case_id: Any, first: Any | None, after: bool = False) -> list[Any]:
     """The timeline's records of each kind, as selects with the same columns.
 
     With ``first``, each kind gives only its first ``first`` entries in timeline order, from
     two index range scans (dated rows by date, then undated rows by id) on
     ``ix_<table>_case_id_<date>``: a page of a case with 20,000 filings reads a page of each
     kind instead of sorting every record of the case. The first ``first`` entries of the
-    whole timeline are among them.
+    whole timeline are among them. With ``after``, only the entries after the given one
+    (in the timeline's order: date, undated last, then kind, then row id) are read; the
+    dated ones as an index range from its date on.
     """
 
     def part(kind: str, model: Any, date: str, subkind: Any, title: Any, detail: Any, link: Any = None) -> list[Any]:
@@ -482,6 +499,14 @@ def _timeline_parts(case_id: Any, first: Any | None) -> list[Any]:
             return [stmt]
         dated = stmt.where(cols[0].is_not(None)).order_by(cols[0], model.id).limit(first)
         undated = stmt.where(cols[0].is_(None)).order_by(model.id).limit(first)
+        if after:
+            the_kind: Any = literal(kind)
+            after_kind: Any = bindparam("after_kind")
+            same_date_later = or_(the_kind > after_kind, and_(the_kind == after_kind, model.id > bindparam("after_id")))
+            after_dated = bindparam("after_dated", type_=Boolean).is_(True)
+            d0 = bindparam("after_d", type_=Date)
+            dated = dated.where(after_dated, cols[0] >= d0, or_(cols[0] > d0, same_date_later))
+            undated = undated.where(or_(after_dated, same_date_later))
         return [select(sub) for sub in (dated.subquery(), undated.subquery())]
 
     deponent = aliased(Party)
@@ -508,6 +533,27 @@ def case_timeline(*, session: Session, slug: str, limit: int | None = None, offs
         params.update(first=offset + limit, limit=limit, offset=offset)
     rows = session.connection().execute(_timeline_statement(limit is not None), params).all()
     rows = rows if limit is not None else rows[offset:]
+    return _timeline_entries(session, case_id, rows)
+
+
+def case_timeline_page(*, session: Session, slug: str, limit: int, after: TimelineEnd | None = None) -> TimelinePage:
+    """The ``limit`` timeline entries of a case after ``after`` (the end of the previous page;
+    None for the first page), in :func:`case_timeline`'s order.
+
+    A page starts after the last entry shown, not at a count of rows, so a load that commits
+    between two pages neither repeats an entry nor skips one that was there all along.
+    """
+    case_id = _case_id(session, slug)
+    params: dict[str, Any] = {"case_id": case_id, "first": limit, "limit": limit, "offset": 0}
+    if after is not None:
+        d, kind, row_id = after
+        params.update(after_dated=d is not None, after_d=d, after_kind=kind, after_id=row_id)
+    rows = session.connection().execute(_timeline_statement(True, after is not None), params).all()
+    end = (rows[-1][2], rows[-1][0], rows[-1][11]) if rows else None
+    return TimelinePage(_timeline_entries(session, case_id, rows), end, len(rows) == limit)
+
+
+def _timeline_entries(session: Session, case_id: int, rows: Sequence[Any]) -> list[TimelineEntry]:
     shared = _shared_with(session, case_id, [(r[0], r[11]) for r in rows if r[12] or r[0] in _LINKS])
     out = []
     for kind, slug, d, p, a, said, e, b, subkind, title, detail, row_id, _shared in rows:
@@ -607,6 +653,7 @@ def _quote_select() -> Select[Any]:
             col(Quote.source_locator),
             col(Source.short_title),
             *_date_cols(Source, "date_published"),
+            col(Quote.id),  # last: where a page of quotes ends (quote_page)
         )
         .join(Actor, col(Actor.id) == col(Quote.speaker_actor_id))
         .outerjoin(spoke, col(spoke.id) == col(Actor.party_id))
@@ -653,21 +700,64 @@ def _case_quote_ids(case_id: int) -> Any:
     )
 
 
-def list_quotes(
-    *, session: Session, case: str | None = None, speaker: str | None = None, limit: int | None = None, offset: int = 0
-) -> list[QuoteSummary]:
-    """Quotes, optionally of one case (including quotes that also bear on it) or one speaker."""
+def _quotes_in_order(session: Session, case: str | None, speaker: str | None) -> Select[Any]:
     stmt = _quote_select()
     if case is not None:
         stmt = stmt.where(_case_quote_ids(_case_id(session, case)))
     if speaker is not None:
         stmt = stmt.where(_spoken_by(session, speaker))
-    stmt = stmt.order_by(col(Quote.date).is_(None), col(Quote.date), col(Quote.id))
+    return stmt.order_by(col(Quote.date).is_(None), col(Quote.date), col(Quote.id))
+
+
+def list_quotes(
+    *, session: Session, case: str | None = None, speaker: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[QuoteSummary]:
+    """Quotes, optionally of one case (including quotes that also bear on it) or one speaker."""
+    stmt = _quotes_in_order(session, case, speaker)
     if limit is not None:
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
     return [_quote_summary(r) for r in _run(session, stmt).all()]
+
+
+#: Where a page of quotes ends: its last quote's date (None: undated) and id.
+QuoteEnd = tuple[Any, int]
+
+
+@dataclass(frozen=True, slots=True)
+class QuotePage:
+    """A page of quotes, where it ends (None when empty), and whether more may follow."""
+
+    quotes: list[QuoteSummary]
+    end: QuoteEnd | None
+    more: bool
+
+
+def quote_page(
+    *,
+    session: Session,
+    case: str | None = None,
+    speaker: str | None = None,
+    limit: int,
+    after: QuoteEnd | None = None,
+) -> QuotePage:
+    """The ``limit`` quotes after ``after`` (the end of the previous page; None for the first),
+    in :func:`list_quotes`' order (by date, undated last, then id). A page starts after the
+    last quote shown, so a load that commits between pages neither repeats nor skips one."""
+    stmt = _quotes_in_order(session, case, speaker)
+    if after is not None:
+        d, quote_id = after
+        later = col(Quote.id) > quote_id
+        undated = col(Quote.date).is_(None)
+        if d is None:
+            stmt = stmt.where(undated, later)
+        else:
+            dates: Any = col(Quote.date)
+            stmt = stmt.where(or_(dates > d, and_(dates == d, later), undated))
+    rows = _run(session, stmt.limit(limit)).all()
+    end = (rows[-1][7], rows[-1][-1]) if rows else None
+    return QuotePage([_quote_summary(r) for r in rows], end, len(rows) == limit)
 
 
 def get_quote(*, session: Session, slug: str) -> QuoteDetail:

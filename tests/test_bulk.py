@@ -366,3 +366,59 @@ def test_timeline_pages_follow_the_timeline_order(empty: Engine, corpus: Corpus)
     assert pages == whole
     assert tail == whole[-5:]
     assert count == len(expected)
+
+
+def _timeline_pages(session: Session, slug: str, size: int, after: Any = None) -> list[Any]:
+    from casetrack import services
+
+    entries = []
+    while True:
+        page = services.case_timeline_page(session=session, slug=slug, limit=size, after=after)
+        entries += page.entries
+        if not page.more:
+            return entries
+        after = page.end
+
+
+def test_timeline_keyset_pages_stay_consistent_while_a_load_commits(empty: Engine, corpus: Corpus) -> None:
+    """Keyset pages give the whole timeline; when a load adds and deletes filings between two
+    pages, no entry is shown twice, none there all along is skipped, and the later pages are
+    the new timeline's tail."""
+    import datetime as dt
+
+    from casetrack import models, services
+
+    bulk_import(empty, corpus.rows())
+    giant = next(row for row in corpus.tables["legal_case"] if row[1] == corpus.largest_case)
+    filing = models.metadata.tables["filing"]
+
+    def add(rows: list[tuple[str, dt.date | None]]) -> None:
+        with empty.begin() as conn:
+            conn.execute(
+                filing.insert(),
+                [{"slug": s, "case_id": giant[0], "kind": "motion", "title": s, "date_filed": d,
+                  "date_filed_approximate": False, "date_written_approximate": False} for s, d in rows],
+            )  # fmt: skip
+
+    add([("early-1", dt.date(1900, 1, 2)), ("early-2", dt.date(1900, 1, 3)), ("early-3", dt.date(1900, 1, 4))])
+    with Session(empty) as session:
+        before = [(e.kind, e.slug) for e in services.case_timeline(session=session, slug=giant[1])]
+        assert [(e.kind, e.slug) for e in _timeline_pages(session, giant[1], 30)] == before
+        first = services.case_timeline_page(session=session, slug=giant[1], limit=40)
+    shown = [(e.kind, e.slug) for e in first.entries]
+    assert shown == before[:40] and first.more and first.end is not None
+    cursor = first.entries[-1]
+    assert cursor.date is not None
+    with empty.begin() as conn:  # the load: three entries before the cursor go, four come
+        conn.execute(filing.delete().where(filing.c.slug.in_(["early-1", "early-2", "early-3"])))
+    add([("new-before", dt.date(1900, 1, 1)), ("new-same-day", cursor.date.value),
+         ("new-later", dt.date(2100, 1, 1)), ("new-undated", None)])  # fmt: skip
+    with Session(empty) as session:
+        rest = [(e.kind, e.slug) for e in _timeline_pages(session, giant[1], 30, first.end)]
+        after = [(e.kind, e.slug) for e in services.case_timeline(session=session, slug=giant[1])]
+    shown += rest
+    assert len(shown) == len(set(shown)), "an entry was shown twice"
+    assert [e for e in before if e in after and e not in shown] == [], "an entry was skipped"
+    assert rest == after[len(after) - len(rest) :]
+    assert {("filing", "new-later"), ("filing", "new-undated")} <= set(rest)
+    assert ("filing", "new-before") not in shown

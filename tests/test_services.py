@@ -92,3 +92,37 @@ def test_name_filters_take_like_wildcards_literally(seeded) -> None:
         ]
         with pytest.raises(services.NotFound):
             services.get_case(session=session, slug="%_%")
+
+
+# --- keyset pages of a case's timeline and quotes ------------------------------------------
+
+
+@pytest.mark.parametrize("size", [1, 3, 7])
+def test_keyset_pages_of_a_timeline_and_its_quotes_are_the_whole_list(seeded, size: int) -> None:
+    """On each database: pages that start after the previous page's end, put together, are the
+    whole timeline (dated and undated entries, own and shared) and the whole quote list."""
+    from sqlmodel import Session
+
+    from casetrack import services
+
+    with Session(seeded) as session:
+        for case in services.list_cases(session=session):
+            whole = services.case_timeline(session=session, slug=case.slug)
+            quotes = services.list_quotes(session=session, case=case.slug)
+            pages: list[object] = []
+            quote_pages: list[object] = []
+            after = quote_after = None
+            while True:
+                page = services.case_timeline_page(session=session, slug=case.slug, limit=size, after=after)
+                pages += page.entries
+                if not page.more:
+                    break
+                after = page.end
+            while True:
+                qpage = services.quote_page(session=session, case=case.slug, limit=size, after=quote_after)
+                quote_pages += qpage.quotes
+                if not qpage.more:
+                    break
+                quote_after = qpage.end
+            assert pages == whole, case.slug
+            assert quote_pages == quotes, case.slug

@@ -26,7 +26,7 @@ from casetrack.vocab import label
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from casetrack.services import CaseDetail, TimelineEntry
+    from casetrack.services import CaseDetail, TimelinePage
 
 TAB_TITLES = {tab: pane.TITLE for tab, pane in PANES.items()}
 TABS = tuple(PANES)
@@ -38,7 +38,7 @@ class CaseOpening:
 
     detail: CaseDetail
     #: The first timeline page, when the case opens on its timeline.
-    timeline: list[TimelineEntry] | None
+    timeline: TimelinePage | None
 
 
 def fetch_opening(session: Session, slug: str, tab: str | None) -> CaseOpening:
@@ -47,7 +47,7 @@ def fetch_opening(session: Session, slug: str, tab: str | None) -> CaseOpening:
     detail = services.get_case(session=session, slug=slug)
     timeline = None
     if (tab or "timeline") == "timeline":
-        timeline = services.case_timeline(session=session, slug=slug, limit=page_limit(0, PAGE), offset=0)
+        timeline = services.case_timeline_page(session=session, slug=slug, limit=page_limit(0, PAGE))
     return CaseOpening(detail, timeline)
 
 

@@ -30,7 +30,17 @@ if TYPE_CHECKING:
     from sqlmodel import Session
     from textual.widget import Widget
 
-    from casetrack.services import CaseDetail, CitedFact, QuoteSummary, RoleEntry, TimelineEntry
+    from casetrack.services import (
+        CaseDetail,
+        CitedFact,
+        QuoteEnd,
+        QuotePage,
+        QuoteSummary,
+        RoleEntry,
+        TimelineEnd,
+        TimelineEntry,
+        TimelinePage,
+    )
 
 PAGE = 200
 
@@ -122,6 +132,8 @@ class TimelinePane(CasePane):
         #: (kind, slug) of the entry to put the cursor on once it is loaded.
         self.entry = entry
         self._entry_shown: TimelineEntry | None = None
+        #: Where the loaded entries end: the next page starts after it (keyset pages).
+        self._end: TimelineEnd | None = None
 
     def build(self) -> list[Widget]:
         return [
@@ -138,24 +150,25 @@ class TimelinePane(CasePane):
         self.table.reset()
         self._load(0)
 
-    def show_first_page(self, rows: list[TimelineEntry]) -> None:
+    def show_first_page(self, page: TimelinePage) -> None:
         """The first page, fetched before the screen opened."""
         self.loaded = True
         self.table.reset()
-        self._show(0, rows)
+        self._show(0, page)
 
     def _load(self, offset: int) -> None:
-        slug, limit = self.slug, page_limit(offset, PAGE)
+        slug, limit, after = self.slug, page_limit(offset, PAGE), self._end if offset else None
 
-        def fetch(session: Session) -> list[TimelineEntry]:
-            return services.case_timeline(session=session, slug=slug, limit=limit, offset=offset)
+        def fetch(session: Session) -> TimelinePage:
+            return services.case_timeline_page(session=session, slug=slug, limit=limit, after=after)
 
         self.load(fetch, partial(self._show, offset), group="timeline")
 
-    def _show(self, offset: int, rows: list[TimelineEntry]) -> None:
+    def _show(self, offset: int, page: TimelinePage) -> None:
         table = self.table
-        if not table.add_page(offset, rows):
+        if not table.add_page(offset, page.entries, last=not page.more):
             return
+        self._end = page.end
         self.detail_shown()
         if offset == 0:
             self._show_entry(0)
@@ -287,6 +300,9 @@ class QuotesPane(CasePane):
     TITLE = "Quotes"
     FOCUS = "#quotes-table"
 
+    #: Where the loaded quotes end: the next page starts after it (keyset pages).
+    _end: QuoteEnd | None = None
+
     def build(self) -> list[Widget]:
         return [
             Static("Loading quotes…", id="quotes-count", classes="count-line"),
@@ -304,15 +320,17 @@ class QuotesPane(CasePane):
         self._load(0)
 
     def _load(self, offset: int) -> None:
-        slug, limit = self.slug, page_limit(offset, PAGE)
+        slug, limit, after = self.slug, page_limit(offset, PAGE), self._end if offset else None
 
-        def fetch(session: Session) -> list[QuoteSummary]:
-            return services.list_quotes(session=session, case=slug, limit=limit, offset=offset)
+        def fetch(session: Session) -> QuotePage:
+            return services.quote_page(session=session, case=slug, limit=limit, after=after)
 
         self.load(fetch, partial(self._show, offset), group="quotes")
 
-    def _show(self, offset: int, quotes: list[QuoteSummary]) -> None:
-        self.table.add_page(offset, quotes)
+    def _show(self, offset: int, page: QuotePage) -> None:
+        if not self.table.add_page(offset, page.quotes, last=not page.more):
+            return
+        self._end = page.end
         self.detail_shown()
         if offset == 0:
             self._show_quote(0)

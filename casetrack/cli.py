@@ -28,6 +28,46 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+
+def _text_options_without_pydantic() -> None:
+    """Typer coerces each parameter through a pydantic TypeAdapter, built the first time the
+    parameter is processed (even when it was not given): any command with options imports
+    pydantic, about 0.1 s of a cold start. A text option's value is already the text it
+    coerces to, and a flag's already a bool, so these (``str``, ``str | None``, ``bool``) keep
+    a value of that type as it is; anything else goes through Typer's own coercion, with its
+    own errors. tests/test_cli.py checks that the hot commands import no pydantic.
+    """
+    from dataclasses import dataclass
+
+    try:
+        from typer import core
+        from typer._coercion import RuntimeParam, build_runtime_param, resolve_type_descriptor
+
+        typer_get = core._TyperParameter.get_runtime_param
+    except (ImportError, AttributeError):  # another Typer: it coerces as it does
+        return
+
+    plain = {str: str, str | None: str, bool: bool}
+
+    @dataclass(frozen=True)
+    class PlainRuntimeParam(RuntimeParam):
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if type(value) is plain[self.annotation]:
+                return value
+            descriptor = resolve_type_descriptor(self.annotation, self.parameter_info)
+            return build_runtime_param(descriptor)._coerce_value(value, param=param, ctx=ctx)
+
+    def get_runtime_param(self: Any) -> Any:
+        descriptor = self.type_descriptor
+        if self._runtime_param is None and descriptor.file_annotation is None and descriptor.annotation in plain:
+            self._runtime_param = PlainRuntimeParam(descriptor.parameter_info, descriptor.annotation)
+        return typer_get(self)
+
+    core._TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
+
+
+_text_options_without_pydantic()
+
 app = typer.Typer(
     name="casetrack",
     help=(

@@ -445,3 +445,53 @@ def test_search_finds_events(capsys, seeded_url: str) -> None:
     assert [h["slug"] for h in hits] == ["oval-office-special-counsel-meeting"]
     assert hits[0]["case"] is None, "the meeting bears on no single suit"
     assert hits[0]["date"]["display"] == "18 Dec 2020"
+
+
+# --- start-up: the hot commands parse their options without pydantic --------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cases", "--kind", "defamation", "--sort", "latest", "-r", "--name", "v", "--json"],
+        ["cases", "--csv"],
+        ["db", "current"],
+    ],
+)
+def test_text_options_and_flags_parse_without_pydantic(tmp_path: Path, args: list[str]) -> None:
+    """Typer would build a pydantic TypeAdapter for every option (0.1 s of a cold start);
+    casetrack.cli keeps text options and flags as they are. The output is the command's own."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "s.db"
+    assert run_main(["--db", str(path), "db", "upgrade"]) == 0
+    code = (
+        "import sys\n"
+        "from casetrack.cli import main\n"
+        "try:\n"
+        f"    main({['--db', str(path), *args]!r})\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "sys.stderr.write('pydantic imported' if 'pydantic' in sys.modules else 'no pydantic')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.endswith("no pydantic"), done.stderr
+
+
+def run_main(args: list[str]) -> int:
+    try:
+        main(args)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def test_typed_options_still_go_through_typers_coercion(capsys) -> None:
+    """An option that is not text or a flag (an int with a minimum) still gets Typer's checks
+    and its error."""
+    code, _, err = run(capsys, "feed", "--limit", "0")
+    assert code == 2 and "Invalid value for '--limit': Input should be greater than or equal to 1" in err
+    code, _, err = run(capsys, "feed", "--limit", "many")
+    assert code == 2 and "Invalid value for '--limit': Input should be a valid integer" in err

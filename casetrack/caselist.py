@@ -10,7 +10,6 @@ type), so a column renamed in the models fails a test here rather than at run ti
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from dataclasses import dataclass
 from typing import Any
@@ -35,9 +34,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import TableClause
 
-from casetrack.dates import PartialDate
+from casetrack.caserows import ACTIVITY_KINDS, summaries
+from casetrack.caserows import CaseSummary as CaseSummary
+from casetrack.caserows import _partial_date as _partial_date
+from casetrack.caserows import _pd as _pd
 from casetrack.errors import CasetrackError
-from casetrack.vocab import Precision
 
 
 def _date(name: str) -> list[Any]:
@@ -79,49 +80,6 @@ TABLES: tuple[TableClause, ...] = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class CaseSummary:
-    slug: str
-    short_name: str
-    case_name: str
-    kind: str
-    court: str | None
-    status: str | None
-    status_as_of: PartialDate | None
-    latest_activity: PartialDate | None
-    filings: int
-    quotes: int
-
-
-_PRECISIONS = {p.value: p for p in Precision}
-
-
-def _precision(value: str | None) -> Precision:
-    """``Precision(value or 'day')`` without the slow Enum call (this runs once per date shown)."""
-    return _PRECISIONS.get(value or "day") or Precision(str(value))
-
-
-def _pd(
-    value: dt.date | None,
-    precision: str | None,
-    approximate: bool | None,
-    text: str | None = None,
-    end: dt.date | None = None,
-    bound: str | None = None,
-) -> PartialDate | None:
-    if value is None:
-        return None
-    return _partial_date(value, precision, bool(approximate), text, end, bound)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _partial_date(
-    value: dt.date, precision: str | None, approximate: bool, text: str | None, end: dt.date | None, bound: str | None
-) -> PartialDate:
-    """One shared (immutable) PartialDate per distinct date: 100,000 cases hold a few thousand."""
-    return PartialDate(value, _precision(precision), approximate, text, end, bound)
-
-
 def _date_cols(t: Any, name: str) -> list[Any]:
     """The six columns of a date, in :func:`_pd`'s order."""
     names = (name, f"{name}_precision", f"{name}_approximate", f"{name}_text", f"{name}_end", f"{name}_bound")
@@ -137,6 +95,8 @@ ACTIVITY: tuple[tuple[TableClause, str, TableClause | None], ...] = (
     (event, "date", None), (filing, "date_filed", filing_case), (ruling, "date_decided", ruling_case),
     (event, "date", event_case),
 )  # fmt: skip
+
+assert len(ACTIVITY) == ACTIVITY_KINDS  # the summary row's layout (casetrack.caserows)
 
 #: Case ids per statement: well under SQLite's bound-variable limit (999 before 3.32).
 ID_CHUNK = 500
@@ -411,29 +371,4 @@ def _case_summaries(conn: Connection, ids: list[int]) -> list[CaseSummary]:
     for start in range(0, len(ordered), ID_CHUNK):
         chunk = ordered[start : start + ID_CHUNK]
         rows.update((row[0], row) for row in conn.execute(stmt, {"ids": chunk}).all())
-    out = []
-    for case_id in ids:
-        r = rows.get(case_id)
-        if r is None:
-            continue  # deleted by a load that committed since its id was read
-        # The latest of the latest dates; on a tie the earlier kind in ACTIVITY wins.
-        best = None
-        for i in range(15, 15 + 3 * len(ACTIVITY), 3):
-            if r[i] is not None and (best is None or r[i] > r[best]):
-                best = i
-        activity = None if best is None else _partial_date(r[best], r[best + 1], bool(r[best + 2]), None, None, None)
-        out.append(
-            CaseSummary(
-                slug=r[1],
-                short_name=r[2],
-                case_name=r[3],
-                kind=r[4],
-                court=r[5],
-                status=r[6],
-                status_as_of=_pd(*r[7:13]),
-                latest_activity=activity,
-                filings=r[13],
-                quotes=r[14],
-            )
-        )
-    return out
+    return summaries(ids, rows)

@@ -7,10 +7,12 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from casetrack import db
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def bundled_seed_dir() -> Path:
@@ -34,14 +36,14 @@ def first_run(target: db.Target) -> bool:
     removing the half-made ``.new``) or a whole one. A concurrent first run waits on the lock.
     """
     path = target.sqlite_path
-    if not target.is_default or path is None or _usable(path):
+    if not target.is_default or path is None or usable(path):
         return False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise db.DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
     with _lock(path):
-        if _usable(path):
+        if usable(path):
             return False  # another first run made it while this one waited
         from casetrack.seed.compile import compile_seed
         from casetrack.seed.load import load_bundle
@@ -67,7 +69,7 @@ def first_run(target: db.Target) -> bool:
     return True
 
 
-def _usable(path: Path) -> bool:
+def usable(path: Path) -> bool:
     """The default database exists and is more than what an older casetrack's interrupted first
     run left: an empty file, a file with no tables, or a schema with no seed loaded. Those hold
     nothing to lose and are made again."""

@@ -11,7 +11,6 @@ type), so a column renamed in the models fails a test here rather than at run ti
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -35,7 +34,9 @@ from sqlalchemy import (
 from sqlalchemy.sql.expression import TableClause
 
 from casetrack.caserows import ACTIVITY_KINDS, summaries
+from casetrack.caserows import CasePage as CasePage
 from casetrack.caserows import CaseSummary as CaseSummary
+from casetrack.caserows import PageEnd as PageEnd
 from casetrack.caserows import _partial_date as _partial_date
 from casetrack.caserows import _pd as _pd
 from casetrack.errors import CasetrackError
@@ -141,8 +142,11 @@ def _case_filters(stmt: Select[Any], kind: str | None, status: str | None, text:
 def count_cases(
     conn: Connection, *, kind: str | None = None, status: str | None = None, text: str | None = None
 ) -> int:
-    stmt = _case_filters(select(func.count()).select_from(legal_case), kind, status, text)
-    return int(conn.execute(stmt).scalar_one())
+    return int(conn.execute(_count_statement(kind, status, text)).scalar_one())
+
+
+def _count_statement(kind: str | None, status: str | None, text: str | None) -> Select[Any]:
+    return _case_filters(select(func.count()).select_from(legal_case), kind, status, text)
 
 
 def n_filings(case_id: Any) -> Any:
@@ -166,13 +170,13 @@ def _of_case(stmt: Select[Any], t: TableClause, link: TableClause | None, case_i
     return stmt.join(link, link.c[f"{t.name}_id"] == t.c.id).where(link.c.case_id == case_id)
 
 
-def _activity_key(conn: Connection) -> Any:
+def _activity_key(dialect: str) -> Any:
     """The latest of a case's latest dates (its own records and those shared with it); NULL only
     when it has no dated record."""
     cols = [
         _of_case(select(func.max(t.c[name])), t, link, legal_case.c.id).scalar_subquery() for t, name, link in ACTIVITY
     ]
-    if conn.dialect.name != "sqlite":
+    if dialect != "sqlite":
         return func.greatest(*cols)  # PostgreSQL's greatest() skips NULLs
     # SQLite's max(a, b, ...) is NULL when any argument is; dates are ISO text there, so ''
     # stands below every date and is turned back into NULL.
@@ -197,28 +201,12 @@ def _latest_row_id(t: TableClause, name: str, link: TableClause | None, case_id:
     return stmt.where(col.is_not(None)).order_by(col.desc(), latest.c.id).limit(1).scalar_subquery()
 
 
-#: Where a page of the case list ends: the sort key of its last case (as the database gave
-#: it) and that case's slug. The next page starts after it (see :func:`case_page`).
-PageEnd = tuple[Any, str]
-
-
-@dataclass(frozen=True, slots=True)
-class CasePage:
-    """A page of the case list, where it ends (None when it is empty), and whether more cases
-    may follow (the page was full: a case deleted between reading a page's ids and its rows
-    is left out, so the number of cases does not say it)."""
-
-    cases: list[CaseSummary]
-    end: PageEnd | None
-    more: bool
-
-
-def _sort_key(conn: Connection, sort: str, status_row: Any) -> Any:
+def _sort_key(dialect: str, sort: str, status_row: Any) -> Any:
     lc = legal_case.c
     if sort not in CASE_SORTS:
         raise CasetrackError(f"unknown sort {sort!r}; choose from {', '.join(CASE_SORTS)}")
     if sort == "activity":
-        return _activity_key(conn)
+        return _activity_key(dialect)
     return {
         "name": func.lower(lc.short_name),
         "kind": lc.kind,
@@ -250,8 +238,8 @@ def _after(key: Any, sort: str, descending: bool, end: PageEnd) -> Any:
     return beyond if sort in _NOT_NULL else or_(beyond, key.is_(None))
 
 
-def _page_ids(
-    conn: Connection,
+def _page_statement(
+    dialect: str,
     *,
     kind: str | None,
     status: str | None,
@@ -261,11 +249,11 @@ def _page_ids(
     limit: int | None,
     offset: int = 0,
     after: PageEnd | None = None,
-) -> list[Any]:
-    """(id, sort key, slug) of the cases of a page, in order."""
+) -> Select[Any]:
+    """The (id, sort key, slug) of the cases of a page, in order."""
     lc = legal_case.c
     status_row = case_status.alias()
-    key = _sort_key(conn, sort, status_row)
+    key = _sort_key(dialect, sort, status_row)
     order = key.desc() if descending else key.asc()
     # SQLite drops the joins a sort does not use; keeping them in the statement also keeps it
     # scanning cases in id order (the order their records were written) rather than through
@@ -285,7 +273,30 @@ def _page_ids(
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    return list(conn.execute(stmt).all())
+    return stmt
+
+
+def _page_ids(conn: Connection, **page: Any) -> list[Any]:
+    """(id, sort key, slug) of the cases of a page, in order (see :func:`_page_statement`)."""
+    return list(conn.execute(_page_statement(conn.dialect.name, **page)).all())
+
+
+def first_page_sql(limit: int) -> tuple[str, str, str]:
+    """SQLite's text of the statements of the case list's first page as it opens (sorted by
+    name, no filter, ``limit`` cases): the page's (id, key, slug), the summaries of the ids
+    put in for ``{ids}``, and how many cases there are. :mod:`casetrack.firstpage` runs them
+    with the ``sqlite3`` module, so that the TUI's first rows need no SQLAlchemy;
+    tests/test_caselist.py checks that its copies are these, and that they give what
+    :func:`case_page` and :func:`count_cases` give."""
+    from sqlalchemy.dialects import sqlite
+
+    def text(stmt: Any) -> str:
+        return str(stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+
+    page = _page_statement("sqlite", kind=None, status=None, text=None, sort="name", descending=False, limit=limit)
+    marker = -987654321
+    summary = text(_summary_select().params(ids=[marker])).replace(f"IN ({marker})", "IN ({ids})")
+    return text(page), summary, text(_count_statement(None, None, None))
 
 
 def list_cases(

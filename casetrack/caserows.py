@@ -32,6 +32,22 @@ class CaseSummary:
     quotes: int
 
 
+#: Where a page of the case list ends: the sort key of its last case (as the database gave
+#: it) and that case's slug. The next page starts after it (see :func:`case_page`).
+PageEnd = tuple[Any, str]
+
+
+@dataclass(frozen=True, slots=True)
+class CasePage:
+    """A page of the case list, where it ends (None when it is empty), and whether more cases
+    may follow (the page was full: a case deleted between reading a page's ids and its rows
+    is left out, so the number of cases does not say it)."""
+
+    cases: list[CaseSummary]
+    end: PageEnd | None
+    more: bool
+
+
 _PRECISIONS = {p.value: p for p in Precision}
 
 

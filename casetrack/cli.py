@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -291,7 +292,13 @@ def _run_tui(ctx: typer.Context) -> None:
 
         return open_for_reading(target)
 
-    app = make_app(db_label=target.display(), open_engine=open_engine)
+    first_page = None
+    path = target.sqlite_path
+    if path is not None:  # the first rows without SQLAlchemy (it is imported after them)
+        from casetrack import firstpage
+
+        first_page = partial(firstpage.read, path, default=target.is_default)
+    app = make_app(db_label=target.display(), open_engine=open_engine, first_page=first_page)
     try:
         app.run()
     finally:

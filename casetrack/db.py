@@ -124,7 +124,7 @@ def _sqlite_on_checkin(dbapi_conn: Any, record: Any) -> None:
         dbapi_conn.execute("PRAGMA foreign_keys=ON")
 
 
-def _read_only_mode(path: Path) -> str:
+def read_only_mode(path: Path) -> str:
     shm = Path(f"{path}-shm")
     if not shm.exists() and not os.access(path.parent, os.W_OK | os.X_OK):
         return "mode=ro&immutable=1"
@@ -146,7 +146,7 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         parsed = make_url(url)
         if read_only and parsed.database and parsed.database != ":memory:":
             path = Path(parsed.database).resolve()
-            url = f"sqlite:///file:{path}?{_read_only_mode(path)}&uri=true"
+            url = f"sqlite:///file:{path}?{read_only_mode(path)}&uri=true"
         engine = create_engine(
             url,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},

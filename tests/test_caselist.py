@@ -117,3 +117,68 @@ def test_a_page_leaves_out_a_case_deleted_after_its_ids_were_read(seeded: Engine
         page = caselist.case_page(conn, limit=5)
     assert len(page.cases) == 4 and "aaa-doomed" not in [c.slug for c in page.cases]
     assert page.more  # a full page of ids: more cases may follow
+
+
+# --- the TUI's first page without SQLAlchemy (casetrack.firstpage) -------------------------
+
+
+def test_the_first_page_statements_are_the_core_querys() -> None:
+    from casetrack import firstpage
+    from casetrack.tui.widgets import FIRST_PAGE
+
+    ids, summary, count = caselist.first_page_sql(FIRST_PAGE)
+    assert firstpage.LIMIT == FIRST_PAGE
+    assert " ".join(ids.split()) == firstpage.IDS_SQL, "casetrack.firstpage: copy caselist.first_page_sql() again"
+    assert " ".join(summary.split()) == firstpage.SUMMARY_SQL
+    assert " ".join(count.split()) == firstpage.COUNT_SQL
+
+
+def _sqlite_file(engine: Engine):
+    from pathlib import Path
+
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the first page without SQLAlchemy reads SQLite files only")
+    return Path(engine.url.database)
+
+
+@pytest.mark.parametrize("extra", [0, 70], ids=["seed", "more-than-a-page"])
+def test_the_first_page_read_with_sqlite3_is_the_core_querys(seeded: Engine, extra: int) -> None:
+    from casetrack import firstpage
+
+    path = _sqlite_file(seeded)
+    if extra:
+        _add_cases(seeded, [f"Mid extra {i:02}" for i in range(extra)])
+    with seeded.connect() as conn:
+        core = caselist.case_page(conn, limit=firstpage.LIMIT)
+        total = caselist.count_cases(conn)
+    quick = firstpage.read(path)
+    assert quick is not None
+    assert quick == (core, total)
+    assert quick[0].more == (extra > 0)
+    assert any(c.latest_activity is not None and c.status_as_of is not None for c in quick[0].cases)
+
+
+def test_the_first_page_falls_back_when_it_cannot_read_it_plainly(seeded: Engine, tmp_path) -> None:
+    from sqlalchemy import text
+
+    from casetrack import firstpage
+
+    path = _sqlite_file(seeded)
+    assert firstpage.read(tmp_path / "missing.db") is None
+    (tmp_path / "junk.db").write_text("not a database")
+    assert firstpage.read(tmp_path / "junk.db") is None
+    with seeded.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    assert firstpage.read(path) is None  # behind the code: SQLAlchemy's path says what to run
+
+
+def test_the_first_page_imports_no_sqlalchemy(seeded: Engine) -> None:
+    path = _sqlite_file(seeded)
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom casetrack import firstpage\n"
+        f"page = firstpage.read(Path({str(path)!r}))\n"
+        "assert page is not None and page[0].cases\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'pydantic'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""

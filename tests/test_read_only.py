@@ -159,6 +159,6 @@ def test_read_only_engine_reads_a_wal_database_whose_folder_cannot_be_written(
     seeded.dispose()
     path = Path(make_url(db_url).database or "")
     monkeypatch.setattr(db.os, "access", lambda p, mode: Path(p) != path.parent)
-    assert db._read_only_mode(path) == "mode=ro&immutable=1"
+    assert db.read_only_mode(path) == "mode=ro&immutable=1"
     Path(f"{path}-shm").touch()  # a writer has it open: never immutable then
-    assert db._read_only_mode(path) == "mode=ro"
+    assert db.read_only_mode(path) == "mode=ro"

@@ -38,6 +38,7 @@ from casetrack.tui.screens.opener import CaseOpener
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
+    from casetrack.caserows import CasePage
     from casetrack.history import Change
 #: Textual's own bindings that say nothing to a reporter, and better words for others.
 HIDDEN_ACTIONS = {"copy_text", "screenshot"}
@@ -80,9 +81,18 @@ class CasetrackApp(Loader, App[None]):
     ]
 
     def __init__(
-        self, engine: Engine | None = None, *, db_label: str, open_engine: Callable[[], Engine] | None = None
+        self,
+        engine: Engine | None = None,
+        *,
+        db_label: str,
+        open_engine: Callable[[], Engine] | None = None,
+        first_page: Callable[[], tuple[CasePage, int] | None] | None = None,
     ) -> None:
         super().__init__()
+        #: Reads the case list's first page and count without SQLAlchemy, when it can (the CLI
+        #: gives casetrack.firstpage.read on a SQLite file); the list then opens before
+        #: SQLAlchemy is imported. None: the first page is read as every page is.
+        self.first_page = first_page
         if (engine is None) == (open_engine is None):
             raise ValueError("give an engine or open_engine, not both")
         self._engine = engine
@@ -131,6 +141,14 @@ class CasetrackApp(Loader, App[None]):
 
     def _check_whats_new(self) -> None:
         """Open "What's new" when a followed case changed since it was last seen."""
+        from casetrack.errors import CasetrackError
+        from casetrack.watch import Watch
+
+        try:
+            if not Watch.read().following:
+                return  # nothing to check: the database need not be opened for it
+        except CasetrackError:
+            pass  # the check below says it
         from casetrack.tui.screens.whatsnew import followed_changes
 
         db_label = self.db_label
@@ -255,8 +273,13 @@ class CasetrackApp(Loader, App[None]):
 
 
 def make_app(
-    engine: Engine | None = None, *, db_label: str, open_engine: Callable[[], Engine] | None = None
+    engine: Engine | None = None,
+    *,
+    db_label: str,
+    open_engine: Callable[[], Engine] | None = None,
+    first_page: Callable[[], tuple[CasePage, int] | None] | None = None,
 ) -> CasetrackApp:
     """The casetrack TUI on ``engine`` (which may be read-only), or on the engine that
-    ``open_engine`` gives when the first screen asks for it; ``db_label`` names the database."""
-    return CasetrackApp(engine, db_label=db_label, open_engine=open_engine)
+    ``open_engine`` gives when the first screen asks for it; ``db_label`` names the database.
+    ``first_page`` may read the case list's first page and count without SQLAlchemy."""
+    return CasetrackApp(engine, db_label=db_label, open_engine=open_engine, first_page=first_page)

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from sqlmodel import Session
     from textual.dom import DOMNode
 
+    from casetrack.caserows import CasePage
+
 T = TypeVar("T")
 
 
@@ -31,6 +33,8 @@ class Host(Protocol):
 
     engine: Engine
     db_label: str
+    #: Reads the case list's first page without SQLAlchemy (casetrack.firstpage), if it can.
+    first_page: Callable[[], tuple[CasePage, int] | None] | None
 
     def action_search(self, query: str = "") -> None: ...
 
@@ -109,6 +113,18 @@ class Loader:
 
         self._run_load(run, done, group=group, failed=failed)
 
+    def load_plain(
+        self,
+        fetch: Callable[[], T],
+        done: Callable[[T], None],
+        *,
+        group: str,
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """As :meth:`load`, for a read that opens no engine (the case list's first page,
+        read with sqlite3 while SQLAlchemy is not imported yet)."""
+        self._run_load(lambda _engine: fetch(), done, group=group, failed=failed, engine=False)
+
     def _run_load(
         self,
         run: Callable[[Engine], T],
@@ -116,6 +132,7 @@ class Loader:
         *,
         group: str,
         failed: Callable[[str], None] | None,
+        engine: bool = True,
     ) -> None:
         node = cast("DOMNode", self)
         app = host(node)
@@ -125,7 +142,7 @@ class Loader:
             try:
                 # The engine is opened here, in the worker's thread, the first time (the CLI's
                 # fast start hands the app a function that opens it): the frame paints first.
-                value = run(app.engine)
+                value = run(app.engine if engine else cast("Engine", None))
             except Exception as exc:
                 if not worker.is_cancelled:
                     node.post_message(LoadFailed(error_text(exc), failed))

@@ -59,3 +59,71 @@ async def test_an_engine_that_cannot_open_ends_the_app_with_its_error() -> None:
         await settle(pilot)
     assert isinstance(app.open_error, db.DatabaseError)
     assert app.return_code == 1 and app.opened_engine is None
+
+
+async def _cases_shown(app, *, to_end: bool = False) -> tuple[list[str], str]:
+    from tests.tui.test_flows import SIZE, static_text
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cases = table(app, "#cases")
+        while to_end and not cases.exhausted:
+            await pilot.press("end")
+            await settle(pilot)
+        return [c.slug for c in cases.items], static_text(app, "#cases-count")
+
+
+async def test_the_first_page_comes_without_sqlalchemy_and_paging_goes_on(open_app, paged_db: Path) -> None:
+    """The CLI gives the app casetrack.firstpage.read: the first page and count come from it,
+    the same as through SQLAlchemy, and the later pages follow on from its end."""
+    from functools import partial
+
+    from casetrack import firstpage
+    from casetrack.tui.widgets import FIRST_PAGE
+
+    calls: list[object] = []
+
+    def first_page() -> object:
+        calls.append(threading.current_thread())
+        return firstpage.read(paged_db)
+
+    engine = db.make_engine(f"sqlite:///{paged_db}", read_only=True)
+    try:
+        app = make_app(db_label="paged.db", open_engine=lambda: engine, first_page=first_page)
+        quick, count = await _cases_shown(app)
+        assert calls and calls[0] is not threading.main_thread()
+        assert count.startswith(f"showing {FIRST_PAGE} of 450 cases")
+        assert quick == (await _cases_shown(open_app(paged_db)))[0]
+        app = make_app(db_label="paged.db", open_engine=lambda: engine, first_page=partial(firstpage.read, paged_db))
+        everything, count = await _cases_shown(app, to_end=True)
+        assert len(everything) == len(set(everything)) == 450 and count.startswith("450 cases")
+    finally:
+        engine.dispose()
+
+
+async def test_changed_cases_are_marked_when_the_first_page_could_come_without_sqlalchemy(
+    seed_db: Path, tmp_path: Path
+) -> None:
+    """With a seen mark for this database, the first page is read through the database layer,
+    which marks the changed cases; a first page that cannot be read plainly is read that way too."""
+    from casetrack.history import Watch
+
+    Watch(seen={"seed.db": 0}).write()  # every case loaded since: all marked
+    called: list[bool] = []
+
+    def first_page() -> None:
+        called.append(True)
+        return None
+
+    engine = db.make_engine(f"sqlite:///{seed_db}", read_only=True)
+    try:
+        app = make_app(db_label="seed.db", open_engine=lambda: engine, first_page=first_page)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert table(app, "#cases").shown_cells(0)["name"].startswith("●")
+        assert not called
+        Watch().write()
+        app = make_app(db_label="seed.db", open_engine=lambda: engine, first_page=first_page)
+        assert len((await _cases_shown(app))[0]) > 10 and called  # read as every page is
+    finally:
+        engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -14,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, Select, Static
 
 from casetrack.tui.format import CASE_KIND_WIDTH, DATE_WIDTH, STATUS_WIDTH, Col, d, plural
+from casetrack.tui.loading import host
 from casetrack.tui.messages import CaseHighlighted, CaseSelected
 from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar, PagedTable, page_limit
@@ -95,6 +97,8 @@ class CasesScreen(CasetrackScreen):
         #: Where the loaded rows end: the next page starts after it (keyset pages, so a load
         #: that commits between two pages neither repeats nor skips a case).
         self._page_end: PageEnd | None = None
+        #: Whether the first page was tried without SQLAlchemy (app.first_page): once only.
+        self._quick_tried = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -228,6 +232,12 @@ class CasesScreen(CasetrackScreen):
         then how many cases match (the page first: it is what the user is waiting for)."""
         generation, filters, sort, descending = self._generation, dict(self.filters), self.sort, self.descending
         after = self._page_end if offset else None
+        first_page = host(self).first_page
+        as_it_opens = sort == "name" and not descending and not any(filters.values())
+        if offset == 0 and first_page is not None and as_it_opens and self._changed is None and not self._quick_tried:
+            self._quick_tried = True
+            self._load_quick(first_page, generation)
+            return
 
         marks_known = self._changed is not None
 
@@ -248,21 +258,10 @@ class CasesScreen(CasetrackScreen):
 
         def done(loaded: tuple[CasePage, frozenset[str] | None]) -> None:
             page, changed = loaded
-            table = self.query_one(CasesTable)
             if changed is not None and self._changed is None:
-                self._changed = changed
-                if changed:
-                    table.cells = partial(case_cells, changed=changed)
-            if generation != self._generation:
+                self._set_changed(changed)
+            if generation != self._generation or not self._add_page(offset, page):
                 return
-            if not table.add_page(offset, page.cases, last=not page.more):
-                return
-            self._page_end = page.end
-            if table.exhausted:
-                # The whole list is loaded: count what it shows (a load that committed after
-                # the count was taken may have added or removed cases).
-                self.total = len(table.items)
-            self._update_count()
             if count:
                 self.load_core(count_cases, counted, group="count")
 
@@ -272,6 +271,54 @@ class CasesScreen(CasetrackScreen):
                 self._update_count()
 
         self.load_core(fetch, done, group="cases")
+
+    def _load_quick(self, read: Callable[[], tuple[CasePage, int] | None], generation: int) -> None:
+        """The first page as the list opens, and the count, read without SQLAlchemy
+        (casetrack.firstpage) when nothing is to be marked as changed; when it cannot be read
+        that way, it is read as every page is."""
+        db_label = self.db_label
+
+        def fetch() -> tuple[CasePage, int] | None:
+            from casetrack.errors import CasetrackError
+            from casetrack.watch import Watch
+
+            try:
+                if Watch.read().seen.get(db_label) is not None:
+                    return None  # changed cases get marks: read through the database layer
+            except CasetrackError:
+                return None
+            return read()
+
+        def done(found: tuple[CasePage, int] | None) -> None:
+            if generation != self._generation:
+                return
+            if found is None:
+                self._load(0, count=True)
+                return
+            page, total = found
+            self._set_changed(frozenset())
+            self.total = total
+            self._add_page(0, page)
+
+        self.load_plain(fetch, done, group="cases")
+
+    def _set_changed(self, changed: frozenset[str]) -> None:
+        self._changed = changed
+        if changed:
+            self.query_one(CasesTable).cells = partial(case_cells, changed=changed)
+
+    def _add_page(self, offset: int, page: CasePage) -> bool:
+        """Show a page loaded at ``offset``; False if it came too late (another page is there)."""
+        table = self.query_one(CasesTable)
+        if not table.add_page(offset, page.cases, last=not page.more):
+            return False
+        self._page_end = page.end
+        if table.exhausted:
+            # The whole list is loaded: count what it shows (a load that committed after
+            # the count was taken may have added or removed cases).
+            self.total = len(table.items)
+        self._update_count()
+        return True
 
     @on(PagedTable.EndNeared, "#cases")
     def _more(self, event: PagedTable.EndNeared) -> None:

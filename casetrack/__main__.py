@@ -1,4 +1,4 @@
-from casetrack.cli import main
+from casetrack.launch import main
 
 if __name__ == "__main__":
     main()

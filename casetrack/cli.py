@@ -12,7 +12,6 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -22,7 +21,7 @@ from casetrack import vocab as vocabularies
 from casetrack.vocab import label
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine
+    from sqlalchemy import Connection
     from sqlmodel import Session
 
     from casetrack.db import Target
@@ -278,34 +277,9 @@ def root(ctx: typer.Context, db: DbOption = None, version: VersionOption = False
 
 
 def _run_tui(ctx: typer.Context) -> None:
-    """Paint the TUI's first frame at once: the app opens the database (importing SQLAlchemy,
-    and on the first run creating and seeding it) in its case list's worker thread."""
-    from casetrack.db import check_sqlite_file, resolve_target
-    from casetrack.tui.app import make_app
+    from casetrack.launch import run_tui
 
-    target = resolve_target(ctx.find_root().params.get("db"))
-    # A missing or foreign file is said before the screen is taken over, as other commands say it.
-    check_sqlite_file(target, must_exist=not target.is_default)
-
-    def open_engine() -> Engine:
-        from casetrack.bootstrap import open_for_reading
-
-        return open_for_reading(target)
-
-    first_page = None
-    path = target.sqlite_path
-    if path is not None:  # the first rows without SQLAlchemy (it is imported after them)
-        from casetrack import firstpage
-
-        first_page = partial(firstpage.read, path, default=target.is_default)
-    app = make_app(db_label=target.display(), open_engine=open_engine, first_page=first_page)
-    try:
-        app.run()
-    finally:
-        if app.opened_engine is not None:
-            app.opened_engine.dispose()
-    if app.open_error is not None:
-        raise app.open_error
+    run_tui(ctx.find_root().params.get("db"))
 
 
 @app.command()
@@ -1335,47 +1309,9 @@ def feed(
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; user errors print one line on stderr and exit non-zero, never a traceback."""
-    from casetrack.errors import CasetrackError
+    from casetrack.launch import guarded
 
     command = typer.main.get_command(app)
     args = list(sys.argv[1:] if argv is None else argv)
-    for arg in args:
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError:
-            # Bytes that are not UTF-8 reach Python as lone surrogates; SQLite and the output
-            # could not carry them. The argument is shown with its bad part escaped.
-            shown = arg.encode("utf-8", "backslashreplace").decode("utf-8")
-            sys.stderr.write(f"casetrack: argument '{shown}' is not valid UTF-8 text\n")
-            sys.exit(2)
-    try:
-        # Standalone mode: typer itself reports usage errors (exit 2) and handles --help.
-        command.main(args=args, prog_name="casetrack", standalone_mode=True)
-    except CasetrackError as exc:
-        sys.stderr.write(f"casetrack: {exc}\n")
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(0)
-    except Exception as exc:
-        from sqlalchemy.exc import DBAPIError
-
-        if isinstance(exc, DBAPIError):
-            from casetrack.db import describe_db_error
-
-            sys.stderr.write(f"casetrack: {describe_db_error(exc, _target_from_argv(argv))}\n")
-            sys.exit(1)
-        raise
-
-
-def _target_from_argv(argv: list[str] | None) -> Target:
-    from casetrack.db import resolve_target
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    db = None
-    for i, arg in enumerate(args):
-        if arg == "--db" and i + 1 < len(args):
-            db = args[i + 1]
-        elif arg.startswith("--db="):
-            db = arg.split("=", 1)[1]
-    return resolve_target(db)
+    # Standalone mode: typer itself reports usage errors (exit 2) and handles --help.
+    guarded(args, lambda: command.main(args=args, prog_name="casetrack", standalone_mode=True))

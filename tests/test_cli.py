@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -495,3 +496,48 @@ def test_typed_options_still_go_through_typers_coercion(capsys) -> None:
     assert code == 2 and "Invalid value for '--limit': Input should be greater than or equal to 1" in err
     code, _, err = run(capsys, "feed", "--limit", "many")
     assert code == 2 and "Invalid value for '--limit': Input should be a valid integer" in err
+
+
+# --- the entry point: the TUI starts without the argument parser -------------------------
+
+
+def _launch(args: list[str], tmp_path: Path) -> Any:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from casetrack import launch\n"
+        "try:\n"
+        f"    launch.main({args!r})\n"
+        "finally:\n"
+        "    print('typer imported' if 'typer' in sys.modules else 'no typer')\n"
+    )
+    env = {**os.environ, "HOME": str(tmp_path)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env)
+
+
+def test_the_tui_path_says_its_errors_in_one_line_without_the_argument_parser(tmp_path: Path) -> None:
+    done = _launch(["--db", str(tmp_path / "missing.db")], tmp_path)
+    assert done.returncode == 1
+    assert one_line_error(done.stderr) == (
+        f"casetrack: no database at {tmp_path / 'missing.db'}; create it with: casetrack --db PATH db upgrade"
+    )
+    assert done.stdout.strip() == "no typer"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "error"),
+    [
+        (["--db"], 2, "Option '--db' requires an argument."),
+        (["--db", "--version"], 1, "no database at"),  # as Click reads it: a file named --version
+        (["--version"], 0, None),
+        (["--db", "x.db", "nonsense"], 2, "No such command 'nonsense'."),
+    ],
+)
+def test_anything_else_goes_to_the_argument_parser(tmp_path: Path, args: list[str], code: int, error: str) -> None:
+    done = _launch(args, tmp_path)
+    assert done.returncode == code, done.stderr
+    assert done.stdout.strip().endswith("typer imported")
+    if error is not None:
+        assert error in done.stderr

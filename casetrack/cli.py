@@ -659,7 +659,7 @@ def case(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
         out(f"  {label(p.role):<20} {p.party_name}{extra}")
     out(f"\nQuotes ({len(quotes)})")
     for q in quotes:
-        out(f"  “{q.text}” — {q.speaker_name} ({label(q.setting)})")
+        out(f"  “{q.text}” — {q.speaker_name} ({label(q.setting)}) [{q.source.display()}]")
 
 
 @app.command()
@@ -751,7 +751,7 @@ def person(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
             typer.echo(f"  {s}")
     typer.echo(f"\nQuotes ({len(detail.quotes)})")
     for q in detail.quotes:
-        typer.echo(f"  “{q.text}” ({label(q.setting)}, {q.case_short_name or 'no case'})")
+        typer.echo(f"  “{q.text}” ({label(q.setting)}, {q.case_short_name or 'no case'}) [{q.source.display()}]")
 
 
 @app.command()
@@ -785,14 +785,16 @@ def search(
         hits = searching.search(text, session=session, limit=limit, filters=narrow)
     _emit(
         hits,
-        ["kind", "slug", "title", "said by", "date", "case", "snippet"],
+        ["kind", "slug", "title", "said by", "setting", "date", "case", "source", "snippet"],
         lambda h: [
             h.kind,
             h.slug,
             h.title,
             h.speaker or "",
+            label(h.setting) if h.setting else "",
             _d(h.date, "" if h.kind in ("party", "case") else "undated"),
             h.case_name or h.case or "",
+            h.source.display() if h.source else "",
             h.snippet,
         ],
         as_json=as_json,

@@ -29,7 +29,9 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, PartialDate):
         return dict(_date_json(value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+        # A read model may name properties to add (JSON_EXTRA: a citation's name beside its slugs).
+        extra = getattr(kind, "JSON_EXTRA", ())
+        names = _FIELD_NAMES[kind] = (*(f.name for f in dataclasses.fields(value)), *extra)
         return {name: to_jsonable(getattr(value, name)) for name in names}
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam
 from sqlalchemy import text as sql
@@ -26,6 +26,9 @@ from sqlmodel import Session
 from casetrack.caselist import _pd
 from casetrack.dates import PartialDate
 from casetrack.errors import UsageError
+
+if TYPE_CHECKING:
+    from casetrack.services import SourceRef
 
 #: table -> searched columns; the lists migrations 0002 and 0007 (events) index (a migration keeps its own
 #: frozen copy, so change both together, in a new migration).
@@ -106,6 +109,8 @@ class SearchHit:
     speaker_slug: str | None = None  # the speaker's party slug ('court/...' or 'counsel/...' for others)
     date: PartialDate | None = None  # a quote's, filing's or ruling's date
     match: str = "text"  # why it was found: 'name' (its name has every word), 'speaker' or 'text'
+    setting: str | None = None  # a quote's setting (deposition answer, interview...)
+    source: SourceRef | None = None  # a quote's source and place in it
 
 
 def _day(value: Any) -> dt.date | None:
@@ -349,4 +354,25 @@ def search(
         hits = _postgres(session, text, limit, prefix, narrow)
     hits = _people_first(session, text, hits, limit, narrow)
     hits.sort(key=lambda h: (_tier(h), h.rank, h.kind, h.slug))
-    return hits[:limit]
+    return _with_sources(session, hits[:limit])
+
+
+def _with_sources(session: Session, hits: list[SearchHit]) -> list[SearchHit]:
+    """Quote hits with their setting and source (named as every citation is), read in one
+    query through the services' quote read model."""
+    slugs = [h.slug for h in hits if h.kind == "quote"]
+    if not slugs:
+        return hits
+    from sqlmodel import col
+
+    from casetrack.models import Quote
+    from casetrack.services import _quote_select, _quote_summary, _run
+
+    found = _run(session, _quote_select().where(col(Quote.slug).in_(slugs))).all()
+    quotes = {q.slug: q for q in map(_quote_summary, found)}
+    return [
+        dataclasses.replace(h, setting=quotes[h.slug].setting, source=quotes[h.slug].source)
+        if h.kind == "quote" and h.slug in quotes
+        else h
+        for h in hits
+    ]

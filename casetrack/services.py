@@ -10,7 +10,7 @@ import difflib
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Boolean, Date, Result, Select, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
@@ -103,6 +103,11 @@ class SourceRef:
     short_title: str | None = None
     #: the source's date of publication
     date: PartialDate | None = None
+    #: the byline, where the source names one
+    author: str | None = None
+
+    #: JSON carries the name a reader sees beside the slugs (casetrack.jsonable).
+    JSON_EXTRA: ClassVar[tuple[str, ...]] = ("name",)
 
     @property
     def place(self) -> str:
@@ -232,18 +237,16 @@ class QuoteDetail:
     source_date: PartialDate | None
 
     def citation_line(self) -> str:
-        """The quote as a reporter cites it: words, speaker, setting and date, then the source
-        (publisher, headline, publication date and paragraph)."""
+        """The quote as a reporter cites it: words, speaker, setting and date, then the source by
+        name and place, its headline, publisher and byline where known. (The schema keeps no
+        URL for a source, so none is given: never an invented one.)"""
         when = f", {self.date.display()}" if self.date else ""
         src = self.source
-        where = [src.publisher or src.title]
-        if src.publisher:
-            where.append(f"“{src.title}”")
-        if self.source_date:
-            where.append(self.source_date.display())
-        where.append(src.place)
+        about = [f"“{src.title}”"] if src.short_title else []
+        about += [x for x in (src.publisher, f"by {src.author}" if src.author else None) if x]
+        more = f" ({', '.join(about)})" if about else ""
         said = f"“{self.text}” — {self.speaker_name} ({label(self.setting)}{when})"
-        return f"{said}. Source: {', '.join(where)}{confidence_note(src.confidence)}."
+        return f"{said}. Source: {src.display()}{more}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +363,7 @@ def _sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]
             col(Citation.note),
             col(Source.short_title),
             *_date_cols(Source, "date_published"),
+            col(Source.author),
         )
         .join(Source, col(Source.id) == col(Citation.source_id))
         .where(col(Citation.subject_type) == subject_type, col(Citation.subject_id).in_(subject_ids))
@@ -371,7 +375,7 @@ def _sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]
         ref = SourceRef(
             source=m["slug"], title=m["title"], publisher=m["publisher"], locator=m["locator"],
             confidence=m["confidence"], note=m["note"], short_title=m["short_title"],
-            date=_pd(*(m[name] for name in _date_names("date_published"))),
+            date=_pd(*(m[name] for name in _date_names("date_published"))), author=m["author"],
         )  # fmt: skip
         out.setdefault(m["subject_id"], []).append(ref)
     return {k: tuple(v) for k, v in out.items()}
@@ -653,6 +657,7 @@ def _quote_select() -> Select[Any]:
             col(Quote.source_locator),
             col(Source.short_title),
             *_date_cols(Source, "date_published"),
+            col(Source.author),
             col(Quote.id),  # last: where a page of quotes ends (quote_page)
         )
         .join(Actor, col(Actor.id) == col(Quote.speaker_actor_id))
@@ -674,7 +679,7 @@ def _quote_summary(r: Any) -> QuoteSummary:
         _pd(*r[7:13]),
         r[13],
         r[14],
-        SourceRef(r[15], r[16], r[17], r[18], short_title=r[19], date=_pd(*r[20:26])),
+        SourceRef(r[15], r[16], r[17], r[18], short_title=r[19], date=_pd(*r[20:26]), author=r[26]),
     )
 
 
@@ -807,7 +812,7 @@ def get_quote(*, session: Session, slug: str) -> QuoteDetail:
         context=quote.context, cases=(*home, *((s, n) for s, n in others)), parts=tuple(p[0] for p in parts),
         source=SourceRef(
             source.slug, source.title, source.publisher, quote.source_locator,
-            short_title=source.short_title, date=_pd_of(source, "date_published"),
+            short_title=source.short_title, date=_pd_of(source, "date_published"), author=source.author,
         ),
         source_date=_pd_of(source, "date_published"),
     )  # fmt: skip

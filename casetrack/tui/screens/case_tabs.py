@@ -58,7 +58,7 @@ QUOTE_COLUMNS = [
 ]
 SOURCE_COLUMNS = [
     Col("what", "Supports", min=16, weight=3),
-    Col("source", "Source", min=12, max=40, weight=1),
+    Col("source", "Source", min=12, max=48, weight=1),
     Col("place", "Where", max=12, weight=0),
 ]
 
@@ -78,7 +78,7 @@ def quote_cells(q: QuoteSummary) -> dict[str, Any]:
 
 def source_cells(item: CitedFact) -> dict[str, Any]:
     what, ref = item.what, item.ref
-    source = (ref.publisher or ref.title) + confidence_note(ref.confidence, short=True)
+    source = ref.name + confidence_note(ref.confidence, short=True)
     return {"what": what, "source": source, "place": ref.place}
 
 

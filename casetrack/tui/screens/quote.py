@@ -49,8 +49,8 @@ def quote_facts(q: QuoteDetail) -> list[Fact]:
         facts.append(("Cases", Content.styled("none: the source ties it to no case", "dim")))
     if q.parts:
         facts.append(("Parts", Content.styled(f"{len(q.parts)}, as the source interrupts it", "dim")))
-    publisher = f" ({q.source.publisher})" if q.source.publisher else ""
-    source = Content.styled(f"“{q.source.title}”{publisher}", "dim")
+    about = [x for x in (q.source.publisher, f"by {q.source.author}" if q.source.author else None) if x]
+    source = Content.styled(f"“{q.source.title}”" + (f" ({', '.join(about)})" if about else ""), "dim")
     facts.append(("Source", Content("\n").join([Content(q.source.display()), source])))
     if q.context:
         facts.append(("Context", " ".join(q.context.split())))

@@ -162,6 +162,14 @@ class CaseDetail:
     status_history: tuple[StatusEntry, ...]
     counts: dict[str, int]
     sources: tuple[SourceRef, ...]
+    parent_name: str | None = None  # the short name of ``parent``
+    children_names: tuple[str, ...] = ()  # the short names of ``children``, in the same order
+
+    @property
+    def related(self) -> tuple[tuple[str, str], ...]:
+        """(slug, short name) of the case it arises from, then of the matters arising from it."""
+        parent = ((self.parent, self.parent_name or self.parent),) if self.parent else ()
+        return (*parent, *zip(self.children, self.children_names, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,8 +436,16 @@ def get_case(*, session: Session, slug: str) -> CaseDetail:
         .order_by(col(CaseRole.position)),
     ).all()
     children = _run(
-        session, select(col(LegalCase.slug)).where(col(LegalCase.parent_id) == case_id).order_by(col(LegalCase.slug))
+        session,
+        select(col(LegalCase.slug), col(LegalCase.short_name))
+        .where(col(LegalCase.parent_id) == case_id)
+        .order_by(col(LegalCase.slug)),
     ).all()
+    parent_name = None
+    if case.parent_id is not None:
+        parent_name = _run(
+            session, select(col(LegalCase.short_name)).where(col(LegalCase.id) == case.parent_id)
+        ).scalar()
     history = _status_history(session, case_id)
     # Every count in one statement: each statement is a round trip through the driver.
     counted: dict[str, Any] = {
@@ -456,6 +472,7 @@ def get_case(*, session: Session, slug: str) -> CaseDetail:
         disposition=case.disposition, parent=row[3], children=tuple(c[0] for c in children),
         summary=case.summary, status=history[-1] if history else None, status_history=tuple(history),
         counts=counts, sources=_sources_for(session, "legal_case", [case_id]).get(case_id, ()),
+        parent_name=parent_name, children_names=tuple(c[1] for c in children),
     )  # fmt: skip
 
 

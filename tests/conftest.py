@@ -29,6 +29,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test touches the user's real database."""
     monkeypatch.delenv(db.ENV_VAR, raising=False)
     monkeypatch.setenv("CASETRACK_FOLLOW_FILE", str(tmp_path / "user-data" / "following.json"))
+    monkeypatch.setenv("CASETRACK_CITATIONS_FILE", str(tmp_path / "documents" / "casetrack-citations.txt"))
     monkeypatch.setattr(db, "default_db_path", lambda: tmp_path / "default" / "casetrack.db")
 
 

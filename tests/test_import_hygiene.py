@@ -10,6 +10,7 @@ CORE = [
     "casetrack.models", "casetrack.db", "casetrack.dates", "casetrack.vocab", "casetrack.services",
     "casetrack.search", "casetrack.export", "casetrack.bootstrap", "casetrack.seed.compile", "casetrack.seed.load",
     "casetrack.tables", "casetrack.locators", "casetrack.chronology", "casetrack.passage", "casetrack.entry",
+    "casetrack.citefile",
 ]  # fmt: skip
 
 

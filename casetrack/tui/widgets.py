@@ -109,9 +109,41 @@ class ColumnView(ScrollView, Generic[T]):
     def visible_columns(self) -> list[str]:
         return [c.key for c, _ in self._layout]
 
+    @property
+    def dropped_columns(self) -> list[Col]:
+        """The columns left out at this width (narrow terminals)."""
+        shown = {c.key for c, _ in self._layout}
+        return [c for c in self.specs if c.key not in shown] if self._layout else []
+
+    @property
+    def _detail_lines(self) -> int:
+        """1 when columns are left out: the last line shows the cursor row's values of them."""
+        return 1 if self.dropped_columns else 0
+
+    def hidden_cells(self, row: int) -> list[tuple[str, str]]:
+        """(label, value in full) of each column left out at this width, for ``row``."""
+        item = self.item_at(row)
+        if item is None:
+            return []
+        values = self.cells(item)
+        return [(c.label, " ".join(str(values.get(c.key, "")).split())) for c in self.dropped_columns]
+
+    def _detail_text(self) -> Text:
+        """The detail line: the highlighted row's left-out columns ('Type: motion · Setting: …')."""
+        text = Text(GAP)
+        for i, (name, value) in enumerate(self.hidden_cells(self.cursor_row)):
+            if i:
+                text.append(" · ", style="dim")
+            text.append(f"{name}: ", style="bold")
+            text.append(value or "—")
+        if text.cell_len > self.scrollable_content_region.width:
+            text.truncate(self.scrollable_content_region.width, overflow="ellipsis")
+        return text
+
     def _update_size(self) -> None:
         width = sum(w + len(GAP) for _, w in self._layout)
-        self.virtual_size = Size(width, len(self.items) + 1)  # + the header line
+        # + the header line, and the detail line when columns are left out
+        self.virtual_size = Size(width, len(self.items) + 1 + self._detail_lines)
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -155,6 +187,10 @@ class ColumnView(ScrollView, Generic[T]):
             style = base + self.get_component_rich_style("paged-table--header")
             strip = Strip(Segment.apply_style(self._header_segments(), style))
             return strip.extend_cell_length(full, style).crop(left, left + width)
+        if self._detail_lines and y == self.scrollable_content_region.height - 1:
+            style = base + self.get_component_rich_style("paged-table--detail")
+            strip = Strip(Segment.apply_style(list(self._detail_text().render(self.app.console)), style))
+            return strip.extend_cell_length(width, style)
         row = int(self.scroll_y) + y - 1
         if row >= len(self.items):
             return Strip.blank(width, base)
@@ -184,8 +220,8 @@ class ColumnView(ScrollView, Generic[T]):
 
     @property
     def _page_rows(self) -> int:
-        """Rows a screenful shows (under the header)."""
-        return max(1, self.scrollable_content_region.height - 1)
+        """Rows a screenful shows (under the header, above the detail line)."""
+        return max(1, self.scrollable_content_region.height - 1 - self._detail_lines)
 
     def validate_cursor_row(self, row: int) -> int:
         return max(0, min(row, len(self.items) - 1))
@@ -216,8 +252,9 @@ class PagedTable(ColumnView[T], can_focus=True):
     The owner fetches pages (in a worker) and hands them over with :meth:`add_page`; the
     table posts :class:`EndNeared` when the cursor or the scroll position comes within
     ``threshold`` rows of the last row loaded and more may exist. Columns are :class:`Col`
-    specs fitted to the table's width: narrow terminals drop low-priority columns and
-    ellipsize the rest. Cells are plain text, never markup.
+    specs fitted to the table's width: narrow terminals drop low-priority columns (the last
+    line then shows the highlighted row's values of them, in full) and ellipsize the rest.
+    Cells are plain text, never markup.
 
     It draws its lines itself (Textual's line API): a row costs nothing until it is on
     screen, then one cached line. Textual's DataTable measured and styled every row as it
@@ -253,6 +290,10 @@ class PagedTable(ColumnView[T], can_focus=True):
         & > .paged-table--even-row {
             background: $surface-lighten-1 50%;
         }
+        & > .paged-table--detail {
+            background: $panel;
+            color: $foreground;
+        }
         & > .paged-table--cursor {
             background: $block-cursor-blurred-background;
             color: $block-cursor-blurred-foreground;
@@ -265,6 +306,7 @@ class PagedTable(ColumnView[T], can_focus=True):
         "paged-table--header",
         "paged-table--even-row",
         "paged-table--cursor",
+        "paged-table--detail",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -423,7 +465,7 @@ class PagedTable(ColumnView[T], can_focus=True):
                     return
             return
         row = int(self.scroll_y) + offset.y - 1
-        if row >= len(self.items):
+        if row >= len(self.items) or offset.y > self._page_rows:  # past the rows: the detail line
             return
         if row == self.cursor_row:
             self.post_message(self.RowSelected(self, row))

@@ -14,6 +14,7 @@ from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -22,7 +23,8 @@ from textual.widgets.option_list import Option
 from casetrack import services
 from casetrack.tui.format import DATE_WIDTH, ROLE_HEADINGS, ROLE_ORDER, SETTING_WIDTH, Col, d, link, plural, quoted
 from casetrack.tui.loading import Loader
-from casetrack.tui.messages import EntrySelected, PartySelected, PassageSelected, QuoteSelected
+from casetrack.tui.messages import CaseSelected, EntrySelected, PartySelected, PassageSelected, QuoteSelected
+from casetrack.tui.screens.picker import Picker
 from casetrack.tui.widgets import PagedTable, page_limit
 from casetrack.vocab import confidence_note, label
 
@@ -422,6 +424,23 @@ class AboutPane(CasePane):
     TITLE = "About"
     FOCUS = "#about-scroll"
 
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "related", "Related case")]
+
+    def action_related(self) -> None:
+        """Open the related case, or choose one of several (the names the About text links)."""
+        related = self.detail.related if self.detail is not None else ()
+        if not related:
+            self.notify("This case has no related cases", timeout=3)
+        elif len(related) == 1:
+            self.post_message(CaseSelected(related[0][0]))
+        else:
+
+            def chosen(slug: str | None) -> None:
+                if slug is not None:
+                    self.post_message(CaseSelected(slug))
+
+            self.app.push_screen(Picker(f"{len(related)} related cases: open which?", list(related)), chosen)
+
     def build(self) -> list[Widget]:
         about = about_text(self.detail) if self.detail is not None else ""
         return [VerticalScroll(Static(about, id="about-text"), id="about-scroll")]
@@ -486,9 +505,11 @@ def about_text(detail: CaseDetail) -> Content:
     fact("Terminated", d(detail.date_terminated))
     fact("Disposition", detail.disposition)
     if detail.parent:
-        fact("Arises from", link(detail.parent, f"screen.open_case({detail.parent!r})"))
+        fact("Arises from", link(detail.parent_name or detail.parent, f"screen.open_case({detail.parent!r})"))
     if detail.children:
-        links = [link(s, f"screen.open_case({s!r})") for s in detail.children]
+        links = [
+            link(n, f"screen.open_case({s!r})") for s, n in zip(detail.children, detail.children_names, strict=True)
+        ]
         fact("Related matters", Content(", ").join(links))
     if detail.summary:
         parts.append(Content(""))

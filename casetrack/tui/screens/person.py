@@ -29,6 +29,7 @@ QUOTE_COLUMNS = [
     Col("case", "Case", min=12, max=30, weight=1, drop=1),
     Col("setting", "Setting", max=SETTING_WIDTH, weight=0, drop=3),
     Col("text", "Quote", min=20, weight=3),
+    Col("source", "Source", min=12, max=48, weight=1, drop=4),
 ]
 
 
@@ -42,6 +43,7 @@ def quote_cells(q: QuoteSummary) -> dict[str, Any]:
         "case": q.case_short_name or "no case",
         "setting": label(q.setting),
         "text": quoted(q.text),
+        "source": q.source.display(),
     }
 
 

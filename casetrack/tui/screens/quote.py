@@ -15,6 +15,7 @@ from casetrack.services import QuoteDetail
 from casetrack.tui.format import d, link, quoted
 from casetrack.tui.messages import CaseSelected, PartySelected, PassageSelected
 from casetrack.tui.screens.base import CasetrackScreen
+from casetrack.tui.screens.picker import Picker
 from casetrack.tui.widgets import KeyBar
 from casetrack.vocab import label
 
@@ -43,8 +44,11 @@ def quote_facts(q: QuoteDetail) -> list[Fact]:
     else:
         facts.append(("Origin", Content.styled("not recorded", "dim")))
     cases = [_link("open_case", slug, name) for slug, name in q.cases]
-    if cases:
-        facts.append(("Case" if len(cases) == 1 else "Cases", Content(", ").join(cases)))
+    if len(cases) > 1:
+        hint = Content.styled(f"  (o chooses one of the {len(cases)})", "dim")
+        facts.append(("Cases", Content.assemble(Content(", ").join(cases), hint)))
+    elif cases:
+        facts.append(("Case", cases[0]))
     else:
         facts.append(("Cases", Content.styled("none: the source ties it to no case", "dim")))
     if q.parts:
@@ -70,13 +74,15 @@ class FactRow(Horizontal):
 
 
 class QuoteScreen(CasetrackScreen):
-    """A quote. ``c`` copies its citation line; Enter or ``s`` opens the speaker; ``o`` the case."""
+    """A quote. ``c`` copies its citation line (``w`` writes it to a file); Enter or ``s`` opens
+    the speaker; ``o`` the case, or offers a choice of the cases the quote bears on."""
 
     HELP = "A quote with its speaker, setting, origin, case(s) and source. Click a name to open it."
 
     AUTO_FOCUS = "#quote-body"  # focused as it is composed: no second styling pass
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy", "Copy citation"),
+        Binding("w", "write", "Write citation"),
         Binding("enter,s", "speaker", "Speaker", key_display="s"),
         Binding("o", "case", "Open case"),
         Binding("p", "paragraph", "Paragraph"),
@@ -109,14 +115,31 @@ class QuoteScreen(CasetrackScreen):
         facts.remove_children()
         facts.mount_all(FactRow(label, value) for label, value in quote_facts(q))
         self.query_one("#quote-citation", Static).update(
-            Content.assemble(("Citation (c copies it)\n", "bold"), (q.citation_line(), "dim"))
+            Content.assemble(("Citation (c copies it, w writes it to a file)\n", "bold"), (q.citation_line(), "dim"))
         )
 
     def action_copy(self) -> None:
         if self.detail is None:
             return
+        # OSC 52 asks the terminal to take the text; no terminal answers whether it did.
         self.app.copy_to_clipboard(self.detail.citation_line())
-        self.notify("Citation copied to the clipboard", timeout=3)
+        self.notify(
+            "Sent the citation to the terminal's clipboard (OSC 52); "
+            "if nothing was copied, press w to write it to a file",
+            timeout=6,
+        )
+
+    def action_write(self) -> None:
+        if self.detail is None:
+            return
+        from casetrack.citefile import citations_path, save_citation
+
+        try:
+            path = save_citation(self.detail.citation_line())
+        except OSError as exc:
+            self.notify(f"Could not write the citation to {citations_path()}: {exc.strerror or exc}", severity="error")
+            return
+        self.notify(f"Wrote the citation to {path}", timeout=6)
 
     def action_speaker(self) -> None:
         if self.detail is None:
@@ -132,7 +155,16 @@ class QuoteScreen(CasetrackScreen):
         if not self.detail.cases:
             self.notify("The source ties this quote to no case", timeout=3)
             return
-        self.post_message(CaseSelected(self.detail.cases[0][0]))
+        cases = self.detail.cases
+        if len(cases) == 1:
+            self.post_message(CaseSelected(cases[0][0]))
+            return
+
+        def chosen(slug: str | None) -> None:
+            if slug is not None:
+                self.post_message(CaseSelected(slug))
+
+        self.app.push_screen(Picker(f"The quote bears on {len(cases)} cases: open which?", list(cases)), chosen)
 
     def action_paragraph(self) -> None:
         """The source's paragraph, the quote's words highlighted."""

@@ -337,7 +337,9 @@ async def test_copy_a_quote_with_its_citation(app: CasetrackApp) -> None:
         said = "“This case was never about fraud, … It was about undermining the people’s faith in our democracy"
         assert app.clipboard.startswith(said)
         headline = "“Trump Campaign Knew Lawyers’ Voting Machine Claims Were Baseless, Memo Shows”"
-        assert app.clipboard.endswith(f"Source: The New York Times, {headline}, 21 Sep 2021, ¶34.")
+        # The source by name and place, then its headline, publisher and byline.
+        source = "Source: NYT: Trump campaign memo, 21 Sep 2021, ¶34"
+        assert app.clipboard.endswith(f"{source} ({headline}, The New York Times, by Alan Feuer).")
 
 
 def _quote_selected(slug: str) -> object:

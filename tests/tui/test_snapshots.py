@@ -105,6 +105,9 @@ SCREENS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "quote_80x24": (post(QuoteSelected("coomer-motion-continued-to-allow")), (80, 24)),
     "person": (post(PartySelected("sidney-powell")), (120, 40)),
     "search": (press("slash", *"powell", shows=("#search-count", "results for 'powell'")), (120, 40)),
+    # Everything Giuliani said, and where: the man, then his own words with speaker, setting,
+    # date, case and source (tests/tui/test_reporter_desk.py checks them against the database).
+    "search_giuliani": (press("slash", *"giuliani", shows=("#search-count", "results for 'giuliani'")), (120, 40)),
     "help": (press("question_mark"), (120, 40)),
     "entry": (entry("filing", "coomer-motion-sept-2021"), (120, 40)),
     # The paragraph behind a case's status: r on the case.

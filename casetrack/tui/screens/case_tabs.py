@@ -60,7 +60,7 @@ QUOTE_COLUMNS = [
 ]
 SOURCE_COLUMNS = [
     Col("what", "Supports", min=16, weight=3),
-    Col("source", "Source", min=12, max=48, weight=1),
+    Col("source", "Source", max=48, weight=0),  # a citation names its source whole
     Col("place", "Where", max=12, weight=0),
 ]
 

@@ -29,7 +29,7 @@ QUOTE_COLUMNS = [
     Col("case", "Case", min=12, max=30, weight=1, drop=1),
     Col("setting", "Setting", max=SETTING_WIDTH, weight=0, drop=3),
     Col("text", "Quote", min=20, weight=3),
-    Col("source", "Source", min=12, max=48, weight=1, drop=4),
+    Col("source", "Source", max=48, weight=0, drop=4),  # whole, or left out (the detail line names it)
 ]
 
 

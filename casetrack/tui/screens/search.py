@@ -13,10 +13,11 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from casetrack.errors import CasetrackError
-from casetrack.tui.format import KIND_HEADINGS, ellipsize, plural, quoted
+from casetrack.tui.format import KIND_HEADINGS, d, ellipsize, plural, quoted
 from casetrack.tui.messages import CaseSelected, PartySelected, QuoteSelected
 from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar
+from casetrack.vocab import label
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -28,17 +29,28 @@ HINT = 'Type words to find in quotes, cases, people, filings, rulings and events
 
 
 def hit_prompt(hit: SearchHit, width: int) -> Text:
+    """A hit: its title; for a quote, who said it, how, when and in which case, and the source
+    by name and place (attribution is the product); the matching words where they differ."""
     title = quoted(hit.title) if hit.kind == "quote" else hit.title
     text = Text("  ")
     text.append(ellipsize(title, max(20, width - 4)), style="bold")
-    extra = []
+    lines = []
+    if hit.kind == "quote":
+        said = [f"— {hit.speaker or 'unknown speaker'}", label(hit.setting) if hit.setting else None]
+        said += [d(hit.date, "undated"), f"in {hit.case_name or hit.case}" if hit.case else "no case"]
+        lines.append(" · ".join(x for x in said if x))
+        if hit.source is not None:
+            lines.append(hit.source.display())
     snippet = " ".join(hit.snippet.split())
+    extra = []
     if snippet and snippet.strip("…") != hit.title.strip():
         extra.append(snippet)
-    if hit.case and hit.kind != "case":
+    if hit.case and hit.kind not in ("case", "quote"):
         extra.append(f"in {hit.case_name or hit.case}")
     if extra:
-        text.append("\n    " + ellipsize(" · ".join(extra), max(20, width - 6)), style="dim")
+        lines.append(" · ".join(extra))
+    for line in lines:
+        text.append("\n    " + ellipsize(line, max(20, width - 6)), style="dim")
     return text
 
 
@@ -148,15 +160,21 @@ class SearchScreen(CasetrackScreen):
         width = results.size.width or self.size.width or 80
         grouped: dict[str, list[SearchHit]] = {}
         for hit in found_hits:
-            # The quotes of a person searched for by name are a group of their own.
+            # The quotes of a person searched for by name are a group of their own, after the
+            # person; people and cases found by name come before those that only mention it.
             key = f"Said by {hit.speaker}" if hit.match == "speaker" else hit.kind
+            if hit.match == "text" and hit.kind in ("party", "case"):
+                key = f"text:{hit.kind}"
             grouped.setdefault(key, []).append(hit)
         options: list[Option] = []
         self.hits = []
         # Hits come best first, so the groups do too: the group of the best hit leads.
         for key in grouped:
             hits = grouped[key]
-            heading = KIND_HEADINGS.get(key, key)
+            kind = key.removeprefix("text:")
+            heading = KIND_HEADINGS.get(kind, kind)
+            if key != kind and kind in grouped:  # some were found by name: these are the others
+                heading = f"Other {heading[0].lower()}{heading[1:]}"
             options.append(Option(Text(f"{heading} ({len(hits)})", style="bold"), disabled=True))
             self.hits.append(None)
             for hit in hits:

@@ -250,6 +250,13 @@ def _d(value: Any, empty: str = "") -> str:
     return value.display() if value is not None else empty
 
 
+def _cited(sources: Sequence[Any]) -> str:
+    """' [NYT: Trump campaign memo, 21 Sep 2021, ¶33, ¶34; …]': each source by name and places."""
+    from casetrack.services import citations
+
+    return f" [{citations(sources)}]" if sources else ""
+
+
 def _choice(value: str | None, enum: Any, what: str) -> str | None:
     if value is None:
         return None
@@ -643,23 +650,26 @@ def case(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
     )
     if detail.judges:
         out(f"  Judge: {', '.join(detail.judges)}")
+    if detail.parent:
+        out(f"  Arises from: {detail.parent_name or detail.parent}")
+    if detail.children:
+        out(f"  Related matters: {', '.join(detail.children_names)}")
     if detail.status:
         st = detail.status
-        src = f" [{st.sources[0].display()}]" if st.sources else ""
-        out(f"  Status: {label(st.status)} as of {st.as_of.display()}{src}")
+        out(f"  Status: {label(st.status)} as of {st.as_of.display()}{_cited(st.sources)}")
     if detail.summary:
         out(f"\n{detail.summary.strip()}")
     out("\nTimeline")
     for entry in timeline:
         shared = f" (also in {', '.join(entry.also_in_names)})" if entry.also_in_names else ""
-        out(f"  {_d(entry.date, 'undated'):<16} {entry.kind:<10} {entry.title}{shared}")
+        out(f"  {_d(entry.date, 'undated'):<16} {entry.kind:<10} {entry.title}{shared}{_cited(entry.sources)}")
     out("\nParties")
     for p in parties:
         extra = f" for {p.for_party_name}" if p.for_party_name else ""
-        out(f"  {label(p.role):<20} {p.party_name}{extra}")
+        out(f"  {label(p.role):<20} {p.party_name}{extra}{_cited(p.sources)}")
     out(f"\nQuotes ({len(quotes)})")
     for q in quotes:
-        out(f"  “{q.text}” — {q.speaker_name} ({label(q.setting)}) [{q.source.display()}]")
+        out(f"  “{q.text}” — {q.speaker_name} ({label(q.setting)}){_cited([q.source])}")
 
 
 @app.command()
@@ -751,7 +761,7 @@ def person(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
             typer.echo(f"  {s}")
     typer.echo(f"\nQuotes ({len(detail.quotes)})")
     for q in detail.quotes:
-        typer.echo(f"  “{q.text}” ({label(q.setting)}, {q.case_short_name or 'no case'}) [{q.source.display()}]")
+        typer.echo(f"  “{q.text}” ({label(q.setting)}, {q.case_short_name or 'no case'}){_cited([q.source])}")
 
 
 @app.command()

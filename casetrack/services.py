@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -131,6 +131,15 @@ class SourceRef:
         return f"{self.name}, {self.place}{confidence_note(self.confidence)}"
 
 
+def citations(refs: Sequence[SourceRef]) -> str:
+    """Several citations, each source named once with its places, in order: 'NYT: Trump
+    campaign memo, 21 Sep 2021, ¶3, ¶5; Background facts, B04'."""
+    places: dict[str, list[str]] = {}
+    for ref in refs:
+        places.setdefault(ref.name, []).append(f"{ref.place}{confidence_note(ref.confidence)}")
+    return "; ".join(f"{name}, {', '.join(where)}" for name, where in places.items())
+
+
 @dataclass(frozen=True, slots=True)
 class StatusEntry:
     slug: str
@@ -182,6 +191,7 @@ class TimelineEntry:
     detail: str | None
     also_in: tuple[str, ...] = ()  # the other cases the record belongs to (one ruling in three suits)
     also_in_names: tuple[str, ...] = ()  # their short names, in the same order
+    sources: tuple[SourceRef, ...] = ()  # where the entry's facts stand
 
 
 #: Where a timeline page ends: its last entry's date (None: undated), kind and row id.
@@ -207,6 +217,7 @@ class RoleEntry:
     for_party_name: str | None
     until: PartialDate | None
     note: str | None
+    sources: tuple[SourceRef, ...] = ()  # where the role stands
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,10 +369,24 @@ def _case_id_named(session: Session, text: str) -> int:
 
 
 def _sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]) -> dict[int, tuple[SourceRef, ...]]:
-    if not subject_ids:
+    found = _sources_of(session, {subject_type: subject_ids})
+    return {sid: refs for (_, sid), refs in found.items()}
+
+
+def _sources_of(
+    session: Session, subjects: Mapping[str, Sequence[int]]
+) -> dict[tuple[str, int], tuple[SourceRef, ...]]:
+    """The citations of records of several tables in one query, by (subject type, id)."""
+    wanted = [
+        and_(col(Citation.subject_type) == table, col(Citation.subject_id).in_(ids))
+        for table, ids in subjects.items()
+        if ids
+    ]
+    if not wanted:
         return {}
     stmt = (
         select(
+            col(Citation.subject_type),
             col(Citation.subject_id),
             col(Source.slug),
             col(Source.title),
@@ -374,10 +399,10 @@ def _sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]
             col(Source.author),
         )
         .join(Source, col(Source.id) == col(Citation.source_id))
-        .where(col(Citation.subject_type) == subject_type, col(Citation.subject_id).in_(subject_ids))
-        .order_by(col(Citation.subject_id), col(Citation.position))
+        .where(or_(*wanted))
+        .order_by(col(Citation.subject_type), col(Citation.subject_id), col(Citation.position))
     )
-    out: dict[int, list[SourceRef]] = {}
+    out: dict[tuple[str, int], list[SourceRef]] = {}
     for r in _run(session, stmt).all():
         m = r._mapping
         ref = SourceRef(
@@ -385,7 +410,7 @@ def _sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]
             confidence=m["confidence"], note=m["note"], short_title=m["short_title"],
             date=_pd(*(m[name] for name in _date_names("date_published"))), author=m["author"],
         )  # fmt: skip
-        out.setdefault(m["subject_id"], []).append(ref)
+        out.setdefault((m["subject_type"], m["subject_id"]), []).append(ref)
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -576,15 +601,16 @@ def case_timeline_page(*, session: Session, slug: str, limit: int, after: Timeli
 
 def _timeline_entries(session: Session, case_id: int, rows: Sequence[Any]) -> list[TimelineEntry]:
     shared = _shared_with(session, case_id, [(r[0], r[11]) for r in rows if r[12] or r[0] in _LINKS])
+    ids: dict[str, list[int]] = {}
+    for r in rows:
+        ids.setdefault(r[0], []).append(r[11])
+    sources = _sources_of(session, ids)
     out = []
     for kind, slug, d, p, a, said, e, b, subkind, title, detail, row_id, _shared in rows:
         others = shared.get((kind, row_id), ())
         date = _pd(d, p, a, said, e, b)
-        out.append(
-            TimelineEntry(
-                kind, slug, date, subkind, title, detail, tuple(o[0] for o in others), tuple(o[1] for o in others)
-            )
-        )
+        also = tuple(o[0] for o in others), tuple(o[1] for o in others)
+        out.append(TimelineEntry(kind, slug, date, subkind, title, detail, *also, sources.get((kind, row_id), ())))
     return out
 
 
@@ -651,7 +677,9 @@ def case_parties(*, session: Session, slug: str) -> list[RoleEntry]:
         .where(col(CaseRole.case_id) == case_id)
         .order_by(col(CaseRole.position), col(CaseRole.id))
     )
-    return [RoleEntry(r[0], r[1], r[2], r[3], r[4], r[5], _pd(*r[6:12]), r[12]) for r in _run(session, stmt).all()]
+    rows = _run(session, stmt.add_columns(col(CaseRole.id))).all()
+    sources = _sources_for(session, "case_role", [r[13] for r in rows])
+    return [RoleEntry(r[0], r[1], r[2], r[3], r[4], r[5], _pd(*r[6:12]), r[12], sources.get(r[13], ())) for r in rows]
 
 
 def _quote_select() -> Select[Any]:

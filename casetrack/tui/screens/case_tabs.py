@@ -7,6 +7,7 @@ screen hands every pane the case's header (:meth:`CasePane.show_detail`) for its
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,7 +22,18 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from casetrack import services
-from casetrack.tui.format import DATE_WIDTH, ROLE_HEADINGS, ROLE_ORDER, SETTING_WIDTH, Col, d, link, plural, quoted
+from casetrack.tui.format import (
+    DATE_WIDTH,
+    ROLE_HEADINGS,
+    ROLE_ORDER,
+    SETTING_WIDTH,
+    Col,
+    d,
+    link,
+    plural,
+    quoted,
+    role_text,
+)
 from casetrack.tui.loading import Loader
 from casetrack.tui.messages import CaseSelected, EntrySelected, PartySelected, PassageSelected, QuoteSelected
 from casetrack.tui.screens.picker import Picker
@@ -241,7 +253,7 @@ class TimelinePane(CasePane):
             return
         head = Content.assemble((entry.title, "bold"))
         body = Content(entry.detail or "").stylize("dim") if entry.detail else Content.styled("(no description)", "dim")
-        lines = [head, body]
+        lines = [head, cited(entry.sources), body]  # the source before the text that may be cut
         if entry.also_in_names:
             lines.append(Content.styled(f"Also in: {', '.join(entry.also_in_names)}", "italic"))
         detail.update(Content("\n").join(lines))
@@ -257,7 +269,7 @@ class PartiesPane(CasePane):
         self.party_rows: list[RoleEntry | None] = []
 
     def build(self) -> list[Widget]:
-        return [OptionList(id="parties-list")]
+        return [OptionList(id="parties-list"), Static("", id="party-detail", classes="detail-box")]
 
     def start(self) -> None:
         slug = self.slug
@@ -289,6 +301,17 @@ class PartiesPane(CasePane):
         first = next((i for i, r in enumerate(self.party_rows) if r is not None), None)
         if first is not None:
             olist.highlighted = first
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        row = self.party_rows[event.option_index] if event.option_index < len(self.party_rows) else None
+        detail = self.query_one("#party-detail", Static)
+        if row is None:
+            detail.update("")
+            return
+        role = Content.assemble((row.party_name, "bold"), f" — {role_text(row.role, row.for_party_name)}")
+        detail.update(Content("\n").join([role, cited(row.sources)]))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -468,6 +491,13 @@ def quote_detail(q: QuoteSummary) -> Content:
     return Content("\n").join(
         [Content.styled(quoted(q.text), "italic"), Content.styled(f"— {', '.join(said)} · {q.source.display()}", "dim")]
     )
+
+
+def cited(sources: Sequence[SourceRef]) -> Content:
+    """'Sources: NYT: Trump campaign memo, 21 Sep 2021, ¶3, ¶5; …', or that none is recorded."""
+    if not sources:
+        return Content.styled("Source: none recorded", "dim")
+    return Content.styled(f"Source{'s' if len(sources) > 1 else ''}: {services.citations(sources)}", "dim")
 
 
 def party_line(r: RoleEntry) -> Group:

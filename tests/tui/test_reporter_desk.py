@@ -70,13 +70,13 @@ async def test_the_sources_tab_names_each_source_by_short_title_and_date(app: Ca
 # --- 2. related cases by name ----------------------------------------------------------
 
 
-async def test_the_about_pane_names_the_case_it_arises_from_and_r_opens_it(app: CasetrackApp) -> None:
+async def test_the_about_pane_names_the_case_it_arises_from_and_o_opens_it(app: CasetrackApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_screen(pilot, CaseSelected("king-v-whitmer-sanctions", tab="about"))
         about = str(app.screen.query_one("#about-text", Static).render())
         assert "Arises from: King v. Whitmer" in about
         assert "king-v-whitmer" not in about
-        await pilot.press("r")
+        await pilot.press("o")
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen) and app.screen.slug == "king-v-whitmer"
         # And back the other way: the parent names the matter arising from it.

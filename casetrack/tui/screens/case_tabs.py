@@ -447,7 +447,7 @@ class AboutPane(CasePane):
     TITLE = "About"
     FOCUS = "#about-scroll"
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "related", "Related case")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("o", "related", "Open related case")]
 
     def action_related(self) -> None:
         """Open the related case, or choose one of several (the names the About text links)."""

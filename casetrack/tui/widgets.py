@@ -65,6 +65,7 @@ class ColumnView(ScrollView, Generic[T]):
         self.sort_key: str | None = None
         self.sort_descending = False
         self._layout: list[tuple[Col, int]] = []
+        self._dropped: list[Col] = []  # the columns the layout leaves out
         self._natural: dict[str, int] = {}
         self._lines: dict[int, list[Segment]] = {}  # row index -> its cells, unstyled
 
@@ -103,6 +104,8 @@ class ColumnView(ScrollView, Generic[T]):
         layout = fit_columns(self.specs, self._available(), natural, gap=len(GAP))
         if layout != self._layout:
             self._layout = layout
+            shown = {c.key for c, _ in layout}
+            self._dropped = [c for c in self.specs if c.key not in shown]
             self._lines.clear()
 
     @property
@@ -112,8 +115,7 @@ class ColumnView(ScrollView, Generic[T]):
     @property
     def dropped_columns(self) -> list[Col]:
         """The columns left out at this width (narrow terminals)."""
-        shown = {c.key for c, _ in self._layout}
-        return [c for c in self.specs if c.key not in shown] if self._layout else []
+        return self._dropped
 
     @property
     def _detail_lines(self) -> int:

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         QuotePage,
         QuoteSummary,
         RoleEntry,
+        SourceRef,
         TimelineEnd,
         TimelineEntry,
         TimelinePage,

@@ -82,7 +82,7 @@ class QuoteScreen(CasetrackScreen):
     AUTO_FOCUS = "#quote-body"  # focused as it is composed: no second styling pass
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy", "Copy citation"),
-        Binding("w", "write", "Write citation"),
+        Binding("w", "write", "To file", tooltip="Write the citation to a file"),
         Binding("enter,s", "speaker", "Speaker", key_display="s"),
         Binding("o", "case", "Open case"),
         Binding("p", "paragraph", "Paragraph"),

@@ -64,7 +64,7 @@ async def test_the_sources_tab_names_each_source_by_short_title_and_date(app: Ca
         shown = {sources.shown_cells(i)["source"] for i in range(len(sources.items))}
         assert MEMO in shown
         assert "The New York Times" not in shown  # never the publisher alone
-        assert all(ref.name in sources.shown_cells(i)["source"] for i, (_, ref) in enumerate(sources.items))
+        assert all(fact.ref.name in sources.shown_cells(i)["source"] for i, fact in enumerate(sources.items))
 
 
 # --- 2. related cases by name ----------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -874,7 +874,7 @@ def _in_case(model: Any, case_id: int) -> Any:
 class CitedFact:
     """A citation on a case's Sources tab: what it supports and where that stands."""
 
-    what: str  # 'status: pending', 'filing: Complaint of Eric Coomer', 'quote: <slug>'
+    what: str  # 'status: pending', 'filing: Complaint of Eric Coomer', 'quote: Sidney Powell, “…”'
     ref: SourceRef
     kind: str  # case | role | status | filing | deposition | ruling | event | quote
     slug: str  # the record's slug (the case's for 'case')
@@ -897,7 +897,9 @@ def case_sources(*, session: Session, slug: str) -> list[CitedFact]:
         ),
         (
             "case_role",
-            select(col(CaseRole.id), col(CaseRole.role), col(CaseRole.slug)).where(col(CaseRole.case_id) == case_id),
+            select(col(CaseRole.id), col(Party.name), col(CaseRole.slug), col(CaseRole.role))
+            .join(Party, col(Party.id) == col(CaseRole.party_id))
+            .where(col(CaseRole.case_id) == case_id),
             "role",
         ),
         (
@@ -914,9 +916,9 @@ def case_sources(*, session: Session, slug: str) -> list[CitedFact]:
         ),
         (
             "deposition",
-            select(col(Deposition.id), col(Deposition.slug), col(Deposition.slug)).where(
-                col(Deposition.case_id) == case_id
-            ),
+            select(col(Deposition.id), col(Party.name), col(Deposition.slug))
+            .join(Party, col(Party.id) == col(Deposition.deponent_id))
+            .where(col(Deposition.case_id) == case_id),
             "deposition",
         ),
         (
@@ -926,16 +928,22 @@ def case_sources(*, session: Session, slug: str) -> list[CitedFact]:
         ),
         ("event", select(col(Event.id), col(Event.title), col(Event.slug)).where(_in_case(Event, case_id)), "event"),
     ]
+    # What a row supports, by name and label, never a slug or a raw value.
+    shown: dict[str, Callable[[Any], str]] = {
+        "role": lambda r: f"{r[1]} ({label(r[3])})",  # 'Sidney Powell (sanctioned attorney)'
+        "status": lambda r: label(r[1]),  # 'sanctions imposed'
+    }
     out: list[CitedFact] = []
     for table, stmt, subject in subjects:
-        rows = session.exec(stmt).all()
-        names = {r[0]: (r[1], r[2]) for r in rows}
+        rows = _run(session, stmt).all()
+        names = {r[0]: (shown.get(subject, lambda r: str(r[1]))(r), r[2]) for r in rows}
         for sid, refs in _sources_for(session, table, list(names)).items():
             name, record = names[sid]
             what = f"{subject}: {name}" if subject != "case" else "case"
             out += [CitedFact(what, ref, subject, record) for ref in refs]
     for q in list_quotes(session=session, case=slug):
-        out.append(CitedFact(f"quote: {q.slug}", q.source, "quote", q.slug))
+        # The speaker first: a cut row still says whose words they are.
+        out.append(CitedFact(f"quote: {q.speaker_name}, “{q.text}”", q.source, "quote", q.slug))
     return out
 
 

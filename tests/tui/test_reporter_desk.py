@@ -65,6 +65,14 @@ async def test_the_sources_tab_names_each_source_by_short_title_and_date(app: Ca
         assert MEMO in shown
         assert "The New York Times" not in shown  # never the publisher alone
         assert all(fact.ref.name in sources.shown_cells(i)["source"] for i, fact in enumerate(sources.items))
+        # What each row supports is named, never a slug or a raw value.
+        supports = [fact.what for fact in sources.items]
+        assert (
+            "quote: Rudolph W. Giuliani, “They wanted Trump to lose because they could raise more money,”" in supports
+        )
+        assert "deposition: Rudolph W. Giuliani" in supports and "role: Eric Coomer (plaintiff)" in supports
+        slugs = {fact.slug for fact in sources.items if fact.kind != "case"}
+        assert not any(slug in what for slug in slugs for what in supports)
 
 
 # --- 2. related cases by name ----------------------------------------------------------

@@ -45,7 +45,16 @@ from casetrack.models import (
     RulingCase,
     Sanction,
 )
-from casetrack.services import _case_id_named, _date_cols, _party_id
+from casetrack.services import (
+    SourceRef,
+    _case_id_named,
+    _date_cols,
+    _party_id,
+    _quote_select,
+    _quote_summary,
+    _run,
+    _sources_of,
+)
 from casetrack.vocab import Precision, label
 
 #: The kinds of entry, in the order entries of the same date are listed.
@@ -65,6 +74,7 @@ class ChronologyEntry:
     case_slugs: tuple[str, ...]
     case_names: tuple[str, ...]
     speaker: str | None = None  # quotes: who said it, as the source names them
+    sources: tuple[SourceRef, ...] = ()  # where it stands (read when asked for: ``with_sources``)
 
     @property
     def what(self) -> str:
@@ -149,6 +159,7 @@ def chronology(
     party: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    with_sources: bool = False,
 ) -> list[ChronologyEntry]:
     """Entries across every case in date order, undated last.
 
@@ -157,7 +168,8 @@ def chronology(
     included (a case's short name, or part of it, will do when it names one case).
     ``kinds`` keeps those kinds (see :data:`KINDS`). ``party`` keeps the entries of the
     cases the party has a role in, and the party's own quotes, filings, depositions and
-    sanctions wherever they are.
+    sanctions wherever they are. ``with_sources`` reads each entry's sources too (the CLI's
+    table names them; the TUI's pages do without).
     """
     unknown = sorted(set(kinds or ()) - set(KINDS))
     if unknown:
@@ -232,6 +244,7 @@ def chronology(
         stmt = stmt.offset(offset)
     rows = session.connection().execute(stmt).all()
     cases = _cases_of(session, [(KINDS[r.k], r.row_id) for r in rows])
+    cited = _sources(session, [(KINDS[r.k], r.row_id) for r in rows]) if with_sources else {}
     out = []
     for r in rows:
         date = _pd(r.d0, r.d1, r.d2, r.d3, r.d4, r.d5)
@@ -239,9 +252,25 @@ def chronology(
         out.append(
             ChronologyEntry(
                 KINDS[r.k], r.slug, date, r.subkind, r.title, r.detail,
-                tuple(c[0] for c in of), tuple(c[1] for c in of), r.speaker,
+                tuple(c[0] for c in of), tuple(c[1] for c in of), r.speaker, cited.get((KINDS[r.k], r.row_id), ()),
             )
         )  # fmt: skip
+    return out
+
+
+def _sources(session: Session, records: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[SourceRef, ...]]:
+    """Each record's sources: its citations (a status's are the case status's), or a quote's
+    own source and place."""
+    ids: dict[str, list[int]] = {}
+    for kind, row_id in records:
+        ids.setdefault(kind, []).append(row_id)
+    quote_ids = ids.pop("quote", [])
+    found = _sources_of(session, {"case_status" if k == "status" else k: row_ids for k, row_ids in ids.items()})
+    out = {("status" if table == "case_status" else table, row_id): refs for (table, row_id), refs in found.items()}
+    if quote_ids:
+        stmt = _quote_select().add_columns(col(Quote.id)).where(col(Quote.id).in_(quote_ids))
+        for r in _run(session, stmt).all():
+            out[("quote", r[-1])] = (_quote_summary(r).source,)
     return out
 
 

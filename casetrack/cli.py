@@ -850,12 +850,13 @@ def timeline(
     kinds = [k.strip().lower() for k in kind] if kind else None
     with _session(ctx) as session:
         items = chronology.chronology(
-            session=session, start=win.start, end=win.end, case_slug=case, kinds=kinds, party=party
+            session=session, start=win.start, end=win.end, case_slug=case, kinds=kinds, party=party, with_sources=True
         )
+    from casetrack.services import citations
 
     _emit(
         items,
-        ["date", "kind", "type", "case", "what", "said by", "slug"],
+        ["date", "kind", "type", "case", "what", "said by", "source", "slug"],
         lambda e: [
             e.date.display() if e.date else "undated",
             e.kind,
@@ -863,6 +864,7 @@ def timeline(
             "; ".join(e.case_names),
             e.what,
             e.speaker or "",
+            citations(e.sources),
             e.slug,
         ],
         as_json=as_json,

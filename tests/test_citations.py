@@ -91,3 +91,18 @@ def test_one_citation_builder_names_byline_and_invents_no_url(session: Session) 
     comment = services.SourceRef("reader-comment-kraken", "Reader comment", None, "p2")
     assert comment.display() == "Reader comment, ¶2"
     assert services.citations([comment, q.source, comment]) == f"Reader comment, ¶2, ¶2; {MEMO}, ¶34"
+
+
+def test_timeline_names_the_source_of_each_entry(capsys, seeded_url: str) -> None:
+    code, out, err = run(capsys, "--db", seeded_url, "timeline", "--from", "2021-09", "--to", "2021-09", "--csv")
+    assert code == 0, err
+    rows = {r["slug"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["coomer-motion-continued-to-allow"]["source"] == f"{MEMO}, ¶20"  # a quote: its own source
+    assert rows["parkinson-emails"]["source"] == f"{MEMO}, ¶8, ¶16"  # a filing: its citations
+    assert all(r["source"] for r in rows.values())
+    code, out, _ = run(capsys, "--db", seeded_url, "timeline", "--from", "2021-09", "--to", "2021-09", "--json")
+    entry = next(e for e in json.loads(out) if e["slug"] == "parkinson-emails")
+    assert [(s["source"], s["locator"], s["name"]) for s in entry["sources"]] == [
+        ("nyt-coomer-memo", "p8", MEMO),
+        ("nyt-coomer-memo", "p16", MEMO),
+    ]

@@ -268,7 +268,7 @@ def _sources(session: Session, records: list[tuple[str, int]]) -> dict[tuple[str
     found = _sources_of(session, {"case_status" if k == "status" else k: row_ids for k, row_ids in ids.items()})
     out = {("status" if table == "case_status" else table, row_id): refs for (table, row_id), refs in found.items()}
     if quote_ids:
-        stmt = _quote_select().add_columns(col(Quote.id)).where(col(Quote.id).in_(quote_ids))
+        stmt = _quote_select().where(col(Quote.id).in_(quote_ids))  # its last column: the id
         for r in _run(session, stmt).all():
             out[("quote", r[-1])] = (_quote_summary(r).source,)
     return out

@@ -52,7 +52,7 @@ def _tables(session: Session) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
     for model in TABLES:
         table = model.__table__  # type: ignore[attr-defined]
         conn = session.connection()
-        slugs[table.name] = {id_: slug for id_, slug in conn.execute(select(table.c.id, table.c.slug))}
+        slugs[table.name] = {m["id"]: m["slug"] for m in conn.execute(select(table.c.id, table.c.slug)).mappings()}
         fks = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
         result = conn.execute(select(table).order_by(table.c.id).execution_options(yield_per=1000))
         yield table.name, (_row(dict(r._mapping), slugs, fks) for r in result)

@@ -406,6 +406,7 @@ def test_every_json_output_gives_dates_and_moments_one_shape(capsys, seeded_url:
     commands = [
         ["cases"], ["case", "coomer-v-trump-campaign"], ["quotes"], ["person", "rudolph-giuliani"],
         ["search", "Giuliani"], ["timeline"], ["changes"], ["loads"], ["following"], ["source", "nyt-coomer-memo:p34"],
+        ["entry", "filing", "coomer-motion-sept-2021"],
     ]  # fmt: skip
     shapes: dict[str, set[str]] = {"date": set(), "moment": set()}
     for args in [[*c, "--json"] for c in commands] + [["export"]]:
@@ -420,8 +421,8 @@ def test_every_json_output_gives_dates_and_moments_one_shape(capsys, seeded_url:
             else:
                 assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", str(found)), (args, key, found)
                 shapes["moment"].add(args[0])
-    assert {"cases", "case", "quotes", "timeline", "export", "source"} <= shapes["date"]
-    assert {"changes", "loads", "following"} <= shapes["moment"]
+    assert {"cases", "case", "quotes", "timeline", "export", "source", "entry"} <= shapes["date"]
+    assert {"changes", "loads", "following", "entry"} <= shapes["moment"]
 
 
 def test_read_only_engine_can_read_but_not_write(seeded: Engine, db_url: str, tmp_path: Path) -> None:

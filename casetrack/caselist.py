@@ -89,9 +89,10 @@ DATE_PARTS = ("", "_precision", "_approximate", "_text", "_end", "_bound")
 
 def date_cols(columns: Any, name: str, label: str | None = None) -> list[Any]:
     """The six columns of date ``name`` of a model class or a table's ``.c``, labelled
-    ``label``, ``label_precision``... (``name``'s own labels when ``label`` is None), for
-    :func:`date_of` to read back."""
-    label = name if label is None else label
+    ``label``, ``label_precision``... for :func:`date_of` to read back; with no ``label`` they
+    keep their own names (and the SQL stays as :mod:`casetrack.firstpage` copied it)."""
+    if label is None:
+        return [getattr(columns, name + part) for part in DATE_PARTS]
     return [getattr(columns, name + part).label(label + part) for part in DATE_PARTS]
 
 

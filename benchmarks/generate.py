@@ -792,6 +792,9 @@ QUOTE_SETTINGS = ["deposition_answer", "ruling", "filing", "deposition_question"
 
 DEFAULT = Sizes()
 QUICK = Sizes().scaled(0.01, giants=(10_500,))
+#: The downgrade's database (tests/test_migrations.py, benchmarks/run.py --only downgrade):
+#: 20,000 filings in 2,000 cases, the largest with 5,000.
+DOWNGRADE = Sizes().scaled(0.02, giants=(5_000,))
 
 
 def generate(sizes: Sizes = DEFAULT, seed: int = 1, *, seed_files: bool = False) -> Corpus:
@@ -815,6 +818,21 @@ def write_database(path: Path, corpus: Corpus, **options: Any) -> Any:
         return bulk_import(engine, corpus.rows(), **options)
     finally:
         engine.dispose()
+
+
+def version_1_compatible(path: Path) -> int:
+    """Make a generated database one that a downgrade below 0006 accepts: a deposition
+    question (new in version 2) becomes a deposition answer, which version 1 calls a
+    deposition. The generator makes nothing else that version 1 cannot hold. Returns how many
+    quotes changed."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        changed = conn.execute(
+            "UPDATE quote SET setting = 'deposition_answer' WHERE setting = 'deposition_question'"
+        ).rowcount
+    conn.close()
+    return changed
 
 
 # --- writing seed files --------------------------------------------------------------------

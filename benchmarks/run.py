@@ -596,6 +596,76 @@ def bench_cold(seed_db: Path, large: Path, name: str, n_cases: int, rounds: int,
     ]  # fmt: skip
 
 
+# --- downgrade ---------------------------------------------------------------------------------
+
+
+def _downgrade_template(name: str, sizes: Sizes, seed: int) -> Path:
+    """A generated database at head that a downgrade below 0006 accepts (its WAL folded in)."""
+    from benchmarks.generate import version_1_compatible
+
+    path = OUT / f"downgrade-{name}.db"
+    write_database(path, generate(sizes, seed))
+    version_1_compatible(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+def _down_and_up(template: Path) -> tuple[float, float]:
+    """On a copy of ``template``: seconds to downgrade head -> 0005, then to upgrade 0005 -> head."""
+    work = fresh(OUT / "downgrade-work.db")
+    shutil.copy(template, work)
+    target = db.Target(f"sqlite:///{work}", "--db")
+    started = time.perf_counter()
+    db.downgrade(target, "0005")
+    down = time.perf_counter() - started
+    started = time.perf_counter()
+    db.upgrade(target, "head")
+    up = time.perf_counter() - started
+    fresh(work)
+    return down, up
+
+
+def bench_downgrade(seed: int, rounds: int, *, scaling: bool) -> list[Row]:
+    """Migration 0006's downgrade remakes SQLite tables that many rows point at, with foreign
+    keys off (casetrack.db.begin_migration): it should cost about what the upgrade back does,
+    and grow with the rows, not with their square (``scaling``: 4x the rows)."""
+    from benchmarks.generate import DOWNGRADE
+
+    sizes = {"20k": DOWNGRADE}
+    if scaling:
+        sizes["80k"] = DOWNGRADE.scaled(4, giants=(4 * DOWNGRADE.giants[0],))
+    log(f"downgrade head -> 0005 of {', '.join(f'{s.filings:,}' for s in sizes.values())} filings and none")
+    templates = {name: _downgrade_template(name, s, seed) for name, s in sizes.items()}
+    templates["empty"] = migrated(OUT / "downgrade-empty.db")
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in templates}
+    for _ in range(rounds):  # alternating, so a busy moment of the machine falls on each
+        for name, path in templates.items():
+            times[name].append(_down_and_up(path))
+    for path in templates.values():
+        fresh(path)
+    down = {name: statistics.median(t[0] for t in got) for name, got in times.items()}
+    up = statistics.median(t[1] for t in times["20k"])
+    n = DOWNGRADE.filings
+    label = f"downgrade {n:,} filings head -> 0005 (through 0006's table remakes)"
+    note = f"{DOWNGRADE.cases:,} cases, {DOWNGRADE.quotes:,} quotes; medians of {rounds}, alternating"
+    rows = [
+        Row(label, down["20k"], "s", up, "upgrade of the same rows 0005 -> head", "≤ 1.50",
+            down["20k"] <= 1.5 * up, note),
+        Row(label, down["20k"], "s", down["empty"], "the same downgrade of the schema with no rows", "", None,
+            "the baseline is the fixed cost (Alembic, 8 migrations, table remakes)"),
+    ]  # fmt: skip
+    if scaling:
+        big = sizes["80k"].filings
+        rows.append(
+            Row(f"downgrade {big:,} filings head -> 0005", down["80k"], "s", down["20k"],
+                f"the same downgrade of {n:,} filings", "≤ 6.00 (4x the rows: linear ≈ 3-4, quadratic > 10)",
+                down["80k"] <= 6 * down["20k"], f"medians of {rounds}, alternating")
+        )  # fmt: skip
+    return rows
+
+
 # --- the table ---------------------------------------------------------------------------------
 
 
@@ -657,22 +727,30 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="small sizes (under a minute)")
     ap.add_argument("--rebuild", action="store_true", help="regenerate the cached databases and seed files")
     ap.add_argument("--seed", type=int, default=1, help="random seed of the generated data (default 1)")
-    ap.add_argument("--only", help="comma-separated sections: bulk,seed,tui,search,cli,cold")
+    ap.add_argument("--only", help="comma-separated sections: bulk,seed,tui,search,cli,cold,downgrade")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     quick = args.quick
     sizes = QUICK if quick else DEFAULT
-    sections = set(args.only.split(",")) if args.only else {"bulk", "seed", "tui", "search", "cli", "cold"}
-    large = large_database("quick" if quick else "large", sizes, args.seed, args.rebuild)
-    large_path = Path(large["path"])
-    rows: list[Row] = [
-        Row(f"build the {'quick' if quick else 'large'} database (generate + bulk import)",
-            large["import_rows_per_second"], "rows/s", None, "", "", None,
-            f"{large['rows']:,} rows, {large['bytes'] / 2**20:,.0f} MiB; generate {large['generate_seconds']:.0f}s, "
-            f"import {large['import_seconds']:.0f}s" + (" (cached)" if large["cached"] else "")),
-    ]  # fmt: skip
+    everything = {"bulk", "seed", "tui", "search", "cli", "cold", "downgrade"}
+    sections = set(args.only.split(",")) if args.only else everything
+    unknown = sections - everything
+    if unknown:
+        ap.error(f"unknown section {sorted(unknown)[0]!r}; choose from {', '.join(sorted(everything))}")
+    rows: list[Row] = []
+    large: dict[str, Any] = {}
+    if sections & {"tui", "search", "cli", "cold"}:  # the sections that read the large database
+        large = large_database("quick" if quick else "large", sizes, args.seed, args.rebuild)
+        rows.append(
+            Row(f"build the {'quick' if quick else 'large'} database (generate + bulk import)",
+                large["import_rows_per_second"], "rows/s", None, "", "", None,
+                f"{large['rows']:,} rows, {large['bytes'] / 2**20:,.0f} MiB; "
+                f"generate {large['generate_seconds']:.0f}s, import {large['import_seconds']:.0f}s"
+                + (" (cached)" if large["cached"] else ""))
+        )  # fmt: skip
+    large_path = Path(large["path"]) if large else OUT / "none.db"
     if "bulk" in sections:
         rows += bench_bulk(QUICK if quick else DEFAULT.scaled(0.1), args.seed)
     if "seed" in sections:
@@ -691,6 +769,8 @@ def main(argv: list[str] | None = None) -> None:
             seed_database(), large_path, "quick" if quick else "large", large["counts"]["legal_case"],
             5 if quick else 7, 2 if quick else 3,
         )  # fmt: skip
+    if "downgrade" in sections:
+        rows += bench_downgrade(args.seed, 3 if quick else 5, scaling=not quick)
     elapsed = time.perf_counter() - started
     info = machine()
     info["load average"] = f"{load_before} at start, {info['load average']} at end (1, 5, 15 min)"

@@ -11,6 +11,7 @@ type), so a column renamed in the models fails a test here rather than at run ti
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import (
@@ -39,6 +40,7 @@ from casetrack.caserows import CaseSummary as CaseSummary
 from casetrack.caserows import PageEnd as PageEnd
 from casetrack.caserows import _partial_date as _partial_date
 from casetrack.caserows import _pd as _pd
+from casetrack.dates import PartialDate
 from casetrack.errors import CasetrackError
 
 
@@ -81,10 +83,32 @@ TABLES: tuple[TableClause, ...] = (
 )  # fmt: skip
 
 
-def _date_cols(t: Any, name: str) -> list[Any]:
-    """The six columns of a date, in :func:`_pd`'s order."""
-    names = (name, f"{name}_precision", f"{name}_approximate", f"{name}_text", f"{name}_end", f"{name}_bound")
-    return [t.c[c] for c in names]
+#: The six columns of a date ``<name>``: ``<name>``, ``<name>_precision``..., in :func:`_pd`'s order.
+DATE_PARTS = ("", "_precision", "_approximate", "_text", "_end", "_bound")
+
+
+def date_cols(columns: Any, name: str, label: str | None = None) -> list[Any]:
+    """The six columns of date ``name`` of a model class or a table's ``.c``, labelled
+    ``label``, ``label_precision``... for :func:`date_of` to read back; with no ``label`` they
+    keep their own names (and the SQL stays as :mod:`casetrack.firstpage` copied it)."""
+    if label is None:
+        return [getattr(columns, name + part) for part in DATE_PARTS]
+    return [getattr(columns, name + part).label(label + part) for part in DATE_PARTS]
+
+
+def date_of(row: Mapping[Any, Any], label: str) -> PartialDate | None:
+    """The date a row's :func:`date_cols` columns ``label``... hold (a row's ``_mapping``)."""
+    day, precision, approximate, text, end, bound = _date_keys(label)
+    value = row[day]
+    if value is None:
+        return None
+    return _partial_date(value, row[precision], bool(row[approximate]), row[text], row[end], row[bound])
+
+
+@functools.cache
+def _date_keys(label: str) -> tuple[str, ...]:
+    """``label``, ``label_precision``...: built once per label, not once per row."""
+    return tuple(label + part for part in DATE_PARTS)
 
 
 CASE_SORTS = ("name", "kind", "court", "status", "as_of", "activity", "filings", "quotes")
@@ -358,10 +382,10 @@ def _summary_select() -> Select[Any]:
         lc.kind,
         func.coalesce(court.c.short_name, court.c.name),
         status_row.c.status,
-        *_date_cols(status_row, "as_of"),
+        *date_cols(status_row.c, "as_of"),
         n_filings(lc.id),
         n_quotes(lc.id),
-        *[c for row, name in latest for c in _date_cols(row, name)[:3]],
+        *[c for row, name in latest for c in date_cols(row.c, name)[:3]],
     ).select_from(legal_case)
     stmt = stmt.outerjoin(court, court.c.id == lc.court_id)
     stmt = stmt.outerjoin(status_row, status_row.c.id == current_status_id(lc.id))

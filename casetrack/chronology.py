@@ -24,7 +24,7 @@ from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from casetrack.caselist import _pd
+from casetrack.caselist import date_cols, date_of
 from casetrack.dates import DateError, PartialDate, last_day, parse_date
 from casetrack.errors import UsageError
 from casetrack.models import (
@@ -48,7 +48,7 @@ from casetrack.models import (
 from casetrack.services import (
     SourceRef,
     _case_id_named,
-    _date_cols,
+    _case_slug_and_name,
     _party_id,
     _quote_select,
     _quote_summary,
@@ -186,11 +186,10 @@ def chronology(
 
     def part(kind: str, date: str, subkind: Any, title: Any, detail: Any, own: Any) -> list[Any]:
         model, link = _MODELS[kind]
-        cols = _date_cols(model, date)
         said_by: Any = col(speaker.name) if kind == "quote" else literal(None)
         stmt = select(
             literal(KINDS.index(kind)).label("k"), model.slug.label("slug"),
-            *(c.label(f"d{i}") for i, c in enumerate(cols)), subkind.label("subkind"), title.label("title"),
+            *date_cols(model, date, "d"), subkind.label("subkind"), title.label("title"),
             detail.label("detail"), model.id.label("row_id"), said_by.label("speaker"),
         )  # fmt: skip
         if kind == "deposition":
@@ -237,22 +236,22 @@ def chronology(
     }  # fmt: skip
     chosen = [stmt for k in KINDS if not kinds or k in kinds for stmt in parts[k]]
     sub = union_all(*chosen).subquery()
-    stmt = select(sub).order_by(sub.c.d0.is_(None), sub.c.d0, sub.c.k, sub.c.row_id)
+    stmt = select(sub).order_by(sub.c.d.is_(None), sub.c.d, sub.c.k, sub.c.row_id)
     if limit is not None:
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    rows = session.connection().execute(stmt).all()
-    cases = _cases_of(session, [(KINDS[r.k], r.row_id) for r in rows])
-    cited = _sources(session, [(KINDS[r.k], r.row_id) for r in rows]) if with_sources else {}
+    rows = session.connection().execute(stmt).mappings().all()
+    cases = _cases_of(session, [(KINDS[m["k"]], m["row_id"]) for m in rows])
+    cited = _sources(session, [(KINDS[m["k"]], m["row_id"]) for m in rows]) if with_sources else {}
     out = []
-    for r in rows:
-        date = _pd(r.d0, r.d1, r.d2, r.d3, r.d4, r.d5)
-        of = cases.get((KINDS[r.k], r.row_id), ())
+    for m in rows:
+        of = cases.get((KINDS[m["k"]], m["row_id"]), ())
         out.append(
             ChronologyEntry(
-                KINDS[r.k], r.slug, date, r.subkind, r.title, r.detail,
-                tuple(c[0] for c in of), tuple(c[1] for c in of), r.speaker, cited.get((KINDS[r.k], r.row_id), ()),
+                KINDS[m["k"]], m["slug"], date_of(m, "d"), m["subkind"], m["title"], m["detail"],
+                tuple(slug for slug, _name in of), tuple(name for _slug, name in of), m["speaker"],
+                cited.get((KINDS[m["k"]], m["row_id"]), ()),
             )
         )  # fmt: skip
     return out
@@ -268,9 +267,9 @@ def _sources(session: Session, records: list[tuple[str, int]]) -> dict[tuple[str
     found = _sources_of(session, {"case_status" if k == "status" else k: row_ids for k, row_ids in ids.items()})
     out = {("status" if table == "case_status" else table, row_id): refs for (table, row_id), refs in found.items()}
     if quote_ids:
-        stmt = _quote_select().where(col(Quote.id).in_(quote_ids))  # its last column: the id
-        for r in _run(session, stmt).all():
-            out[("quote", r[-1])] = (_quote_summary(r).source,)
+        stmt = _quote_select().where(col(Quote.id).in_(quote_ids))
+        for m in _run(session, stmt).mappings():
+            out[("quote", m["quote_id"])] = (_quote_summary(m).source,)
     return out
 
 
@@ -300,22 +299,23 @@ def _cases_of(session: Session, records: list[tuple[str, int]]) -> dict[tuple[st
         ids = [row_id for k, row_id in records if k == kind]
         if not ids:
             continue
+        of_case = _case_slug_and_name()
         stmts = [
-            select(model.id, col(LegalCase.slug), col(LegalCase.short_name))
+            select(model.id.label("row_id"), *of_case)
             .join(LegalCase, col(LegalCase.id) == model.case_id)
             .where(model.id.in_(ids))
         ]
         if link is not None:
             key = getattr(link, f"{kind}_id")
             stmts.append(
-                select(key, col(LegalCase.slug), col(LegalCase.short_name))
+                select(key.label("row_id"), *of_case)
                 .join(LegalCase, col(LegalCase.id) == link.case_id)
                 .where(key.in_(ids))
                 .order_by(col(LegalCase.short_name))
             )
         for stmt in stmts:
-            for row_id, slug, name in session.connection().execute(stmt):
-                entry = out.setdefault((kind, row_id), [])
-                if (slug, name) not in entry:
-                    entry.append((slug, name))
+            for m in session.connection().execute(stmt).mappings():
+                entry = out.setdefault((kind, m["row_id"]), [])
+                if (m["slug"], m["name"]) not in entry:
+                    entry.append((m["slug"], m["name"]))
     return {k: tuple(v) for k, v in out.items()}

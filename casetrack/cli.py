@@ -897,6 +897,7 @@ def source(
     import shutil
     import textwrap
 
+    from casetrack.locators import place
     from casetrack.passage import read_passage, spans
 
     with _session(ctx) as session:
@@ -913,7 +914,7 @@ def source(
     out(" · ".join(f for f in facts if f))
     out(passage.ref + (f" (quote {passage.quote})" if passage.quote else ""))
     for para in passage.paragraphs:
-        where = f"¶{para.locator[1:]}" if para.locator.startswith("p") else para.locator
+        where = place(para.locator)
         text = para.text
         if color and para.cited:
             for start, end in reversed(spans(text, passage.highlights)):
@@ -1114,9 +1115,11 @@ CHANGE_COLUMNS = ["load", "loaded_at", "kind", "slug", "op", "field", "old", "ne
 
 
 def _change_row(c: Any) -> dict[str, Any]:
+    from casetrack.jsonable import timestamp_json
+
     return {
         "load": c.load_id,
-        "loaded_at": c.loaded_at.isoformat(timespec="seconds") + "Z",
+        "loaded_at": timestamp_json(c.loaded_at),
         "kind": c.table,
         "slug": c.slug,
         "op": c.op,
@@ -1205,12 +1208,13 @@ def follow(
     Example: casetrack follow dominion-v-powell --note "settlement talks"
     """
     from casetrack import history, services
+    from casetrack.jsonable import timestamp_json
 
     with _session(ctx) as session:
         detail = services.get_case(session=session, slug=slug)
     watch = history.Watch.read()
     entry = watch.following.get(slug, {})
-    entry["since"] = entry.get("since") or history.now_utc().isoformat(timespec="seconds") + "Z"
+    entry["since"] = entry.get("since") or timestamp_json(history.now_utc())
     if note is not None:
         entry["note"] = note
     watch.following[slug] = entry

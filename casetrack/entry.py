@@ -36,6 +36,7 @@ from casetrack.services import (
     NotFound,
     QuoteSummary,
     SourceRef,
+    _case_slug_and_name,
     _not_found,
     _pd_of,
     _quote_select,
@@ -102,10 +103,9 @@ def get_entry(*, session: Session, kind: str, slug: str) -> EntryDetail:
     closest slug or kind) for one that is not known."""
     model, date_name, date_label = _kind(session, kind)
     kind = model.__tablename__
-    row = session.exec(select(model).where(model.slug == slug)).first()  # type: ignore[call-overload]
-    if row is None:
+    obj = session.scalars(select(model).where(model.slug == slug)).first()
+    if obj is None:
         raise _not_found(session, model, kind, slug)
-    obj = row[0]
     assert obj.id is not None
     people: list[EntryPerson] = []
     court_id: int | None = None
@@ -140,7 +140,7 @@ def get_entry(*, session: Session, kind: str, slug: str) -> EntryDetail:
     if court_id is not None:
         court = _run(session, select(col(Court.name)).where(col(Court.id) == court_id)).scalar()
     origin = getattr(Quote, f"{kind}_id")
-    quotes = _run(session, _quote_select().where(origin == obj.id).order_by(col(Quote.date), col(Quote.id))).all()
+    quotes = _run(session, _quote_select().where(origin == obj.id).order_by(col(Quote.date), col(Quote.id))).mappings()
     return EntryDetail(
         kind=kind, slug=obj.slug, title=title, subkind=subkind, date=_pd_of(obj, date_name),
         date_label=date_label, written=written, text=obj.description, court=court, people=tuple(people),
@@ -160,36 +160,48 @@ def _own_history(session: Session, kind: str, slug: str) -> tuple[history.Change
 
 
 def _person(session: Session, role: str, party_id: int) -> EntryPerson:
-    found = _run(session, select(col(Party.slug), col(Party.name)).where(col(Party.id) == party_id)).one()
-    return EntryPerson(role, found[1], found[0])
+    found = (
+        _run(
+            session,
+            select(col(Party.slug).label("slug"), col(Party.name).label("name")).where(col(Party.id) == party_id),
+        )
+        .mappings()
+        .one()
+    )
+    return EntryPerson(role, found["name"], found["slug"])
 
 
 def _filers(session: Session, filing_id: int) -> list[EntryPerson]:
     """Who filed it, as the source attributes it: a party, or counsel for a client."""
     rows = _run(
         session,
-        select(col(Actor.slug), col(Actor.name), col(Party.slug))
+        select(col(Actor.slug).label("actor"), col(Actor.name).label("name"), col(Party.slug).label("party"))
         .join(FilingFiler, col(FilingFiler.actor_id) == col(Actor.id))
         .outerjoin(Party, col(Party.id) == col(Actor.party_id))
         .where(col(FilingFiler.filing_id) == filing_id)
         .order_by(col(FilingFiler.position), col(FilingFiler.id)),
-    ).all()
-    return [EntryPerson("Filed by", name, party, actor) for actor, name, party in rows]
+    ).mappings()
+    return [EntryPerson("Filed by", m["name"], m["party"], m["actor"]) for m in rows]
 
 
 def _cases(session: Session, kind: str, obj: Any) -> tuple[tuple[str, str], ...]:
     """Every case the entry belongs to: its home case first, then the linked ones by name."""
     home: list[tuple[str, str]] = []
     if obj.case_id is not None:
-        home = [tuple(r) for r in _run(session, _case_names().where(col(LegalCase.id) == obj.case_id)).all()]
+        home = _names(_run(session, _case_names().where(col(LegalCase.id) == obj.case_id)))
     linked: list[tuple[str, str]] = []
     link = _LINKS.get(kind)
     if link is not None:
         ids = select(link.case_id).where(getattr(link, f"{kind}_id") == obj.id)
         stmt = _case_names().where(col(LegalCase.id).in_(ids)).order_by(col(LegalCase.short_name))
-        linked = [tuple(r) for r in _run(session, stmt).all() if tuple(r) not in home]
+        linked = [case for case in _names(_run(session, stmt)) if case not in home]
     return tuple(home + linked)
 
 
 def _case_names() -> Any:
-    return select(col(LegalCase.slug), col(LegalCase.short_name))
+    return select(*_case_slug_and_name())
+
+
+def _names(result: Any) -> list[tuple[str, str]]:
+    """(slug, short name) of each case a :func:`_case_names` statement gives."""
+    return [(m["slug"], m["name"]) for m in result.mappings()]

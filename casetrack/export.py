@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from casetrack import __version__
-from casetrack.dates import PartialDate
+from casetrack.caselist import _pd
+from casetrack.jsonable import date_json, timestamp_json
 from casetrack.models import TABLES
-from casetrack.vocab import Precision
 
 _DATE_PARTS = ("_precision", "_approximate", "_text", "_end", "_bound")
 
@@ -29,15 +29,11 @@ def _row(row: dict[str, Any], slugs: dict[str, dict[int, str]], fks: dict[str, s
         if _date_part(key, row):
             continue
         if f"{key}_precision" in row:  # a date: the same JSON as every other command writes
-            out[key] = None
-            if value is not None:
-                date = PartialDate(
-                    value, Precision(row[f"{key}_precision"] or "day"), bool(row[f"{key}_approximate"]),
-                    row[f"{key}_text"], row[f"{key}_end"], row[f"{key}_bound"],
-                )  # fmt: skip
-                out[key] = date.to_json()
+            out[key] = date_json(_pd(value, *(row[f"{key}{part}"] for part in _DATE_PARTS)))
             continue
-        if isinstance(value, dt.date):
+        if isinstance(value, dt.datetime):
+            value = timestamp_json(value)
+        elif isinstance(value, dt.date):
             value = value.isoformat()
         out[key] = value
         if key in fks and value is not None:
@@ -56,7 +52,7 @@ def _tables(session: Session) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
     for model in TABLES:
         table = model.__table__  # type: ignore[attr-defined]
         conn = session.connection()
-        slugs[table.name] = {id_: slug for id_, slug in conn.execute(select(table.c.id, table.c.slug))}
+        slugs[table.name] = {m["id"]: m["slug"] for m in conn.execute(select(table.c.id, table.c.slug)).mappings()}
         fks = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
         result = conn.execute(select(table).order_by(table.c.id).execution_options(yield_per=1000))
         yield table.name, (_row(dict(r._mapping), slugs, fks) for r in result)

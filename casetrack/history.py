@@ -270,7 +270,7 @@ def changed_cases(conn: Connection, after_load: int) -> set[str]:
 
     change = HistoryChange.__table__  # type: ignore[attr-defined]
     stmt = select(change.c.case_slug).where(change.c.load_id > after_load, change.c.case_slug.is_not(None)).distinct()
-    return {slug for (slug,) in conn.execute(stmt)}
+    return set(conn.execute(stmt).scalars())
 
 
 class NotFoundError(CasetrackError):
@@ -287,7 +287,7 @@ def _redlines(conn: Connection, rows: Sequence[Any]) -> list[Change]:
         for i in range(0, len(slugs), 500):
             chunk = sorted(slugs)[i : i + 500]
             q = select(legal_case.c.slug, legal_case.c.short_name).where(legal_case.c.slug.in_(chunk))
-            names.update({s: n for s, n in conn.execute(q)})
+            names.update({m["slug"]: m["short_name"] for m in conn.execute(q).mappings()})
     statuses = _status_details(conn, {r.record_slug for r in rows if r.table_name == "case_status"})
     out = []
     for r in rows:
@@ -337,9 +337,14 @@ def _status_details(conn: Connection, slugs: set[str]) -> dict[str, dict[str, st
             cs.c.as_of_end,
             cs.c.as_of_bound,
         ).where(cs.c.slug.in_(chunks[i : i + 500]))
-        for id_, slug, as_of, precision, approximate, end, bound in conn.execute(q):
-            ids[id_] = slug
-            out[slug] = {"as_of": format_date(as_of, precision, bool(approximate), end=end, bound=bound)}
+        for m in conn.execute(q).mappings():
+            ids[m["id"]] = m["slug"]
+            out[m["slug"]] = {
+                "as_of": format_date(
+                    m["as_of"], m["as_of_precision"], bool(m["as_of_approximate"]),
+                    end=m["as_of_end"], bound=m["as_of_bound"],
+                )
+            }  # fmt: skip
         q2 = (
             select(
                 cit.c.subject_id,
@@ -356,10 +361,16 @@ def _status_details(conn: Connection, slugs: set[str]) -> dict[str, dict[str, st
             .where(cit.c.subject_type == "case_status", cit.c.subject_id.in_(list(ids)))
             .order_by(cit.c.subject_id, cit.c.position)
         )
-        for subject_id, short_title, title, locator, published, precision, approximate, end, bound in conn.execute(q2):
-            entry = out[ids[subject_id]]
-            date = format_date(published, precision, bool(approximate), end=end, bound=bound) if published else None
-            entry.setdefault("source", f"{source_name(short_title, title, date)}, {place(locator)}")
+        for m in conn.execute(q2).mappings():
+            entry = out[ids[m["subject_id"]]]
+            published = m["date_published"]
+            date = None
+            if published:
+                date = format_date(
+                    published, m["date_published_precision"], bool(m["date_published_approximate"]),
+                    end=m["date_published_end"], bound=m["date_published_bound"],
+                )  # fmt: skip
+            entry.setdefault("source", f"{source_name(m['short_title'], m['title'], date)}, {place(m['locator'])}")
     return out
 
 

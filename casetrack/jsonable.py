@@ -1,5 +1,19 @@
 """Read models (dataclasses of plain values and dates) to JSON-ready data. Imports nothing heavy,
-so ``casetrack cases --json`` needs no more than the case list."""
+so ``casetrack cases --json`` needs no more than the case list.
+
+Every JSON that casetrack writes (each command's ``--json``, ``casetrack export``) gives
+
+- a date (a :class:`PartialDate`) as one object, from :func:`date_json`::
+
+    {"date": "2021-09", "precision": "month", "approximate": false, "text": "September 2021",
+     "end": null, "bound": null, "display": "Sep 2021"}
+
+  ``date`` is ISO 8601 at the date's precision (``2021``, ``2021-09``, ``2021-09-16``); an
+  unknown date is ``null``;
+- a moment (when a load ran, since when a case is followed) as UTC to the second, from
+  :func:`timestamp_json`: ``"2025-01-02T10:11:12Z"``.
+
+README.md (Commands) documents these shapes for scripts."""
 
 from __future__ import annotations
 
@@ -27,7 +41,7 @@ def to_jsonable(value: Any) -> Any:
             out[name] = field if type(field) in _PLAIN else to_jsonable(field)
         return out
     if isinstance(value, PartialDate):
-        return dict(_date_json(value))
+        return date_json(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         # A read model may name properties to add (JSON_EXTRA: a citation's name beside its slugs).
         extra = getattr(kind, "JSON_EXTRA", ())
@@ -37,9 +51,24 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if isinstance(value, dict):
         return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, dt.datetime):
+        return timestamp_json(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def date_json(value: PartialDate | None) -> dict[str, object] | None:
+    """A date's one JSON shape (see the module's docstring); ``None`` for an unknown date."""
+    return None if value is None else dict(_date_json(value))
+
+
+def timestamp_json(value: dt.datetime) -> str:
+    """A moment's one JSON shape: UTC to the second, ``2025-01-02T10:11:12Z``. A naive value is
+    taken as UTC (as casetrack stores them)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="seconds") + "Z"
 
 
 @functools.lru_cache(maxsize=1 << 16)

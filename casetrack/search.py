@@ -23,7 +23,7 @@ from sqlalchemy import bindparam
 from sqlalchemy import text as sql
 from sqlmodel import Session
 
-from casetrack.caselist import _pd
+from casetrack.caselist import DATE_PARTS, _pd
 from casetrack.dates import PartialDate
 from casetrack.errors import UsageError
 
@@ -53,33 +53,36 @@ _PHRASE = re.compile(r'"([^"]*)"')
 
 # For each table: the title column shown, and the slug and short name of the hit's case.
 _OF_CASE = (
-    "(SELECT slug FROM legal_case WHERE id = t.case_id), (SELECT short_name FROM legal_case WHERE id = t.case_id)"
+    "(SELECT slug FROM legal_case WHERE id = t.case_id) AS case_slug, "
+    "(SELECT short_name FROM legal_case WHERE id = t.case_id) AS case_name"
 )
 _TITLE_AND_CASE = {
     "quote": ("t.text", _OF_CASE),
     "filing": ("t.title", _OF_CASE),
     "ruling": ("t.title", _OF_CASE),
-    "legal_case": ("t.short_name", "t.slug, t.short_name"),
-    "party": ("t.name", "NULL, NULL"),
+    "legal_case": ("t.short_name", "t.slug AS case_slug, t.short_name AS case_name"),
+    "party": ("t.name", "NULL AS case_slug, NULL AS case_name"),
     "event": ("t.title", _OF_CASE),
 }
 
 
-def _date(name: str) -> str:
-    return f"t.{name}, t.{name}_precision, t.{name}_approximate, t.{name}_text, t.{name}_end, t.{name}_bound"
+def _date(name: str | None) -> str:
+    """A date's six columns as ``d``, ``d_precision``... (:func:`casetrack.caselist.date_of`
+    reads them); all NULL for a kind without a date."""
+    return ", ".join(f"{'NULL' if name is None else f't.{name}{part}'} AS d{part}" for part in DATE_PARTS)
 
 
-_NO_DATE = "NULL, NULL, NULL, NULL, NULL, NULL"
+_NOBODY = "NULL AS speaker, NULL AS speaker_slug"
 # For each table: who said it (quotes: the speaker's name and slug) and its date (six columns).
 _SPEAKER_AND_DATE = {
-    "quote": "(SELECT name FROM actor WHERE id = t.speaker_actor_id), "
+    "quote": "(SELECT name FROM actor WHERE id = t.speaker_actor_id) AS speaker, "
     "(SELECT coalesce(p.slug, a.slug) FROM actor a LEFT JOIN party p ON p.id = a.party_id AND a.kind = 'party' "
-    f"WHERE a.id = t.speaker_actor_id), {_date('date')}",
-    "filing": f"NULL, NULL, {_date('date_filed')}",
-    "ruling": f"NULL, NULL, {_date('date_decided')}",
-    "legal_case": f"NULL, NULL, {_NO_DATE}",
-    "party": f"NULL, NULL, {_NO_DATE}",
-    "event": f"NULL, NULL, {_date('date')}",
+    f"WHERE a.id = t.speaker_actor_id) AS speaker_slug, {_date('date')}",
+    "filing": f"{_NOBODY}, {_date('date_filed')}",
+    "ruling": f"{_NOBODY}, {_date('date_decided')}",
+    "legal_case": f"{_NOBODY}, {_date(None)}",
+    "party": f"{_NOBODY}, {_date(None)}",
+    "event": f"{_NOBODY}, {_date('date')}",
 }
 # For each table: SQL that keeps the rows of case :case_id (shared records included).
 _IN_CASE = {
@@ -117,16 +120,17 @@ def _day(value: Any) -> dt.date | None:
     return value if value is None or isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def _hits(table: str, rows: Any) -> list[SearchHit]:
-    """Rows of (slug, title, snippet, case slug, case name, speaker, speaker slug, six date
-    columns, rank) as hits."""
+def _hits(table: str, result: Any) -> list[SearchHit]:
+    """Rows with the columns slug, title, snippet, case_slug, case_name, speaker, speaker_slug,
+    a date's d, d_precision... and rank, as hits."""
     out = []
-    for slug, title, snippet, case, case_name, speaker, speaker_slug, d, p, a, said, e, b, rank in rows:
+    for m in result.mappings():
         # Text SQL on SQLite gives dates as ISO text.
-        date = _pd(_day(d), p, a, said, _day(e), b)
+        date = _pd(_day(m["d"]), m["d_precision"], m["d_approximate"], m["d_text"], _day(m["d_end"]), m["d_bound"])
         hit = SearchHit(
-            KINDS[table], slug, title or "", snippet or "", case, float(rank), case_name, speaker, speaker_slug, date
-        )
+            KINDS[table], m["slug"], m["title"] or "", m["snippet"] or "", m["case_slug"], float(m["rank"]),
+            m["case_name"], m["speaker"], m["speaker_slug"], date,
+        )  # fmt: skip
         out.append(hit)
     return out
 
@@ -187,7 +191,7 @@ def _sqlite(session: Session, query: str, limit: int, filters: Filters) -> list[
         # common word matches a third of a million filings. The bound is the rowid of the
         # RANK_WINDOW-th newest match (FTS5 walks a doclist backwards cheaply), or 0.
         stmt = sql(
-            f"SELECT t.slug, {title}, snippet({table}_fts, -1, '', '', '…', 16), {case}, "
+            f"SELECT t.slug, {title} AS title, snippet({table}_fts, -1, '', '', '…', 16) AS snippet, {case}, "
             f"{_SPEAKER_AND_DATE[table]}, bm25({table}_fts, {weights}) AS rank "
             f"FROM {table}_fts JOIN {table} t ON t.id = {table}_fts.rowid "
             f"WHERE {table}_fts MATCH :q AND {table}_fts.rowid >= coalesce(("
@@ -225,7 +229,7 @@ def _postgres(session: Session, text: str, limit: int, prefix: bool, filters: Fi
         document = " || ' ' || ".join(f"coalesce({c}, '')" for c in SEARCHED[table])
         title, case = _TITLE_AND_CASE[table]
         stmt = sql(
-            f"SELECT t.slug, {title}, ts_headline('english', {document}, q, {_HEADLINE_OPTIONS}), "
+            f"SELECT t.slug, {title} AS title, ts_headline('english', {document}, q, {_HEADLINE_OPTIONS}) AS snippet, "
             f"{case}, {_SPEAKER_AND_DATE[table]}, -ts_rank(to_tsvector('english', {document}), q) AS rank "
             f"FROM {table} t, (SELECT {tsquery} AS q) AS query "
             f"WHERE to_tsvector('english', {document}) @@ q{_filters(table, filters)} ORDER BY rank LIMIT :limit"
@@ -331,7 +335,8 @@ def _quotes_of(session: Session, actors: list[int], limit: int, filters: Filters
     title, case = _TITLE_AND_CASE["quote"]
     narrowed = Filters(filters.kinds, filters.case_id, tuple(actors))
     stmt = sql(
-        f"SELECT t.slug, {title}, t.text, {case}, {_SPEAKER_AND_DATE['quote']}, 0 AS rank FROM quote t "
+        f"SELECT t.slug, {title} AS title, t.text AS snippet, {case}, {_SPEAKER_AND_DATE['quote']}, 0 AS rank "
+        "FROM quote t "
         f"WHERE 1 = 1{_filters('quote', narrowed)} ORDER BY t.date IS NULL, t.date, t.id LIMIT :limit"
     )
     params = {"limit": limit, **narrowed.params()}
@@ -368,7 +373,7 @@ def _with_sources(session: Session, hits: list[SearchHit]) -> list[SearchHit]:
     from casetrack.models import Quote
     from casetrack.services import _quote_select, _quote_summary, _run
 
-    found = _run(session, _quote_select().where(col(Quote.slug).in_(slugs))).all()
+    found = _run(session, _quote_select().where(col(Quote.slug).in_(slugs))).mappings().all()
     quotes = {q.slug: q for q in map(_quote_summary, found)}
     return [
         dataclasses.replace(h, setting=quotes[h.slug].setting, source=quotes[h.slug].source)

@@ -19,8 +19,8 @@ from sqlmodel import select as orm_select
 
 from casetrack import caselist, locators
 from casetrack.caselist import CASE_SORTS as CASE_SORTS
+from casetrack.caselist import DATE_PARTS, _pd, contains, date_cols, date_of, like_escaped
 from casetrack.caselist import CaseSummary as CaseSummary
-from casetrack.caselist import _pd, contains, like_escaped
 from casetrack.dates import PartialDate
 from casetrack.db import CasetrackError
 from casetrack.jsonable import to_jsonable as to_jsonable
@@ -56,16 +56,7 @@ class NotFound(CasetrackError):
 
 def _pd_of(row: Any, name: str) -> PartialDate | None:
     """The date ``name`` of an ORM row (its six columns)."""
-    return _pd(*(getattr(row, column) for column in _date_names(name)))
-
-
-def _date_names(name: str) -> tuple[str, ...]:
-    return (name, f"{name}_precision", f"{name}_approximate", f"{name}_text", f"{name}_end", f"{name}_bound")
-
-
-def _date_cols(model: Any, name: str) -> list[Any]:
-    """The six columns of a date, in :func:`_pd`'s order."""
-    return [getattr(model, column) for column in _date_names(name)]
+    return _pd(*(getattr(row, name + part) for part in DATE_PARTS))
 
 
 def _run(session: Session, stmt: Select[*tuple[Any, ...]]) -> Result[*tuple[Any, ...]]:
@@ -79,9 +70,9 @@ def _not_found(session: Session, model: Any, what: str, slug: str) -> NotFound:
     part = like_escaped(slug[:3])
     like = f"%{part}%" if len(slug) >= 3 else f"{part}%"
     near = select(model.slug).where(model.slug.like(like, escape="\\")).limit(2000)
-    candidates = [r[0] for r in _run(session, near).all()]
+    candidates = list(_run(session, near).scalars())
     if len(candidates) < 50:
-        candidates += [r[0] for r in _run(session, select(model.slug).limit(2000)).all()]
+        candidates += _run(session, select(model.slug).limit(2000)).scalars()
     close = difflib.get_close_matches(slug, candidates, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return NotFound(f"no {what} {slug!r}{hint}")
@@ -342,29 +333,32 @@ _ACTIVITY: tuple[tuple[Any, str, Any], ...] = (
 
 
 def _case_id(session: Session, slug: str) -> int:
-    case_id = _run(session, select(col(LegalCase.id)).where(col(LegalCase.slug) == slug)).first()
+    case_id = _run(session, select(col(LegalCase.id)).where(col(LegalCase.slug) == slug)).scalar()
     if case_id is None:
         raise _not_found(session, LegalCase, "case", slug)
-    return int(case_id[0])
+    return int(case_id)
 
 
 def _case_id_named(session: Session, text: str) -> int:
     """The case a slug names, or else the one case whose short name or caption is ``text``
     (any case), or else the one whose short name contains it ("coomer")."""
-    case_id = _run(session, select(col(LegalCase.id)).where(col(LegalCase.slug) == text)).first()
+    case_id = _run(session, select(col(LegalCase.id)).where(col(LegalCase.slug) == text)).scalar()
     if case_id is not None:
-        return int(case_id[0])
+        return int(case_id)
     said = " ".join(text.split()).lower()
     for match in (
         or_(func.lower(LegalCase.short_name) == said, func.lower(col(LegalCase.case_name)) == said),
         contains(LegalCase.short_name, said),
     ):
-        named = _run(session, select(col(LegalCase.id), col(LegalCase.slug)).where(match).limit(6)).all()
+        stmt: Select[*tuple[Any, ...]] = (
+            select(col(LegalCase.id).label("id"), col(LegalCase.slug).label("slug")).where(match).limit(6)
+        )
+        named = _run(session, stmt).mappings().all()
         if len(named) == 1:
-            return int(named[0][0])
+            return int(named[0]["id"])
         if len(named) > 1:
             more = "" if len(named) < 6 else ", …"
-            raise NotFound(f"{text!r} names several cases: {', '.join(sorted(r[1] for r in named)[:5])}{more}")
+            raise NotFound(f"{text!r} names several cases: {', '.join(sorted(m['slug'] for m in named)[:5])}{more}")
     raise _not_found(session, LegalCase, "case", text)
 
 
@@ -384,31 +378,30 @@ def _sources_of(
     ]
     if not wanted:
         return {}
-    stmt = (
+    stmt: Select[*tuple[Any, ...]] = (
         select(
-            col(Citation.subject_type),
-            col(Citation.subject_id),
-            col(Source.slug),
-            col(Source.title),
-            col(Source.publisher),
-            col(Citation.locator),
-            col(Citation.confidence),
-            col(Citation.note),
-            col(Source.short_title),
-            *_date_cols(Source, "date_published"),
-            col(Source.author),
+            col(Citation.subject_type).label("subject_type"),
+            col(Citation.subject_id).label("subject_id"),
+            col(Source.slug).label("source"),
+            col(Source.title).label("title"),
+            col(Source.publisher).label("publisher"),
+            col(Citation.locator).label("locator"),
+            col(Citation.confidence).label("confidence"),
+            col(Citation.note).label("note"),
+            col(Source.short_title).label("short_title"),
+            *date_cols(Source, "date_published", "published"),
+            col(Source.author).label("author"),
         )
         .join(Source, col(Source.id) == col(Citation.source_id))
         .where(or_(*wanted))
         .order_by(col(Citation.subject_type), col(Citation.subject_id), col(Citation.position))
     )
     out: dict[tuple[str, int], list[SourceRef]] = {}
-    for r in _run(session, stmt).all():
-        m = r._mapping
+    for m in _run(session, stmt).mappings():
         ref = SourceRef(
-            source=m["slug"], title=m["title"], publisher=m["publisher"], locator=m["locator"],
-            confidence=m["confidence"], note=m["note"], short_title=m["short_title"],
-            date=_pd(*(m[name] for name in _date_names("date_published"))), author=m["author"],
+            source=m["source"], title=m["title"], publisher=m["publisher"], locator=m["locator"],
+            confidence=m["confidence"], note=m["note"], short_title=m["short_title"], date=date_of(m, "published"),
+            author=m["author"],
         )  # fmt: skip
         out.setdefault((m["subject_type"], m["subject_id"]), []).append(ref)
     return {k: tuple(v) for k, v in out.items()}
@@ -417,14 +410,14 @@ def _sources_of(
 def _status_history(session: Session, case_id: int) -> list[StatusEntry]:
     stmt = (
         select(
-            col(CaseStatus.id),
-            col(CaseStatus.slug),
-            col(CaseStatus.status),
-            *_date_cols(CaseStatus, "as_of"),
-            col(CaseStatus.note),
-            col(Filing.title),
-            col(Ruling.title),
-            col(Event.title),
+            col(CaseStatus.id).label("id"),
+            col(CaseStatus.slug).label("slug"),
+            col(CaseStatus.status).label("status"),
+            *date_cols(CaseStatus, "as_of"),
+            col(CaseStatus.note).label("note"),
+            col(Filing.title).label("by_filing"),
+            col(Ruling.title).label("by_ruling"),
+            col(Event.title).label("by_event"),
         )
         .outerjoin(Filing, col(Filing.id) == col(CaseStatus.set_by_filing_id))
         .outerjoin(Ruling, col(Ruling.id) == col(CaseStatus.set_by_ruling_id))
@@ -432,40 +425,57 @@ def _status_history(session: Session, case_id: int) -> list[StatusEntry]:
         .where(col(CaseStatus.case_id) == case_id)
         .order_by(col(CaseStatus.as_of), col(CaseStatus.id))
     )
-    rows = _run(session, stmt).all()
-    sources = _sources_for(session, "case_status", [r[0] for r in rows])
+    rows = _run(session, stmt).mappings().all()
+    sources = _sources_for(session, "case_status", [m["id"] for m in rows])
     out = []
-    for r in rows:
-        as_of = _pd(*r[3:9])
+    for m in rows:
+        as_of = date_of(m, "as_of")
         if as_of is None:
-            raise CasetrackError(f"case status {r[1]!r} has no as-of date; the database is damaged")
-        out.append(StatusEntry(r[1], r[2], as_of, r[10] or r[11] or r[12], r[9], sources.get(r[0], ())))
+            raise CasetrackError(f"case status {m['slug']!r} has no as-of date; the database is damaged")
+        set_by = m["by_filing"] or m["by_ruling"] or m["by_event"]
+        out.append(StatusEntry(m["slug"], m["status"], as_of, set_by, m["note"], sources.get(m["id"], ())))
     return out
 
 
 def get_case(*, session: Session, slug: str) -> CaseDetail:
     case_id = _case_id(session, slug)
     parent = aliased(LegalCase)
-    row = session.exec(
-        orm_select(LegalCase, col(Court.name), col(Court.slug), col(parent.slug))
-        .outerjoin(Court, col(Court.id) == col(LegalCase.court_id))
-        .outerjoin(parent, col(parent.id) == col(LegalCase.parent_id))
-        .where(LegalCase.id == case_id)
-    ).one()
-    case: LegalCase = row[0]
+    case = session.get(LegalCase, case_id)
+    if case is None:
+        raise _not_found(session, LegalCase, "case", slug)
+    row = (
+        _run(
+            session,
+            select(
+                col(Court.name).label("court"),
+                col(Court.slug).label("court_slug"),
+                col(parent.slug).label("parent"),
+            )
+            .select_from(LegalCase)
+            .outerjoin(Court, col(Court.id) == col(LegalCase.court_id))
+            .outerjoin(parent, col(parent.id) == col(LegalCase.parent_id))
+            .where(col(LegalCase.id) == case_id),
+        )
+        .mappings()
+        .one()
+    )
     judges = _run(
         session,
         select(col(Party.name))
         .join(CaseRole, col(CaseRole.party_id) == col(Party.id))
         .where(col(CaseRole.case_id) == case_id, col(CaseRole.role) == Role.judge.value)
         .order_by(col(CaseRole.position)),
-    ).all()
-    children = _run(
-        session,
-        select(col(LegalCase.slug), col(LegalCase.short_name))
-        .where(col(LegalCase.parent_id) == case_id)
-        .order_by(col(LegalCase.slug)),
-    ).all()
+    ).scalars()
+    children = (
+        _run(
+            session,
+            select(col(LegalCase.slug).label("slug"), col(LegalCase.short_name).label("short_name"))
+            .where(col(LegalCase.parent_id) == case_id)
+            .order_by(col(LegalCase.slug)),
+        )
+        .mappings()
+        .all()
+    )
     parent_name = None
     if case.parent_id is not None:
         parent_name = _run(
@@ -487,17 +497,17 @@ def get_case(*, session: Session, slug: str) -> CaseDetail:
         "quotes": select(func.count()).select_from(Quote).where(_case_quote_ids(case_id)),
         "parties": select(func.count()).where(col(CaseRole.case_id) == case_id),
     }
-    numbers = _run(session, select(*[q.scalar_subquery() for q in counted.values()])).one()
-    counts = {name: int(n) for name, n in zip(counted, numbers, strict=True)}
+    numbers = _run(session, select(*[q.scalar_subquery().label(name) for name, q in counted.items()])).mappings().one()
+    counts = {name: int(numbers[name]) for name in counted}
     return CaseDetail(
         slug=case.slug, case_name=case.case_name, short_name=case.short_name, kind=case.kind,
-        court=row[1], court_slug=row[2], docket_number=case.docket_number,
-        nature_of_suit=case.nature_of_suit, judges=tuple(j[0] for j in judges),
+        court=row["court"], court_slug=row["court_slug"], docket_number=case.docket_number,
+        nature_of_suit=case.nature_of_suit, judges=tuple(judges),
         date_filed=_pd_of(case, "date_filed"), date_terminated=_pd_of(case, "date_terminated"),
-        disposition=case.disposition, parent=row[3], children=tuple(c[0] for c in children),
+        disposition=case.disposition, parent=row["parent"], children=tuple(c["slug"] for c in children),
         summary=case.summary, status=history[-1] if history else None, status_history=tuple(history),
         counts=counts, sources=_sources_for(session, "legal_case", [case_id]).get(case_id, ()),
-        parent_name=parent_name, children_names=tuple(c[1] for c in children),
+        parent_name=parent_name, children_names=tuple(c["short_name"] for c in children),
     )  # fmt: skip
 
 
@@ -526,10 +536,9 @@ def _timeline_parts(case_id: Any, first: Any | None, after: bool = False) -> lis
     """
 
     def part(kind: str, model: Any, date: str, subkind: Any, title: Any, detail: Any, link: Any = None) -> list[Any]:
-        cols = _date_cols(model, date)
+        day = getattr(model, date)
         stmt = select(
-            literal(kind).label("kind"), model.slug.label("slug"), cols[0].label("d"), cols[1].label("p"),
-            cols[2].label("a"), cols[3].label("said"), cols[4].label("e"), cols[5].label("b"),
+            literal(kind).label("kind"), model.slug.label("slug"), *date_cols(model, date, "d"),
             subkind.label("subkind"), title.label("title"), detail.label("detail"), model.id.label("row_id"),
             literal(link is not None).label("shared"),
         )  # fmt: skip
@@ -543,15 +552,15 @@ def _timeline_parts(case_id: Any, first: Any | None, after: bool = False) -> lis
             stmt = stmt.join(deponent, col(deponent.id) == col(Deposition.deponent_id))
         if first is None:
             return [stmt]
-        dated = stmt.where(cols[0].is_not(None)).order_by(cols[0], model.id).limit(first)
-        undated = stmt.where(cols[0].is_(None)).order_by(model.id).limit(first)
+        dated = stmt.where(day.is_not(None)).order_by(day, model.id).limit(first)
+        undated = stmt.where(day.is_(None)).order_by(model.id).limit(first)
         if after:
             the_kind: Any = literal(kind)
             after_kind: Any = bindparam("after_kind")
             same_date_later = or_(the_kind > after_kind, and_(the_kind == after_kind, model.id > bindparam("after_id")))
             after_dated = bindparam("after_dated", type_=Boolean).is_(True)
             d0 = bindparam("after_d", type_=Date)
-            dated = dated.where(after_dated, cols[0] >= d0, or_(cols[0] > d0, same_date_later))
+            dated = dated.where(after_dated, day >= d0, or_(day > d0, same_date_later))
             undated = undated.where(or_(after_dated, same_date_later))
         return [select(sub) for sub in (dated.subquery(), undated.subquery())]
 
@@ -577,7 +586,7 @@ def case_timeline(*, session: Session, slug: str, limit: int | None = None, offs
     params: dict[str, Any] = {"case_id": case_id}
     if limit is not None:
         params.update(first=offset + limit, limit=limit, offset=offset)
-    rows = session.connection().execute(_timeline_statement(limit is not None), params).all()
+    rows = session.connection().execute(_timeline_statement(limit is not None), params).mappings().all()
     rows = rows if limit is not None else rows[offset:]
     return _timeline_entries(session, case_id, rows)
 
@@ -594,24 +603,34 @@ def case_timeline_page(*, session: Session, slug: str, limit: int, after: Timeli
     if after is not None:
         d, kind, row_id = after
         params.update(after_dated=d is not None, after_d=d, after_kind=kind, after_id=row_id)
-    rows = session.connection().execute(_timeline_statement(True, after is not None), params).all()
-    end = (rows[-1][2], rows[-1][0], rows[-1][11]) if rows else None
+    rows = session.connection().execute(_timeline_statement(True, after is not None), params).mappings().all()
+    end = (rows[-1]["d"], rows[-1]["kind"], rows[-1]["row_id"]) if rows else None
     return TimelinePage(_timeline_entries(session, case_id, rows), end, len(rows) == limit)
 
 
 def _timeline_entries(session: Session, case_id: int, rows: Sequence[Any]) -> list[TimelineEntry]:
-    shared = _shared_with(session, case_id, [(r[0], r[11]) for r in rows if r[12] or r[0] in _LINKS])
+    records = [(m["kind"], m["row_id"]) for m in rows if m["shared"] or m["kind"] in _LINKS]
+    shared = _shared_with(session, case_id, records)
     ids: dict[str, list[int]] = {}
-    for r in rows:
-        ids.setdefault(r[0], []).append(r[11])
+    for m in rows:
+        ids.setdefault(m["kind"], []).append(m["row_id"])
     sources = _sources_of(session, ids)
     out = []
-    for kind, slug, d, p, a, said, e, b, subkind, title, detail, row_id, _shared in rows:
-        others = shared.get((kind, row_id), ())
-        date = _pd(d, p, a, said, e, b)
-        also = tuple(o[0] for o in others), tuple(o[1] for o in others)
-        out.append(TimelineEntry(kind, slug, date, subkind, title, detail, *also, sources.get((kind, row_id), ())))
+    for m in rows:
+        key = (m["kind"], m["row_id"])
+        others = shared.get(key, ())
+        out.append(
+            TimelineEntry(
+                m["kind"], m["slug"], date_of(m, "d"), m["subkind"], m["title"], m["detail"],
+                tuple(slug for slug, _name in others), tuple(name for _slug, name in others), sources.get(key, ()),
+            )
+        )  # fmt: skip
     return out
+
+
+def _case_slug_and_name() -> tuple[Any, Any]:
+    """A case's slug and short name, labelled ``slug`` and ``name``."""
+    return col(LegalCase.slug).label("slug"), col(LegalCase.short_name).label("name")
 
 
 def _shared_with(
@@ -626,18 +645,15 @@ def _shared_with(
         models: dict[str, type[Filing | Ruling | Event]] = {"filing": Filing, "ruling": Ruling, "event": Event}
         model = models[kind]
         key = getattr(link, f"{kind}_id")
-        home = select(col(model.id), col(LegalCase.slug), col(LegalCase.short_name)).join(
-            LegalCase, col(LegalCase.id) == col(model.case_id)
-        )
-        linked = select(key, col(LegalCase.slug), col(LegalCase.short_name)).join(
-            LegalCase, col(LegalCase.id) == col(link.case_id)
-        )
+        of_case = _case_slug_and_name()
+        home = select(col(model.id).label("row_id"), *of_case).join(LegalCase, col(LegalCase.id) == col(model.case_id))
+        linked = select(key.label("row_id"), *of_case).join(LegalCase, col(LegalCase.id) == col(link.case_id))
         for stmt in (
             home.where(col(model.id).in_(ids), col(model.case_id) != case_id),
             linked.where(key.in_(ids), link.case_id != case_id),
         ):
-            for row_id, case_slug, name in session.connection().execute(stmt):
-                out.setdefault((kind, row_id), []).append((case_slug, name))
+            for m in session.connection().execute(stmt).mappings():
+                out.setdefault((kind, m["row_id"]), []).append((m["slug"], m["name"]))
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
@@ -663,47 +679,53 @@ def case_parties(*, session: Session, slug: str) -> list[RoleEntry]:
     client = aliased(Party)
     stmt = (
         select(
-            col(Party.slug),
-            col(Party.name),
-            col(Party.kind),
-            col(CaseRole.role),
-            col(client.slug),
-            col(client.name),
-            *_date_cols(CaseRole, "until"),
-            col(CaseRole.note),
+            col(Party.slug).label("party"),
+            col(Party.name).label("party_name"),
+            col(Party.kind).label("party_kind"),
+            col(CaseRole.role).label("role"),
+            col(client.slug).label("for_party"),
+            col(client.name).label("for_party_name"),
+            *date_cols(CaseRole, "until"),
+            col(CaseRole.note).label("note"),
         )
         .join(Party, col(Party.id) == col(CaseRole.party_id))
         .outerjoin(client, col(client.id) == col(CaseRole.for_party_id))
         .where(col(CaseRole.case_id) == case_id)
         .order_by(col(CaseRole.position), col(CaseRole.id))
     )
-    rows = _run(session, stmt.add_columns(col(CaseRole.id))).all()
-    sources = _sources_for(session, "case_role", [r[13] for r in rows])
-    return [RoleEntry(r[0], r[1], r[2], r[3], r[4], r[5], _pd(*r[6:12]), r[12], sources.get(r[13], ())) for r in rows]
+    rows = _run(session, stmt.add_columns(col(CaseRole.id).label("role_id"))).mappings().all()
+    sources = _sources_for(session, "case_role", [m["role_id"] for m in rows])
+    return [
+        RoleEntry(
+            m["party"], m["party_name"], m["party_kind"], m["role"], m["for_party"], m["for_party_name"],
+            date_of(m, "until"), m["note"], sources.get(m["role_id"], ()),
+        )
+        for m in rows
+    ]  # fmt: skip
 
 
 def _quote_select() -> Select[Any]:
     spoke = aliased(Party)
     return (
         select(
-            col(Quote.slug),
-            col(Quote.text),
-            col(Actor.slug),
-            col(Actor.name),
-            col(Actor.kind),
-            col(spoke.slug),
-            col(Quote.setting),
-            *_date_cols(Quote, "date"),
-            col(LegalCase.slug),
-            col(LegalCase.short_name),
-            col(Source.slug),
-            col(Source.title),
-            col(Source.publisher),
-            col(Quote.source_locator),
-            col(Source.short_title),
-            *_date_cols(Source, "date_published"),
-            col(Source.author),
-            col(Quote.id),  # last: where a page of quotes ends (quote_page)
+            col(Quote.slug).label("slug"),
+            col(Quote.text).label("text"),
+            col(Actor.slug).label("speaker"),
+            col(Actor.name).label("speaker_name"),
+            col(Actor.kind).label("speaker_kind"),
+            col(spoke.slug).label("speaker_party"),
+            col(Quote.setting).label("setting"),
+            *date_cols(Quote, "date"),
+            col(LegalCase.slug).label("case"),
+            col(LegalCase.short_name).label("case_short_name"),
+            col(Source.slug).label("source"),
+            col(Source.title).label("source_title"),
+            col(Source.publisher).label("source_publisher"),
+            col(Quote.source_locator).label("source_locator"),
+            col(Source.short_title).label("source_short_title"),
+            *date_cols(Source, "date_published", "source_published"),
+            col(Source.author).label("source_author"),
+            col(Quote.id).label("quote_id"),  # last: where a page of quotes ends (quote_page)
         )
         .join(Actor, col(Actor.id) == col(Quote.speaker_actor_id))
         .outerjoin(spoke, col(spoke.id) == col(Actor.party_id))
@@ -712,20 +734,16 @@ def _quote_select() -> Select[Any]:
     )
 
 
-def _quote_summary(r: Any) -> QuoteSummary:
+def _quote_summary(m: Any) -> QuoteSummary:
+    """A row of :func:`_quote_select` (its ``_mapping``) as a read model."""
     return QuoteSummary(
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        r[4],
-        r[5],
-        r[6],
-        _pd(*r[7:13]),
-        r[13],
-        r[14],
-        SourceRef(r[15], r[16], r[17], r[18], short_title=r[19], date=_pd(*r[20:26]), author=r[26]),
-    )
+        m["slug"], m["text"], m["speaker"], m["speaker_name"], m["speaker_kind"], m["speaker_party"], m["setting"],
+        date_of(m, "date"), m["case"], m["case_short_name"],
+        SourceRef(
+            m["source"], m["source_title"], m["source_publisher"], m["source_locator"],
+            short_title=m["source_short_title"], date=date_of(m, "source_published"), author=m["source_author"],
+        ),
+    )  # fmt: skip
 
 
 def _spoken_by(session: Session, slug: str) -> Any:
@@ -736,11 +754,11 @@ def _spoken_by(session: Session, slug: str) -> Any:
 def _speakers(session: Session, slug: str) -> list[int]:
     """The actor ids whose words are a party's (in person, or as named counsel), or the one
     actor (``court/...``, ``counsel/...``) that ``slug`` names."""
-    actor = _run(session, select(col(Actor.id)).where(col(Actor.slug) == slug, col(Actor.kind) != "party")).first()
+    actor = _run(session, select(col(Actor.id)).where(col(Actor.slug) == slug, col(Actor.kind) != "party")).scalar()
     if actor is not None:
-        return [int(actor[0])]
+        return [int(actor)]
     party_id = _party_id(session, slug)
-    return [int(r[0]) for r in _run(session, select(col(Actor.id)).where(col(Actor.party_id) == party_id)).all()]
+    return [int(i) for i in _run(session, select(col(Actor.id)).where(col(Actor.party_id) == party_id)).scalars()]
 
 
 def _case_quote_ids(case_id: int) -> Any:
@@ -768,7 +786,7 @@ def list_quotes(
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    return [_quote_summary(r) for r in _run(session, stmt).all()]
+    return [_quote_summary(m) for m in _run(session, stmt).mappings()]
 
 
 #: Where a page of quotes ends: its last quote's date (None: undated) and id.
@@ -805,9 +823,9 @@ def quote_page(
         else:
             dates: Any = col(Quote.date)
             stmt = stmt.where(or_(dates > d, and_(dates == d, later), undated))
-    rows = _run(session, stmt.limit(limit)).all()
-    end = (rows[-1][7], rows[-1][-1]) if rows else None
-    return QuotePage([_quote_summary(r) for r in rows], end, len(rows) == limit)
+    rows = _run(session, stmt.limit(limit)).mappings().all()
+    end = (rows[-1]["date"], rows[-1]["quote_id"]) if rows else None
+    return QuotePage([_quote_summary(m) for m in rows], end, len(rows) == limit)
 
 
 def get_quote(*, session: Session, slug: str) -> QuoteDetail:
@@ -838,15 +856,15 @@ def get_quote(*, session: Session, slug: str) -> QuoteDetail:
     main = session.get(LegalCase, quote.case_id) if quote.case_id is not None else None
     others = _run(
         session,
-        select(col(LegalCase.slug), col(LegalCase.short_name))
+        select(col(LegalCase.slug).label("slug"), col(LegalCase.short_name).label("short_name"))
         .join(QuoteCase, col(QuoteCase.case_id) == col(LegalCase.id))
         .where(col(QuoteCase.quote_id) == quote.id)
         .order_by(LegalCase.slug),
-    ).all()
+    ).mappings()
     parts = _run(
         session,
         select(col(QuotePart.text)).where(col(QuotePart.quote_id) == quote.id).order_by(col(QuotePart.position)),
-    ).all()
+    ).scalars()
     home = ((main.slug, main.short_name),) if main is not None else ()
     return QuoteDetail(
         slug=quote.slug, text=quote.text, speaker=actor.slug, speaker_name=actor.name, speaker_kind=actor.kind,
@@ -854,7 +872,7 @@ def get_quote(*, session: Session, slug: str) -> QuoteDetail:
         speaker_description=person.description if person and actor.kind == "party" else None,
         setting=quote.setting, origin_kind=origin_kind,
         origin_slug=origin_slug, origin_title=origin_title, date=_pd_of(quote, "date"),
-        context=quote.context, cases=(*home, *((s, n) for s, n in others)), parts=tuple(p[0] for p in parts),
+        context=quote.context, cases=(*home, *((m["slug"], m["short_name"]) for m in others)), parts=tuple(parts),
         source=SourceRef(
             source.slug, source.title, source.publisher, quote.source_locator,
             short_title=source.short_title, date=_pd_of(source, "date_published"), author=source.author,
@@ -889,54 +907,41 @@ class CitedFact:
 def case_sources(*, session: Session, slug: str) -> list[CitedFact]:
     """Every citation behind a case and its records: what it supports, where it stands."""
     case_id = _case_id(session, slug)
+
+    def named(model: Any, name: Any, *more: Any) -> Select[Any]:
+        """A subject's id, the name it is listed by and its slug (and ``more`` columns)."""
+        return select(col(model.id).label("id"), name.label("name"), col(model.slug).label("slug"), *more)
+
     subjects: list[tuple[str, Any, str]] = [
-        (
-            "legal_case",
-            select(col(LegalCase.id), literal("case"), col(LegalCase.slug)).where(col(LegalCase.id) == case_id),
-            "case",
-        ),
+        ("legal_case", named(LegalCase, literal("case")).where(col(LegalCase.id) == case_id), "case"),
         (
             "case_role",
-            select(col(CaseRole.id), col(Party.name), col(CaseRole.slug), col(CaseRole.role))
+            named(CaseRole, col(Party.name), col(CaseRole.role).label("role"))
             .join(Party, col(Party.id) == col(CaseRole.party_id))
             .where(col(CaseRole.case_id) == case_id),
             "role",
         ),
-        (
-            "case_status",
-            select(col(CaseStatus.id), col(CaseStatus.status), col(CaseStatus.slug)).where(
-                col(CaseStatus.case_id) == case_id
-            ),
-            "status",
-        ),
-        (
-            "filing",
-            select(col(Filing.id), col(Filing.title), col(Filing.slug)).where(_in_case(Filing, case_id)),
-            "filing",
-        ),
+        ("case_status", named(CaseStatus, col(CaseStatus.status)).where(col(CaseStatus.case_id) == case_id), "status"),
+        ("filing", named(Filing, col(Filing.title)).where(_in_case(Filing, case_id)), "filing"),
         (
             "deposition",
-            select(col(Deposition.id), col(Party.name), col(Deposition.slug))
+            named(Deposition, col(Party.name))
             .join(Party, col(Party.id) == col(Deposition.deponent_id))
             .where(col(Deposition.case_id) == case_id),
             "deposition",
         ),
-        (
-            "ruling",
-            select(col(Ruling.id), col(Ruling.title), col(Ruling.slug)).where(_in_case(Ruling, case_id)),
-            "ruling",
-        ),
-        ("event", select(col(Event.id), col(Event.title), col(Event.slug)).where(_in_case(Event, case_id)), "event"),
+        ("ruling", named(Ruling, col(Ruling.title)).where(_in_case(Ruling, case_id)), "ruling"),
+        ("event", named(Event, col(Event.title)).where(_in_case(Event, case_id)), "event"),
     ]
     # What a row supports, by name and label, never a slug or a raw value.
     shown: dict[str, Callable[[Any], str]] = {
-        "role": lambda r: f"{r[1]} ({label(r[3])})",  # 'Sidney Powell (sanctioned attorney)'
-        "status": lambda r: label(r[1]),  # 'sanctions imposed'
+        "role": lambda m: f"{m['name']} ({label(m['role'])})",  # 'Sidney Powell (sanctioned attorney)'
+        "status": lambda m: label(m["name"]),  # 'sanctions imposed'
     }
     out: list[CitedFact] = []
     for table, stmt, subject in subjects:
-        rows = _run(session, stmt).all()
-        names = {r[0]: (shown.get(subject, lambda r: str(r[1]))(r), r[2]) for r in rows}
+        rows = _run(session, stmt).mappings().all()
+        names = {m["id"]: (shown.get(subject, lambda m: str(m["name"]))(m), m["slug"]) for m in rows}
         for sid, refs in _sources_for(session, table, list(names)).items():
             name, record = names[sid]
             what = f"{subject}: {name}" if subject != "case" else "case"
@@ -953,20 +958,24 @@ def case_sources(*, session: Session, slug: str) -> list[CitedFact]:
 def _party_id(session: Session, slug: str) -> int:
     """The party a slug names, or else the one party whose name or short name it is
     ("giuliani" is Rudolph W. Giuliani, as the TUI's person links read)."""
-    party_id = _run(session, select(col(Party.id)).where(col(Party.slug) == slug)).first()
+    party_id = _run(session, select(col(Party.id)).where(col(Party.slug) == slug)).scalar()
     if party_id is not None:
-        return int(party_id[0])
+        return int(party_id)
     said = " ".join(slug.replace("-", " ").split()).lower()
-    named = _run(
-        session,
-        select(col(Party.id), col(Party.slug)).where(
-            or_(func.lower(Party.short_name) == said, func.lower(col(Party.name)) == said)
-        ),
-    ).all()
+    named = (
+        _run(
+            session,
+            select(col(Party.id).label("id"), col(Party.slug).label("slug")).where(
+                or_(func.lower(Party.short_name) == said, func.lower(col(Party.name)) == said)
+            ),
+        )
+        .mappings()
+        .all()
+    )
     if len(named) == 1:
-        return int(named[0][0])
+        return int(named[0]["id"])
     if len(named) > 1:
-        raise NotFound(f"{slug!r} names {len(named)} parties: {', '.join(sorted(r[1] for r in named))}")
+        raise NotFound(f"{slug!r} names {len(named)} parties: {', '.join(sorted(m['slug'] for m in named))}")
     raise _not_found(session, Party, "person or organization", slug)
 
 
@@ -985,7 +994,14 @@ def list_parties(
         .where(col(Actor.party_id) == col(Party.id))
         .scalar_subquery()
     )
-    stmt = select(col(Party.slug), col(Party.name), col(Party.kind), col(Party.description), n_cases, n_quotes)
+    stmt = select(
+        col(Party.slug).label("slug"),
+        col(Party.name).label("name"),
+        col(Party.kind).label("kind"),
+        col(Party.description).label("description"),
+        n_cases.label("cases"),
+        n_quotes.label("quotes"),
+    )
     if kind:
         stmt = stmt.where(col(Party.kind) == kind)
     if text:
@@ -995,7 +1011,10 @@ def list_parties(
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    return [PartySummary(*r) for r in _run(session, stmt).all()]
+    return [
+        PartySummary(m["slug"], m["name"], m["kind"], m["description"], m["cases"], m["quotes"])
+        for m in _run(session, stmt).mappings()
+    ]
 
 
 def get_party(*, session: Session, slug: str) -> PartyDetail:
@@ -1007,7 +1026,11 @@ def get_party(*, session: Session, slug: str) -> PartyDetail:
     roles = _run(
         session,
         select(
-            col(LegalCase.slug), col(LegalCase.short_name), col(LegalCase.kind), col(CaseRole.role), col(client.name)
+            col(LegalCase.slug).label("case"),
+            col(LegalCase.short_name).label("case_short_name"),
+            col(LegalCase.kind).label("case_kind"),
+            col(CaseRole.role).label("role"),
+            col(client.name).label("for_party_name"),
         )
         .join(LegalCase, col(LegalCase.id) == col(CaseRole.case_id))
         .outerjoin(client, col(client.id) == col(CaseRole.for_party_id))
@@ -1015,29 +1038,38 @@ def get_party(*, session: Session, slug: str) -> PartyDetail:
         .order_by(
             col(LegalCase.date_filed).is_(None), col(LegalCase.date_filed), col(LegalCase.slug), col(CaseRole.position)
         ),
-    ).all()
+    ).mappings()
     sanctions = _run(
         session,
-        select(col(Sanction.kind), col(Sanction.description), col(Ruling.title), *_date_cols(Ruling, "date_decided"))
+        select(
+            col(Sanction.kind).label("kind"),
+            col(Sanction.description).label("description"),
+            col(Ruling.title).label("ruling"),
+            *date_cols(Ruling, "date_decided", "decided"),
+        )
         .join(Ruling, col(Ruling.id) == col(Sanction.ruling_id))
         .where(col(Sanction.party_id) == party_id)
         .order_by(col(Ruling.date_decided), col(Sanction.slug)),
-    ).all()
+    ).mappings()
     return PartyDetail(
         slug=party.slug, name=party.name, kind=party.kind, short_name=party.short_name,
-        description=party.description, roles=tuple(PartyCaseRole(*r) for r in roles),
+        description=party.description,
+        roles=tuple(
+            PartyCaseRole(m["case"], m["case_short_name"], m["case_kind"], m["role"], m["for_party_name"])
+            for m in roles
+        ),
         quotes=tuple(list_quotes(session=session, speaker=slug)),
-        sanctions=tuple(_sanction_text(*row) for row in sanctions),
+        sanctions=tuple(_sanction_text(m) for m in sanctions),
         sources=_sources_for(session, "party", [party_id]).get(party_id, ()),
     )  # fmt: skip
 
 
-def _sanction_text(kind: str, description: str | None, ruling: str, *date: Any) -> str:
+def _sanction_text(m: Any) -> str:
     """'monetary: <what> (<ruling>, 25 Aug 2021)'; a kind of 'other' is left unsaid."""
-    when = _pd(*date)
-    origin = f"{ruling}, {when.display()}" if when else ruling
-    what = f"{description} ({origin})" if description else origin
-    return what if kind == "other" else f"{label(kind)}: {what}"
+    when = date_of(m, "decided")
+    origin = f"{m['ruling']}, {when.display()}" if when else m["ruling"]
+    what = f"{m['description']} ({origin})" if m["description"] else origin
+    return what if m["kind"] == "other" else f"{label(m['kind'])}: {what}"
 
 
 # --- names -----------------------------------------------------------------------------
@@ -1055,17 +1087,20 @@ class Named:
 
 def names(*, session: Session) -> list[Named]:
     """Every case and party with the names it goes by, cases first, each by name."""
-    cases = select(col(LegalCase.slug), col(LegalCase.short_name), col(LegalCase.case_name)).order_by(
-        func.lower(LegalCase.short_name), col(LegalCase.slug)
-    )
-    parties = select(col(Party.kind), col(Party.slug), col(Party.name), col(Party.short_name)).order_by(
-        func.lower(Party.name), col(Party.slug)
-    )
-    out = [
-        Named("case", slug, short, None if caption == short else caption)
-        for slug, short, caption in _run(session, cases)
+    cases: Select[*tuple[Any, ...]] = select(
+        literal("case").label("kind"),
+        col(LegalCase.slug).label("slug"),
+        col(LegalCase.short_name).label("name"),
+        col(LegalCase.case_name).label("also"),
+    ).order_by(func.lower(LegalCase.short_name), col(LegalCase.slug))
+    parties: Select[*tuple[Any, ...]] = select(
+        col(Party.kind).label("kind"),
+        col(Party.slug).label("slug"),
+        col(Party.name).label("name"),
+        col(Party.short_name).label("also"),
+    ).order_by(func.lower(Party.name), col(Party.slug))
+    return [
+        Named(m["kind"], m["slug"], m["name"], None if m["also"] == m["name"] else m["also"])
+        for stmt in (cases, parties)
+        for m in _run(session, stmt).mappings()
     ]
-    out += [
-        Named(kind, slug, name, None if short == name else short) for kind, slug, name, short in _run(session, parties)
-    ]
-    return out

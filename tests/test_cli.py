@@ -6,7 +6,9 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -376,6 +378,51 @@ def test_export_writes_every_table_with_dates_at_precision(capsys, seeded_url: s
     assert fox["court_slug"] == "delaware-superior-court"
     quote = data["quote"][0]
     assert quote["speaker_actor_slug"] and quote["source_slug"]
+
+
+DATE_KEYS = {"date", "precision", "approximate", "text", "end", "bound", "display"}
+ISO_LIKE = re.compile(r"\d{4}(-\d\d){0,2}([T ][\d:.]+.*)?")
+
+
+def _dates_and_moments(value: object, key: str = "") -> Iterator[tuple[str, object]]:
+    """Every date object and every ISO-looking string in a JSON document, with its key."""
+    if isinstance(value, dict):
+        if "precision" in value:
+            yield key, value
+            return
+        for k, v in value.items():
+            if k not in ("old", "new"):  # changes: stored column values, as text
+                yield from _dates_and_moments(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _dates_and_moments(v, key)
+    elif isinstance(value, str) and ISO_LIKE.fullmatch(value):
+        yield key, value
+
+
+def test_every_json_output_gives_dates_and_moments_one_shape(capsys, seeded_url: str) -> None:
+    # A script reads a date the same way from every command: one object; a moment: UTC to the second.
+    assert run(capsys, "--db", seeded_url, "follow", "dominion-v-powell")[0] == 0
+    commands = [
+        ["cases"], ["case", "coomer-v-trump-campaign"], ["quotes"], ["person", "rudolph-giuliani"],
+        ["search", "Giuliani"], ["timeline"], ["changes"], ["loads"], ["following"], ["source", "nyt-coomer-memo:p34"],
+        ["entry", "filing", "coomer-motion-sept-2021"],
+    ]  # fmt: skip
+    shapes: dict[str, set[str]] = {"date": set(), "moment": set()}
+    for args in [[*c, "--json"] for c in commands] + [["export"]]:
+        code, out, err = run(capsys, "--db", seeded_url, *args)
+        assert code == 0, (args, err)
+        for key, found in _dates_and_moments(json.loads(out)):
+            if isinstance(found, dict):
+                assert set(found) == DATE_KEYS, (args, key, found)
+                assert re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", str(found["date"])), (args, key, found)
+                assert len(str(found["date"])) == {"year": 4, "month": 7, "day": 10}[str(found["precision"])]
+                shapes["date"].add(args[0])
+            else:
+                assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", str(found)), (args, key, found)
+                shapes["moment"].add(args[0])
+    assert {"cases", "case", "quotes", "timeline", "export", "source", "entry"} <= shapes["date"]
+    assert {"changes", "loads", "following", "entry"} <= shapes["moment"]
 
 
 def test_read_only_engine_can_read_but_not_write(seeded: Engine, db_url: str, tmp_path: Path) -> None:

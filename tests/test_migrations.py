@@ -4,7 +4,9 @@ models and the migrations."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from pytest_alembic import tests as alembic_tests
@@ -74,6 +76,64 @@ def test_downgrade_to_base_removes_everything(target: db.Target, migrated: Engin
     names = set(inspect(migrated).get_table_names()) - {"alembic_version"}
     assert names == set()
     assert inspect(migrated).get_view_names() == []
+
+
+@pytest.fixture(scope="module")
+def generated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated database of 20,000 filings at head, built once (about 5 s)."""
+    from benchmarks.generate import DOWNGRADE, generate, write_database
+
+    path = tmp_path_factory.mktemp("generated") / "generated.db"
+    write_database(path, generate(DOWNGRADE, 1))
+    return path
+
+
+def _counts(engine: Engine, tables: tuple[str, ...]) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+
+
+KEPT = ("legal_case", "party", "filing", "quote", "ruling", "deposition", "case_status", "citation", "source")
+
+
+def test_downgrade_of_20000_filings_stops_at_0006_then_goes_to_base(generated_db: Path, tmp_path: Path) -> None:
+    # SQLite only: its downgrade remakes tables with foreign keys off (db.begin_migration), which
+    # is what keeps dropping a table that 20,000 rows point at from taking quadratic time.
+    from benchmarks.generate import version_1_compatible
+
+    path = tmp_path / "copy.db"
+    shutil.copy(generated_db, path)
+    target = db.Target(f"sqlite:///{path}", "--db")
+    engine = db.make_engine(target.url)
+    try:
+        before = _counts(engine, KEPT)
+        assert before["filing"] >= 20_000
+        # The generated quotes include deposition questions, which version 1 cannot hold: the
+        # lowest revision this data allows is 0006, and a step below it refuses, in one line.
+        db.downgrade(target, "0006")
+        assert db.current_revision(engine) == "0006"
+        with pytest.raises(db.DatabaseError, match=r"cannot downgrade below 0006 .* deposition question") as refused:
+            db.downgrade(target, "0005")
+        assert "\n" not in str(refused.value)
+        assert db.current_revision(engine) == "0006" and _counts(engine, KEPT) == before
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+
+        # Made version-1 compatible, the same data goes down through 0006's table remakes,
+        # every row kept, each filing's filer and quote's speaker back in their version 1 columns.
+        assert version_1_compatible(path) > 0
+        db.downgrade(target, "0005")
+        assert db.current_revision(engine) == "0005" and _counts(engine, KEPT) == before
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM filing WHERE filed_by_id IS NULL")).scalar_one() == 0
+            assert conn.execute(text("SELECT count(*) FROM quote WHERE speaker_id IS NULL")).scalar_one() == 0
+            assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+            assert "actor" not in inspect(conn).get_table_names()
+        db.downgrade(target, "base")
+        assert set(inspect(engine).get_table_names()) - {"alembic_version"} == set()
+        assert inspect(engine).get_view_names() == []
+    finally:
+        engine.dispose()
 
 
 def _alembic_upgrade(target: db.Target) -> None:

@@ -232,120 +232,73 @@ def _model_issues(ctx: FileCtx, errors: Iterable[Any], prefix: Path_ = (), model
             ctx.issue(loc, msg)
 
 
-class Compiler:
-    def __init__(self, directory: Path, today: dt.date | None = None) -> None:
-        self.dir = directory
-        self.today = today or dt.date.today()
-        self.issues: list[SeedIssue] = []
-        self.rows: dict[str, dict[str, Row]] = {table: {} for table in LOAD_ORDER}
-        self.defined: dict[tuple[str, str], str] = {}  # (table, slug) -> "file:line:col"
-        self.case_of: dict[tuple[str, str], set[str]] = {}  # (table, slug) -> the cases it is in
-        self.pending: list[_Pending] = []
-        #: Records that failed validation, and tables whose file could not be read: references
-        #: to them are not reported again as unknown (their own error is the cause).
-        self.broken: set[tuple[str, str]] = set()
-        self.unread: set[str] = set()
-        self.sources: dict[str, SourceIn] = {}
-        self.texts: dict[str, SourceText | None] = {}
-        self.source_at: dict[str, tuple[FileCtx, Path_]] = {}
-        self.files = 0
-        self.roles: dict[str, set[str]] = {}  # case slug -> its parties
-        self.counsel_uses: list[tuple[str, str, FileCtx, Path_]] = []
+@dataclass
+class _State:
+    """What the parts of a compilation share: the folder, the rows made so far, the registries
+    of slugs and references, and every problem found."""
 
-    # -- entry point ---------------------------------------------------------------------
+    dir: Path
+    today: dt.date
+    issues: list[SeedIssue] = field(default_factory=list)
+    rows: dict[str, dict[str, Row]] = field(default_factory=lambda: {table: {} for table in LOAD_ORDER})
+    defined: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, slug) -> "file:line:col"
+    case_of: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (table, slug) -> the cases it is in
+    pending: list[_Pending] = field(default_factory=list)
+    #: Records that failed validation, and tables whose file could not be read: references
+    #: to them are not reported again as unknown (their own error is the cause).
+    broken: set[tuple[str, str]] = field(default_factory=set)
+    unread: set[str] = field(default_factory=set)
+    sources: dict[str, SourceIn] = field(default_factory=dict)
+    texts: dict[str, SourceText | None] = field(default_factory=dict)
+    source_at: dict[str, tuple[FileCtx, Path_]] = field(default_factory=dict)
+    files: int = 0
+    roles: dict[str, set[str]] = field(default_factory=dict)  # case slug -> its parties
+    counsel_uses: list[tuple[str, str, FileCtx, Path_]] = field(default_factory=list)
 
-    def run(self) -> Bundle:
-        if not self.dir.is_dir():
-            raise SeedErrors([SeedIssue(_display(self.dir), 0, 0, "", "no seed directory here")])
-        shared: dict[str, list[tuple[BaseModel, FileCtx, Path_]]] = {}
-        for name, model in SHARED_FILES.items():
-            shared[name] = self._read_list(self.dir / name, model, TABLE_OF[name])
-        cases = []
-        case_dir = self.dir / "cases"
-        case_files = sorted([*case_dir.glob("*.yaml"), *case_dir.glob("*.yml")])
-        for case_file in case_files:
-            parsed = self._read_case(case_file)
-            if parsed is not None:
-                cases.append(parsed)
-        for item, ctx, path in shared["sources.yaml"]:
-            if not isinstance(item, SourceIn):
-                raise TypeError(f"expected SourceIn, got {type(item).__name__}")
-            self._define("source", item.slug, ctx, path)
-            self.sources.setdefault(item.slug, item)
-            self.source_at.setdefault(item.slug, (ctx, path))
-        for item, ctx, path in shared["sources.yaml"]:
-            if not isinstance(item, SourceIn):
-                raise TypeError(f"expected SourceIn, got {type(item).__name__}")
-            self._source_row(item, ctx, path)
-        for name, table in (("courts.yaml", "court"), ("parties.yaml", "party")):
-            for item, ctx, path in shared[name]:
-                self._simple_row(table, item, ctx, path)
-        loose = {
-            name: self._read_list(self.dir / name, model, TABLE_OF[name], optional=True)
-            for name, model in LOOSE_FILES.items()
-        }
-        for case, ctx in cases:
-            self._define("legal_case", case.slug, ctx, ("slug",))
-        for case, ctx in cases:
-            self._case_links(case, ctx)
-        for item, ctx, path in loose["events.yaml"]:
-            if not isinstance(item, EventIn):
-                raise TypeError(f"expected EventIn, got {type(item).__name__}")
-            self._define("event", item.slug, ctx, (*path, "slug"))
-        for case, ctx in cases:
-            self._case_rows(case, ctx)
-        for item, ctx, path in loose["events.yaml"]:
-            if not isinstance(item, EventIn):
-                raise TypeError(f"expected EventIn, got {type(item).__name__}")
-            self._event_row(None, item, ctx, path)
-        for item, ctx, path in loose["quotes.yaml"]:
-            if not isinstance(item, QuoteIn):
-                raise TypeError(f"expected QuoteIn, got {type(item).__name__}")
-            self._quote_rows(None, item, ctx, path)
-        self._check_refs()
-        self._check_counsel()
-        if self.issues:
-            raise SeedErrors(self.issues)
-        return Bundle(self.rows, self.files)
 
-    # -- reading -------------------------------------------------------------------------
+class Reader:
+    """Reads and decodes the seed's files into validated input models; a record that fails is
+    reported and left out, so the rest is still checked."""
+
+    def __init__(self, state: _State) -> None:
+        self.state = state
 
     def _read(self, path: Path, *, optional: bool = False) -> tuple[Any, FileCtx] | None:
-        ctx = FileCtx(_display(path), Positions(), self.issues)
+        ctx = FileCtx(_display(path), Positions(), self.state.issues)
         if optional and not path.exists():
             return None
         if not path.is_file():
-            self.issues.append(SeedIssue(ctx.display, 0, 0, "", "missing or not a file"))
+            self.state.issues.append(SeedIssue(ctx.display, 0, 0, "", "missing or not a file"))
             return None
-        self.files += 1
+        self.state.files += 1
         try:
-            inside = path.resolve().is_relative_to(self.dir.resolve())
+            inside = path.resolve().is_relative_to(self.state.dir.resolve())
         except (OSError, RuntimeError):  # a symlink loop
             inside = False
         if not inside:
-            self.issues.append(SeedIssue(ctx.display, 0, 0, "", "a symlink that leads out of the seed folder"))
+            self.state.issues.append(SeedIssue(ctx.display, 0, 0, "", "a symlink that leads out of the seed folder"))
             return None
         try:
             data, ctx.pos = read_yaml(path)
         except YamlProblem as exc:
-            self.issues.append(SeedIssue(ctx.display, exc.line, exc.column, "", exc.message))
+            self.state.issues.append(SeedIssue(ctx.display, exc.line, exc.column, "", exc.message))
             return None
         return data, ctx
 
-    def _read_list(
+    def read_list(
         self, path: Path, model: type[BaseModel], table: str, *, optional: bool = False
     ) -> list[tuple[BaseModel, FileCtx, Path_]]:
         read = self._read(path, optional=optional)
         if read is None:
             if not optional or path.exists():
-                self.unread.add(table)
+                self.state.unread.add(table)
             return []
         data, ctx = read
         if data is None:
             return []
         if not isinstance(data, list):
             ctx.issue((), "expected a list of records (each starting with '- slug: ...')")
-            self.unread.add(table)
+            self.state.unread.add(table)
             return []
         out: list[tuple[BaseModel, FileCtx, Path_]] = []
         for i, raw in enumerate(data):
@@ -360,22 +313,22 @@ class Compiler:
         """A record that failed validation: references to its slug are not reported as unknown."""
         slug = raw.get("slug") if isinstance(raw, dict) else None
         if isinstance(slug, str):
-            self.broken.add((table, slug.strip()))
+            self.state.broken.add((table, slug.strip()))
 
-    def _read_case(self, path: Path) -> tuple[CaseIn, FileCtx] | None:
+    def read_case(self, path: Path) -> tuple[CaseIn, FileCtx] | None:
         read = self._read(path)
         if read is None:
-            self.broken.add(("legal_case", path.stem))
+            self.state.broken.add(("legal_case", path.stem))
             return None
         data, ctx = read
         if not isinstance(data, dict):
             ctx.issue((), "expected a mapping with the case's fields (slug:, case_name:, ...)")
-            self.broken.add(("legal_case", path.stem))
+            self.state.broken.add(("legal_case", path.stem))
             return None
         case = self._salvage_case(data, ctx)
         if case is None:
             self._broken("legal_case", data)
-            self.broken.add(("legal_case", path.stem))
+            self.state.broken.add(("legal_case", path.stem))
             for key, table in CASE_LISTS.items():
                 for raw in data.get(key) or [] if isinstance(data.get(key), list) else []:
                     self._broken(table, raw)
@@ -427,56 +380,59 @@ class Compiler:
             result[key] = [item for i, item in enumerate(data[key]) if i not in gone]
         return result
 
-    # -- registries ----------------------------------------------------------------------
 
-    def _define(self, table: str, slug: str, ctx: FileCtx, path: Path_, case: str | None = None) -> bool:
+class Resolver:
+    """Slugs, references, dates, citations and source texts: what a row points at, checked."""
+
+    def __init__(self, state: _State) -> None:
+        self.state = state
+
+    def define(self, table: str, slug: str, ctx: FileCtx, path: Path_, case: str | None = None) -> bool:
         key = (table, slug)
-        if key in self.defined:
+        if key in self.state.defined:
             label = table.replace("legal_case", "case").replace("_", " ")
-            ctx.issue(path, f"duplicate {label} slug {slug!r} (first defined at {self.defined[key]})")
+            ctx.issue(path, f"duplicate {label} slug {slug!r} (first defined at {self.state.defined[key]})")
             return False
-        self.defined[key] = ctx.where(path)
+        self.state.defined[key] = ctx.where(path)
         if case is not None:
-            self.case_of.setdefault(key, set()).add(case)
+            self.state.case_of.setdefault(key, set()).add(case)
         return True
 
-    def _ref(self, table: str, slug: str | None, ctx: FileCtx, path: Path_, same_case: str | None = None) -> Ref | None:
+    def ref(self, table: str, slug: str | None, ctx: FileCtx, path: Path_, same_case: str | None = None) -> Ref | None:
         if slug is None:
             return None
         ref = Ref(table, slug)
-        self.pending.append(_Pending(ref, ctx, path, same_case))
+        self.state.pending.append(_Pending(ref, ctx, path, same_case))
         return ref
 
-    def _one_of(
+    def one_of(
         self, spec: BaseModel | None, tables: tuple[str, ...], prefix: str, ctx: FileCtx, path: Path_, case: str | None
     ) -> Row:
         """Foreign-key columns for a `set_by:` or `from:` mapping that names one record of this case
         (of any case, for a record outside a case file)."""
         return {
-            f"{prefix}{table}_id": self._ref(table, getattr(spec, table) if spec else None, ctx, (*path, table), case)
+            f"{prefix}{table}_id": self.ref(table, getattr(spec, table) if spec else None, ctx, (*path, table), case)
             for table in tables
         }
 
-    def _check_refs(self) -> None:
-        for p in self.pending:
+    def check_refs(self) -> None:
+        for p in self.state.pending:
             key = (p.ref.table, p.ref.slug)
             label = p.ref.table.replace("legal_case", "case").replace("_", " ")
-            if key not in self.defined:
-                if key in self.broken or p.ref.table in self.unread:
+            if key not in self.state.defined:
+                if key in self.state.broken or p.ref.table in self.state.unread:
                     continue  # its own error is reported
-                known = [slug for (table, slug) in self.defined if table == p.ref.table]
+                known = [slug for (table, slug) in self.state.defined if table == p.ref.table]
                 close = difflib.get_close_matches(p.ref.slug, known, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 p.ctx.issue(p.path, f"unknown {label} {p.ref.slug!r}{hint}")
-            elif p.same_case is not None and p.same_case not in self.case_of.get(key, {p.same_case}):
-                cases = ", ".join(repr(c) for c in sorted(self.case_of[key]))
+            elif p.same_case is not None and p.same_case not in self.state.case_of.get(key, {p.same_case}):
+                cases = ", ".join(repr(c) for c in sorted(self.state.case_of[key]))
                 p.ctx.issue(p.path, f"{label} {p.ref.slug!r} belongs to case {cases}, not {p.same_case!r}")
 
-    # -- values --------------------------------------------------------------------------
-
-    def _date(self, spec: DateSpec | None, ctx: FileCtx, path: Path_) -> PartialDate | None:
+    def date(self, spec: DateSpec | None, ctx: FileCtx, path: Path_) -> PartialDate | None:
         value = self._date_value(spec, ctx, path)
-        if value is not None and spec is not None and not spec.scheduled and value.value > self.today:
+        if value is not None and spec is not None and not spec.scheduled and value.value > self.state.today:
             ctx.issue(
                 path,
                 f"{value.display()} is later than today; a date still to come is written "
@@ -491,8 +447,8 @@ class Compiler:
             return spec.absolute()
         if spec.to is None:
             return None  # the model reported it
-        source = self.sources.get(spec.to)
-        if source is None and (("source", spec.to) in self.broken or "source" in self.unread):
+        source = self.state.sources.get(spec.to)
+        if source is None and (("source", spec.to) in self.state.broken or "source" in self.state.unread):
             return None
         if source is None:
             ctx.issue((*path, "to"), f"unknown source {spec.to!r}")
@@ -509,18 +465,18 @@ class Compiler:
         approximate = resolved.approximate if spec.approximate is None else spec.approximate
         return PartialDate(resolved.value, resolved.precision, approximate, spec.says or spec.relative)
 
-    def _text(self, source_slug: str) -> SourceText | None:
+    def text(self, source_slug: str) -> SourceText | None:
         """The source's text, read once; a problem with its file is reported at the source."""
-        if source_slug not in self.texts:
-            self.texts[source_slug] = self._read_text(source_slug)
-        return self.texts[source_slug]
+        if source_slug not in self.state.texts:
+            self.state.texts[source_slug] = self._read_text(source_slug)
+        return self.state.texts[source_slug]
 
     def _read_text(self, source_slug: str) -> SourceText | None:
-        source = self.sources[source_slug]
+        source = self.state.sources[source_slug]
         if not source.file:
             return None
-        ctx, path = self.source_at[source_slug]
-        texts = self.dir / "texts"
+        ctx, path = self.state.source_at[source_slug]
+        texts = self.state.dir / "texts"
         name = PurePosixPath(source.file.replace("\\", "/"))
         if name.is_absolute() or ".." in name.parts or PureWindowsPath(source.file).drive:
             ctx.issue((*path, "file"), f"{source.file!r} is not a file name inside {_display(texts)}/")
@@ -557,16 +513,16 @@ class Compiler:
                 return None
         return source_text(raw, source.lines)
 
-    def _locate(self, spec: CitationSpec, ctx: FileCtx, path: Path_) -> str | None:
+    def locate(self, spec: CitationSpec, ctx: FileCtx, path: Path_) -> str | None:
         """Check a citation; return the cited text when the source text is at hand."""
-        if spec.source not in self.sources:
-            if ("source", spec.source) in self.broken or "source" in self.unread:
+        if spec.source not in self.state.sources:
+            if ("source", spec.source) in self.state.broken or "source" in self.state.unread:
                 return None
-            close = difflib.get_close_matches(spec.source, list(self.sources), n=1)
+            close = difflib.get_close_matches(spec.source, list(self.state.sources), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             ctx.issue(path, f"unknown source {spec.source!r}{hint}")
             return None
-        text = self._text(spec.source)
+        text = self.text(spec.source)
         if text is None:
             return None
         try:
@@ -578,11 +534,11 @@ class Compiler:
             ctx.issue(path, f"fact {spec.locator} is medium confidence; cite it with confidence: medium")
         return located
 
-    def _cite(self, table: str, slug: str, specs: list[CitationSpec], ctx: FileCtx, path: Path_) -> None:
+    def cite(self, table: str, slug: str, specs: list[CitationSpec], ctx: FileCtx, path: Path_) -> None:
         for i, spec in enumerate(specs):
-            self._locate(spec, ctx, (*path, "sources", i))
+            self.locate(spec, ctx, (*path, "sources", i))
             row_slug = f"{table}/{slug}/{i + 1}"
-            self.rows["citation"][row_slug] = {
+            self.state.rows["citation"][row_slug] = {
                 "slug": row_slug,
                 "subject_type": table,
                 "subject_id": Ref(table, slug),
@@ -593,30 +549,36 @@ class Compiler:
                 "position": i,
             }
 
-    # -- rows ----------------------------------------------------------------------------
+    def put(self, table: str, row: Row) -> None:
+        self.state.rows[table][row["slug"]] = row
 
-    def _put(self, table: str, row: Row) -> None:
-        self.rows[table][row["slug"]] = row
 
-    def _source_row(self, item: SourceIn, ctx: FileCtx, path: Path_) -> None:
-        at = self.source_at.get(item.slug)
+class Records:
+    """The rows of sources, courts, parties, actors, links, events and quotes."""
+
+    def __init__(self, state: _State, resolver: Resolver) -> None:
+        self.state = state
+        self.resolver = resolver
+
+    def source_row(self, item: SourceIn, ctx: FileCtx, path: Path_) -> None:
+        at = self.state.source_at.get(item.slug)
         if at is not None and at[0] is ctx and at[1] == path:
-            self._text(item.slug)  # reports a problem with its file
+            self.resolver.text(item.slug)  # reports a problem with its file
         first, last = item.lines if item.lines else (None, None)
-        self._put("source", {
+        self.resolver.put("source", {
             "slug": item.slug, "kind": item.kind.value, "title": item.title,
             "short_title": item.short_title, "publisher": item.publisher, "author": item.author,
-            **date_columns("date_published", self._date(item.date_published, ctx, (*path, "date_published"))),
+            **date_columns("date_published", self.resolver.date(item.date_published, ctx, (*path, "date_published"))),
             "file": item.file, "first_line": first, "last_line": last,
         })  # fmt: skip
-        self._cite("source", item.slug, list(item.sources), ctx, path)
+        self.resolver.cite("source", item.slug, list(item.sources), ctx, path)
 
-    def _simple_row(self, table: str, item: BaseModel, ctx: FileCtx, path: Path_) -> None:
+    def simple_row(self, table: str, item: BaseModel, ctx: FileCtx, path: Path_) -> None:
         data = item.model_dump(exclude={"sources", "members"})
-        if not self._define(table, data["slug"], ctx, (*path, "slug")):
+        if not self.resolver.define(table, data["slug"], ctx, (*path, "slug")):
             return
-        self._put(table, {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()})
-        self._cite(table, data["slug"], list(item.sources), ctx, path)  # type: ignore[attr-defined]
+        self.resolver.put(table, {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()})
+        self.resolver.cite(table, data["slug"], list(item.sources), ctx, path)  # type: ignore[attr-defined]
         if isinstance(item, PartyIn):
             for i, m in enumerate(item.members):
                 mp: Path_ = (*path, "members", i)
@@ -624,28 +586,26 @@ class Compiler:
                 if m.party == item.slug:
                     ctx.issue((*mp, "party"), "a group cannot be its own member")
                     continue
-                if not self._define("party_member", slug, ctx, mp):
+                if not self.resolver.define("party_member", slug, ctx, mp):
                     continue
-                self._put("party_member", {
+                self.resolver.put("party_member", {
                     "slug": slug, "group_id": Ref("party", item.slug),
-                    "member_id": self._ref("party", m.party, ctx, (*mp, "party")), "note": m.note,
+                    "member_id": self.resolver.ref("party", m.party, ctx, (*mp, "party")), "note": m.note,
                 })  # fmt: skip
-                self._cite("party_member", slug, list(m.sources), ctx, mp)
+                self.resolver.cite("party_member", slug, list(m.sources), ctx, mp)
 
-    # -- who speaks and files ------------------------------------------------------------
-
-    def _actor(self, spec: SpeakerSpec, ctx: FileCtx, path: Path_, case: str | None) -> Ref | None:
+    def actor(self, spec: SpeakerSpec, ctx: FileCtx, path: Path_, case: str | None) -> Ref | None:
         """The actor a speaker or filer names, made the first time it is named."""
-        parties = self.rows["party"]
+        parties = self.state.rows["party"]
         if spec.party is not None:
-            self._ref("party", spec.party, ctx, (*path, "party") if (*path, "party") in ctx.pos.keys else path)
+            self.resolver.ref("party", spec.party, ctx, (*path, "party") if (*path, "party") in ctx.pos.keys else path)
             party = parties.get(spec.party)
             if party is None:
                 return None
             slug, row = spec.party, {"kind": "party", "name": party["name"], "party_id": Ref("party", spec.party)}
         elif spec.court is not None:
-            self._ref("court", spec.court, ctx, (*path, "court"))
-            court = self.rows["court"].get(spec.court)
+            self.resolver.ref("court", spec.court, ctx, (*path, "court"))
+            court = self.state.rows["court"].get(spec.court)
             if court is None:
                 return None
             slug, row = (
@@ -659,9 +619,9 @@ class Compiler:
             if in_case is None:
                 ctx.issue((*path, "counsel_for"), "counsel outside a case file needs 'case': the case they act in")
                 return None
-            self._ref("party", spec.counsel_for, ctx, (*path, "counsel_for"))
-            self._ref("legal_case", in_case, ctx, (*path, "case"))
-            self._ref("party", spec.lawyer, ctx, (*path, "lawyer"))
+            self.resolver.ref("party", spec.counsel_for, ctx, (*path, "counsel_for"))
+            self.resolver.ref("legal_case", in_case, ctx, (*path, "case"))
+            self.resolver.ref("party", spec.lawyer, ctx, (*path, "lawyer"))
             client = parties.get(spec.counsel_for)
             lawyer = parties.get(spec.lawyer) if spec.lawyer else None
             if client is None or (spec.lawyer and lawyer is None):
@@ -675,17 +635,15 @@ class Compiler:
                 "case_id": Ref("legal_case", in_case),
                 "party_id": Ref("party", spec.lawyer) if spec.lawyer else None,
             }  # fmt: skip
-            self.counsel_uses.append((spec.counsel_for, in_case, ctx, (*path, "counsel_for")))
-        if slug not in self.rows["actor"]:
-            self._put("actor", {
+            self.state.counsel_uses.append((spec.counsel_for, in_case, ctx, (*path, "counsel_for")))
+        if slug not in self.state.rows["actor"]:
+            self.resolver.put("actor", {
                 "slug": slug, "kind": row["kind"], "name": row["name"], "party_id": row.get("party_id"),
                 "court_id": row.get("court_id"), "client_id": row.get("client_id"), "case_id": row.get("case_id"),
             })  # fmt: skip
         return Ref("actor", slug)
 
-    # -- links between records and cases -------------------------------------------------
-
-    def _case_links(self, case: CaseIn, ctx: FileCtx) -> None:
+    def case_links(self, case: CaseIn, ctx: FileCtx) -> None:
         """Define the case's records, and the further cases each is in, before any is used."""
         cs = case.slug
         for key, table in (
@@ -695,11 +653,11 @@ class Compiler:
             ("events", "event"),
         ):
             for i, item in enumerate(getattr(case, key)):
-                if self._define(table, item.slug, ctx, (key, i, "slug"), cs):
+                if self.resolver.define(table, item.slug, ctx, (key, i, "slug"), cs):
                     for link in getattr(item, "also_cases", []):
-                        self.case_of[(table, item.slug)].add(link.case)
+                        self.state.case_of[(table, item.slug)].add(link.case)
 
-    def _links(
+    def links(
         self, table: str, slug: str, home: str | None, links: list[CaseLinkSpec], ctx: FileCtx, path: Path_
     ) -> None:
         """Rows of ``<table>_case`` for the further cases a record bears on."""
@@ -709,38 +667,108 @@ class Compiler:
                 ctx.issue(lp, "repeats the record's own case")
                 continue
             row_slug = f"{slug}--{link.case}"
-            if not self._define(f"{table}_case", row_slug, ctx, lp):
+            if not self.resolver.define(f"{table}_case", row_slug, ctx, lp):
                 continue
-            self._put(f"{table}_case", {
+            self.resolver.put(f"{table}_case", {
                 "slug": row_slug, f"{table}_id": Ref(table, slug),
-                "case_id": self._ref("legal_case", link.case, ctx, lp),
+                "case_id": self.resolver.ref("legal_case", link.case, ctx, lp),
             })  # fmt: skip
-            self._cite(f"{table}_case", row_slug, list(link.sources), ctx, lp)
+            self.resolver.cite(f"{table}_case", row_slug, list(link.sources), ctx, lp)
 
-    # -- a case and what is in it --------------------------------------------------------
+    def event_row(self, cs: str | None, e: EventIn, ctx: FileCtx, p: Path_) -> None:
+        self.resolver.put("event", {
+            "slug": e.slug, "case_id": Ref("legal_case", cs) if cs else None, "kind": e.kind.value,
+            "title": e.title, **date_columns("date", self.resolver.date(e.date, ctx, (*p, "date"))),
+            "location": e.location, "description": e.description,
+        })  # fmt: skip
+        self.links("event", e.slug, cs, list(e.also_cases), ctx, (*p, "cases" if cs is None else "also_cases"))
+        self.resolver.cite("event", e.slug, list(e.sources), ctx, p)
 
-    def _case_rows(self, case: CaseIn, ctx: FileCtx) -> None:
+    def quote_rows(self, cs: str | None, q: QuoteIn, ctx: FileCtx, p: Path_) -> None:
+        if not self.resolver.define("quote", q.slug, ctx, (*p, "slug"), cs):
+            return
+        origin = q.from_
+        located = self.resolver.locate(q.source, ctx, (*p, "source"))
+        if located is not None:
+            for j, part in enumerate(q.text):
+                if normalise(part) not in located:
+                    where = (*p, "text", j) if len(q.text) > 1 else (*p, "text")
+                    text = self.resolver.text(q.source.source)
+                    help_ = quote_help(normalise(part), located, text, q.source.locator) if text else ""
+                    ctx.issue(where, f"text does not appear verbatim in {q.source.ref}{help_}")
+        speaker = self.actor(q.speaker, ctx, (*p, "speaker"), cs)
+        self.resolver.put("quote", {
+            "slug": q.slug, "text": PART_SEPARATOR.join(q.text),
+            "speaker_actor_id": speaker,
+            "setting": q.setting.value, "case_id": Ref("legal_case", cs) if cs else None,
+            **self.resolver.one_of(origin, ("deposition", "ruling", "filing", "event"), "", ctx, (*p, "from"), cs),
+            **date_columns("date", self.resolver.date(q.date, ctx, (*p, "date"))),
+            "context": q.context,
+            "source_id": Ref("source", q.source.source), "source_locator": q.source.locator,
+        })  # fmt: skip
+        if len(q.text) > 1:
+            for j, part in enumerate(q.text):
+                slug = f"{q.slug}/{j + 1}"
+                self.resolver.put(
+                    "quote_part", {"slug": slug, "quote_id": Ref("quote", q.slug), "position": j, "text": part}
+                )
+        self.links("quote", q.slug, cs, list(q.also_cases), ctx, (*p, "cases" if cs is None else "also_cases"))
+
+    def check_counsel(self) -> None:
+        """Counsel speaks or files for a party of the case it acts in."""
+        for client, case, ctx, path in self.state.counsel_uses:
+            if case in self.state.roles and client not in self.state.roles[case]:
+                ctx.issue(path, f"{client!r} is not a party of case {case!r}, so has no counsel there")
+
+
+class CaseRows:
+    """The rows of one case file: the case, then each of its lists in turn."""
+
+    def __init__(self, state: _State, resolver: Resolver, records: Records) -> None:
+        self.state = state
+        self.resolver = resolver
+        self.records = records
+
+    def case_rows(self, case: CaseIn, ctx: FileCtx) -> None:
+        self._case(case, ctx)
+        self._members(case, ctx)
+        self._parties(case, ctx)
+        self._filings(case, ctx)
+        self._depositions(case, ctx)
+        self._rulings(case, ctx)
+        for i, e in enumerate(case.events):
+            self.records.event_row(case.slug, e, ctx, ("events", i))
+        self._statuses(case, ctx)
+        for i, q in enumerate(case.quotes):
+            self.records.quote_rows(case.slug, q, ctx, ("quotes", i))
+
+    def _case(self, case: CaseIn, ctx: FileCtx) -> None:
+        """The case's own row, its dates checked against each other."""
         cs = case.slug
-        filed = self._date(case.date_filed, ctx, ("date_filed",))
-        terminated = self._date(case.date_terminated, ctx, ("date_terminated",))
+        filed = self.resolver.date(case.date_filed, ctx, ("date_filed",))
+        terminated = self.resolver.date(case.date_terminated, ctx, ("date_terminated",))
         if filed is not None and terminated is not None and filed.bound != "before" and terminated.last() < filed.value:
             ctx.issue(
                 ("date_terminated",),
                 f"the case was terminated ({terminated.display()}) before it was filed ({filed.display()})",
             )
-        self._put("legal_case", {
+        self.resolver.put("legal_case", {
             "slug": cs, "case_name": case.case_name, "short_name": case.short_name,
-            "kind": case.kind.value, "court_id": self._ref("court", case.court, ctx, ("court",)),
+            "kind": case.kind.value, "court_id": self.resolver.ref("court", case.court, ctx, ("court",)),
             "docket_number": case.docket_number, "nature_of_suit": case.nature_of_suit,
             **date_columns("date_filed", filed),
             **date_columns("date_terminated", terminated),
             "disposition": case.disposition,
-            "parent_id": self._ref("legal_case", case.parent, ctx, ("parent",)),
+            "parent_id": self.resolver.ref("legal_case", case.parent, ctx, ("parent",)),
             "summary": case.summary,
         })  # fmt: skip
         if case.parent == cs:
             ctx.issue(("parent",), "a case cannot be its own parent")
-        self._cite("legal_case", cs, list(case.sources), ctx, ())
+        self.resolver.cite("legal_case", cs, list(case.sources), ctx, ())
+
+    def _members(self, case: CaseIn, ctx: FileCtx) -> None:
+        """A group's member cases."""
+        cs = case.slug
         if case.members and case.kind.value != "group":
             ctx.issue(("members",), "'members' goes with kind: group")
         for j, member in enumerate(case.members):
@@ -749,49 +777,55 @@ class Compiler:
                 ctx.issue(mp, "a group of cases cannot be its own member")
                 continue
             slug = f"{cs}--{member}"
-            if self._define("case_member", slug, ctx, mp):
-                self._put("case_member", {
+            if self.resolver.define("case_member", slug, ctx, mp):
+                self.resolver.put("case_member", {
                     "slug": slug, "group_id": Ref("legal_case", cs),
-                    "member_id": self._ref("legal_case", member, ctx, mp),
+                    "member_id": self.resolver.ref("legal_case", member, ctx, mp),
                 })  # fmt: skip
 
+    def _parties(self, case: CaseIn, ctx: FileCtx) -> None:
+        """Who is in the case, in what role; counsel acts for a party of it."""
+        cs = case.slug
         for i, role in enumerate(case.parties):
             p: Path_ = ("parties", i)
             slug = f"{cs}--{role.party}--{role.role.value}" + (f"--for-{role.for_}" if role.for_ else "")
-            self.roles.setdefault(cs, set()).add(role.party)
-            if not self._define("case_role", slug, ctx, p):
+            self.state.roles.setdefault(cs, set()).add(role.party)
+            if not self.resolver.define("case_role", slug, ctx, p):
                 continue
-            self._put("case_role", {
+            self.resolver.put("case_role", {
                 "slug": slug, "case_id": Ref("legal_case", cs),
-                "party_id": self._ref("party", role.party, ctx, (*p, "party")),
+                "party_id": self.resolver.ref("party", role.party, ctx, (*p, "party")),
                 "role": role.role.value,
-                "for_party_id": self._ref("party", role.for_, ctx, (*p, "for")),
-                **date_columns("until", self._date(role.until, ctx, (*p, "until"))),
+                "for_party_id": self.resolver.ref("party", role.for_, ctx, (*p, "for")),
+                **date_columns("until", self.resolver.date(role.until, ctx, (*p, "until"))),
                 "note": role.note, "position": i,
             })  # fmt: skip
-            self._cite("case_role", slug, list(role.sources), ctx, p)
+            self.resolver.cite("case_role", slug, list(role.sources), ctx, p)
         for i, role in enumerate(case.parties):
-            if role.for_ is not None and role.for_ not in self.roles[cs]:
+            if role.for_ is not None and role.for_ not in self.state.roles[cs]:
                 ctx.issue(
                     ("parties", i, "for"),
                     f"{role.for_!r} is not a party of this case; counsel acts for one of its parties",
                 )
 
+    def _filings(self, case: CaseIn, ctx: FileCtx) -> None:
+        """Filings, who filed them, and the further cases they bear on."""
+        cs = case.slug
         for i, f in enumerate(case.filings):
             p = ("filings", i)
-            self._put("filing", {
+            self.resolver.put("filing", {
                 "slug": f.slug, "case_id": Ref("legal_case", cs), "kind": f.kind.value,
                 "title": f.title,
-                "author_id": self._ref("party", f.author, ctx, (*p, "author")),
-                "exhibit_to_id": self._ref("filing", f.exhibit_to, ctx, (*p, "exhibit_to"), cs),
-                **date_columns("date_filed", self._date(f.date_filed, ctx, (*p, "date_filed"))),
-                **date_columns("date_written", self._date(f.date_written, ctx, (*p, "date_written"))),
+                "author_id": self.resolver.ref("party", f.author, ctx, (*p, "author")),
+                "exhibit_to_id": self.resolver.ref("filing", f.exhibit_to, ctx, (*p, "exhibit_to"), cs),
+                **date_columns("date_filed", self.resolver.date(f.date_filed, ctx, (*p, "date_filed"))),
+                **date_columns("date_written", self.resolver.date(f.date_written, ctx, (*p, "date_written"))),
                 "description": f.description,
             })  # fmt: skip
             if f.exhibit_to == f.slug:
                 ctx.issue((*p, "exhibit_to"), "a filing cannot be an exhibit to itself")
             for j, filer in enumerate(f.filed_by):
-                actor = self._actor(
+                actor = self.records.actor(
                     filer,
                     ctx,
                     (*p, "filed_by", j)
@@ -802,115 +836,140 @@ class Compiler:
                 if actor is None:
                     continue
                 slug = f"{f.slug}--{actor.slug}"
-                if self._define("filing_filer", slug, ctx, (*p, "filed_by")):
-                    self._put(
+                if self.resolver.define("filing_filer", slug, ctx, (*p, "filed_by")):
+                    self.resolver.put(
                         "filing_filer",
                         {"slug": slug, "filing_id": Ref("filing", f.slug), "actor_id": actor, "position": j},
                     )
-            self._links("filing", f.slug, cs, list(f.also_cases), ctx, (*p, "also_cases"))
-            self._cite("filing", f.slug, list(f.sources), ctx, p)
+            self.records.links("filing", f.slug, cs, list(f.also_cases), ctx, (*p, "also_cases"))
+            self.resolver.cite("filing", f.slug, list(f.sources), ctx, p)
 
+    def _depositions(self, case: CaseIn, ctx: FileCtx) -> None:
+        """Depositions."""
+        cs = case.slug
         for i, d in enumerate(case.depositions):
             p = ("depositions", i)
-            self._put("deposition", {
+            self.resolver.put("deposition", {
                 "slug": d.slug, "case_id": Ref("legal_case", cs),
-                "deponent_id": self._ref("party", d.deponent, ctx, (*p, "deponent")),
-                "on_behalf_of_id": self._ref("party", d.on_behalf_of, ctx, (*p, "on_behalf_of")),
-                "taken_by_id": self._ref("party", d.taken_by, ctx, (*p, "taken_by")),
-                **date_columns("date_taken", self._date(d.date_taken, ctx, (*p, "date_taken"))),
+                "deponent_id": self.resolver.ref("party", d.deponent, ctx, (*p, "deponent")),
+                "on_behalf_of_id": self.resolver.ref("party", d.on_behalf_of, ctx, (*p, "on_behalf_of")),
+                "taken_by_id": self.resolver.ref("party", d.taken_by, ctx, (*p, "taken_by")),
+                **date_columns("date_taken", self.resolver.date(d.date_taken, ctx, (*p, "date_taken"))),
                 "description": d.description,
             })  # fmt: skip
-            self._cite("deposition", d.slug, list(d.sources), ctx, p)
+            self.resolver.cite("deposition", d.slug, list(d.sources), ctx, p)
 
+    def _rulings(self, case: CaseIn, ctx: FileCtx) -> None:
+        """Rulings, the further cases they are entered in, and their sanctions."""
+        cs = case.slug
         for i, r in enumerate(case.rulings):
             p = ("rulings", i)
-            self._put("ruling", {
+            self.resolver.put("ruling", {
                 "slug": r.slug, "case_id": Ref("legal_case", cs), "kind": r.kind.value,
-                "court_id": self._ref("court", r.court, ctx, (*p, "court")),
-                "title": r.title, "judge_id": self._ref("party", r.judge, ctx, (*p, "judge")),
-                **date_columns("date_decided", self._date(r.date_decided, ctx, (*p, "date_decided"))),
+                "court_id": self.resolver.ref("court", r.court, ctx, (*p, "court")),
+                "title": r.title, "judge_id": self.resolver.ref("party", r.judge, ctx, (*p, "judge")),
+                **date_columns("date_decided", self.resolver.date(r.date_decided, ctx, (*p, "date_decided"))),
                 "outcome": r.outcome.value if r.outcome else None,
                 "citation": r.citation, "description": r.description,
             })  # fmt: skip
-            self._links("ruling", r.slug, cs, list(r.also_cases), ctx, (*p, "also_cases"))
-            self._cite("ruling", r.slug, list(r.sources), ctx, p)
+            self.records.links("ruling", r.slug, cs, list(r.also_cases), ctx, (*p, "also_cases"))
+            self.resolver.cite("ruling", r.slug, list(r.sources), ctx, p)
             for j, s in enumerate(r.sanctions):
                 sp: Path_ = (*p, "sanctions", j)
                 slug = f"{r.slug}--{s.party}--{s.kind.value}"
-                if not self._define("sanction", slug, ctx, sp):
+                if not self.resolver.define("sanction", slug, ctx, sp):
                     continue
-                self._put("sanction", {
+                self.resolver.put("sanction", {
                     "slug": slug, "ruling_id": Ref("ruling", r.slug),
-                    "party_id": self._ref("party", s.party, ctx, (*sp, "party")),
+                    "party_id": self.resolver.ref("party", s.party, ctx, (*sp, "party")),
                     "kind": s.kind.value, "description": s.description,
                 })  # fmt: skip
-                self._cite("sanction", slug, list(s.sources), ctx, sp)
+                self.resolver.cite("sanction", slug, list(s.sources), ctx, sp)
 
-        for i, e in enumerate(case.events):
-            self._event_row(cs, e, ctx, ("events", i))
-
+    def _statuses(self, case: CaseIn, ctx: FileCtx) -> None:
+        """The case's statuses, each dated and perhaps set by one of its records."""
+        cs = case.slug
         for i, st in enumerate(case.status):
             p = ("status", i)
-            as_of = self._date(st.as_of, ctx, (*p, "as_of"))
+            as_of = self.resolver.date(st.as_of, ctx, (*p, "as_of"))
             if as_of is None:
                 continue
             slug = st.slug or f"{cs}--{st.status.value}--{as_of.iso()}"
-            if not self._define("case_status", slug, ctx, p):
+            if not self.resolver.define("case_status", slug, ctx, p):
                 continue
             set_by = st.set_by
-            self._put("case_status", {
+            self.resolver.put("case_status", {
                 "slug": slug, "case_id": Ref("legal_case", cs), "status": st.status.value,
                 **date_columns("as_of", as_of),
-                **self._one_of(set_by, ("filing", "ruling", "event"), "set_by_", ctx, (*p, "set_by"), cs),
+                **self.resolver.one_of(set_by, ("filing", "ruling", "event"), "set_by_", ctx, (*p, "set_by"), cs),
                 "note": st.note,
             })  # fmt: skip
-            self._cite("case_status", slug, list(st.sources), ctx, p)
+            self.resolver.cite("case_status", slug, list(st.sources), ctx, p)
 
-        for i, q in enumerate(case.quotes):
-            self._quote_rows(cs, q, ctx, ("quotes", i))
 
-    def _event_row(self, cs: str | None, e: EventIn, ctx: FileCtx, p: Path_) -> None:
-        self._put("event", {
-            "slug": e.slug, "case_id": Ref("legal_case", cs) if cs else None, "kind": e.kind.value,
-            "title": e.title, **date_columns("date", self._date(e.date, ctx, (*p, "date"))),
-            "location": e.location, "description": e.description,
-        })  # fmt: skip
-        self._links("event", e.slug, cs, list(e.also_cases), ctx, (*p, "cases" if cs is None else "also_cases"))
-        self._cite("event", e.slug, list(e.sources), ctx, p)
+class Compiler:
+    """Compiles a seed folder: reads every file, then makes the rows in dependency order."""
 
-    def _quote_rows(self, cs: str | None, q: QuoteIn, ctx: FileCtx, p: Path_) -> None:
-        if not self._define("quote", q.slug, ctx, (*p, "slug"), cs):
-            return
-        origin = q.from_
-        located = self._locate(q.source, ctx, (*p, "source"))
-        if located is not None:
-            for j, part in enumerate(q.text):
-                if normalise(part) not in located:
-                    where = (*p, "text", j) if len(q.text) > 1 else (*p, "text")
-                    text = self._text(q.source.source)
-                    help_ = quote_help(normalise(part), located, text, q.source.locator) if text else ""
-                    ctx.issue(where, f"text does not appear verbatim in {q.source.ref}{help_}")
-        speaker = self._actor(q.speaker, ctx, (*p, "speaker"), cs)
-        self._put("quote", {
-            "slug": q.slug, "text": PART_SEPARATOR.join(q.text),
-            "speaker_actor_id": speaker,
-            "setting": q.setting.value, "case_id": Ref("legal_case", cs) if cs else None,
-            **self._one_of(origin, ("deposition", "ruling", "filing", "event"), "", ctx, (*p, "from"), cs),
-            **date_columns("date", self._date(q.date, ctx, (*p, "date"))),
-            "context": q.context,
-            "source_id": Ref("source", q.source.source), "source_locator": q.source.locator,
-        })  # fmt: skip
-        if len(q.text) > 1:
-            for j, part in enumerate(q.text):
-                slug = f"{q.slug}/{j + 1}"
-                self._put("quote_part", {"slug": slug, "quote_id": Ref("quote", q.slug), "position": j, "text": part})
-        self._links("quote", q.slug, cs, list(q.also_cases), ctx, (*p, "cases" if cs is None else "also_cases"))
+    def __init__(self, directory: Path, today: dt.date | None = None) -> None:
+        self.state = _State(directory, today or dt.date.today())
+        self.reader = Reader(self.state)
+        self.resolver = Resolver(self.state)
+        self.records = Records(self.state, self.resolver)
+        self.cases = CaseRows(self.state, self.resolver, self.records)
 
-    def _check_counsel(self) -> None:
-        """Counsel speaks or files for a party of the case it acts in."""
-        for client, case, ctx, path in self.counsel_uses:
-            if case in self.roles and client not in self.roles[case]:
-                ctx.issue(path, f"{client!r} is not a party of case {case!r}, so has no counsel there")
+    def run(self) -> Bundle:
+        if not self.state.dir.is_dir():
+            raise SeedErrors([SeedIssue(_display(self.state.dir), 0, 0, "", "no seed directory here")])
+        shared: dict[str, list[tuple[BaseModel, FileCtx, Path_]]] = {}
+        for name, model in SHARED_FILES.items():
+            shared[name] = self.reader.read_list(self.state.dir / name, model, TABLE_OF[name])
+        cases = []
+        case_dir = self.state.dir / "cases"
+        case_files = sorted([*case_dir.glob("*.yaml"), *case_dir.glob("*.yml")])
+        for case_file in case_files:
+            parsed = self.reader.read_case(case_file)
+            if parsed is not None:
+                cases.append(parsed)
+        for item, ctx, path in shared["sources.yaml"]:
+            if not isinstance(item, SourceIn):
+                raise TypeError(f"expected SourceIn, got {type(item).__name__}")
+            self.resolver.define("source", item.slug, ctx, path)
+            self.state.sources.setdefault(item.slug, item)
+            self.state.source_at.setdefault(item.slug, (ctx, path))
+        for item, ctx, path in shared["sources.yaml"]:
+            if not isinstance(item, SourceIn):
+                raise TypeError(f"expected SourceIn, got {type(item).__name__}")
+            self.records.source_row(item, ctx, path)
+        for name, table in (("courts.yaml", "court"), ("parties.yaml", "party")):
+            for item, ctx, path in shared[name]:
+                self.records.simple_row(table, item, ctx, path)
+        loose = {
+            name: self.reader.read_list(self.state.dir / name, model, TABLE_OF[name], optional=True)
+            for name, model in LOOSE_FILES.items()
+        }
+        for case, ctx in cases:
+            self.resolver.define("legal_case", case.slug, ctx, ("slug",))
+        for case, ctx in cases:
+            self.records.case_links(case, ctx)
+        for item, ctx, path in loose["events.yaml"]:
+            if not isinstance(item, EventIn):
+                raise TypeError(f"expected EventIn, got {type(item).__name__}")
+            self.resolver.define("event", item.slug, ctx, (*path, "slug"))
+        for case, ctx in cases:
+            self.cases.case_rows(case, ctx)
+        for item, ctx, path in loose["events.yaml"]:
+            if not isinstance(item, EventIn):
+                raise TypeError(f"expected EventIn, got {type(item).__name__}")
+            self.records.event_row(None, item, ctx, path)
+        for item, ctx, path in loose["quotes.yaml"]:
+            if not isinstance(item, QuoteIn):
+                raise TypeError(f"expected QuoteIn, got {type(item).__name__}")
+            self.records.quote_rows(None, item, ctx, path)
+        self.resolver.check_refs()
+        self.records.check_counsel()
+        if self.state.issues:
+            raise SeedErrors(self.state.issues)
+        return Bundle(self.state.rows, self.state.files)
 
 
 def _char(c: str) -> str:

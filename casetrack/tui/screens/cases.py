@@ -11,6 +11,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Header, Input, Select, Static
 
@@ -62,8 +63,124 @@ def case_cells(c: CaseSummary, changed: frozenset[str] = frozenset()) -> dict[st
     }
 
 
+def count_line(
+    loaded: int,
+    total: int | None,
+    *,
+    exhausted: bool,
+    pending: bool,
+    filters: dict[str, str | None],
+    sort: str,
+    descending: bool,
+) -> Text:
+    """The line over the list: how many cases (of how many), matching what, sorted how."""
+    order = f"sorted by {SORT_LABELS[sort]} {'▼' if descending else '▲'}"
+    if pending and not loaded:
+        return Text(f"Loading cases…  ·  {order}")
+    active = [f"{k}: {label(v) if k != 'text' else repr(v)}" for k, v in filters.items() if v]
+    what = " matching " + ", ".join(active) if active else ""
+    if total is None:
+        count = f"{plural(loaded, 'case')}{'' if exhausted else '+'}"
+    elif loaded < total:
+        count = f"showing {loaded:,} of {plural(total, 'case')}"
+    else:
+        count = plural(total, "case")
+    if loaded == 0 and exhausted:
+        count = "No cases"
+    return Text(f"{count}{what}  ·  {order}")
+
+
+def marked_cases(conn: Connection, db_label: str) -> frozenset[str]:
+    """Cases changed since the reporter last marked changes seen (``casetrack seen``, or ``m``
+    on What's new). Without a mark for this database nothing is marked (and nothing read)."""
+    from casetrack.history import Watch, changed_cases
+
+    try:
+        seen = Watch.read().seen.get(db_label)
+        if seen is None:
+            return frozenset()
+        return frozenset(changed_cases(conn, seen))
+    except Exception:
+        return frozenset()  # a mark is a nicety: never stop the case list for it
+
+
 class CasesTable(PagedTable["CaseSummary"]):
     pass
+
+
+class CaseFilters(Horizontal):
+    """The case list's filters: part of a name, typed; a kind; a status. Says each change
+    with :class:`CaseFilters.Changed`, a name's once typing pauses."""
+
+    #: Seconds of quiet after a key before the list narrows to what was typed.
+    DEBOUNCE = 0.15
+
+    class Changed(Message):
+        """A filter changed."""
+
+    def __init__(self) -> None:
+        super().__init__(id="case-filters")
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Type to narrow by name…", id="name-filter", select_on_focus=False)
+        yield Select([(label(k.value), k.value) for k in CaseKind], prompt="Any kind", id="kind-filter")
+        yield Select([(label(s.value), s.value) for s in Status], prompt="Any status", id="status-filter")
+
+    @property
+    def values(self) -> dict[str, str | None]:
+        """The filters as caselist takes them: kind, status and text (None where not set)."""
+        kind = self.query_one("#kind-filter", Select).value
+        status = self.query_one("#status-filter", Select).value
+        text = self.query_one("#name-filter", Input).value.strip()
+        return {
+            "kind": kind if isinstance(kind, str) else None,
+            "status": status if isinstance(status, str) else None,
+            "text": text or None,
+        }
+
+    @on(Input.Changed, "#name-filter")
+    def _name_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(self.DEBOUNCE, self._say_changed)
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._say_changed()
+
+    def _say_changed(self) -> None:
+        self._debounce = None
+        self.post_message(self.Changed())
+
+    def flush(self) -> bool:
+        """Cut a pending pause short: True if a typed change is still to be applied (the
+        caller applies it; no Changed is said for it)."""
+        if self._debounce is None:
+            return False
+        self._debounce.stop()
+        self._debounce = None
+        return True
+
+    def type_in(self, character: str) -> None:
+        """Go on typing in the name filter."""
+        name = self.query_one("#name-filter", Input)
+        name.focus()
+        name.insert_text_at_cursor(character)
+
+    def clear(self) -> bool:
+        """Empty every filter without a Changed; True if any was set."""
+        name = self.query_one("#name-filter", Input)
+        kind = self.query_one("#kind-filter", Select)
+        status = self.query_one("#status-filter", Select)
+        was_set = bool(name.value) or not kind.is_blank() or not status.is_blank()
+        with self.prevent(Input.Changed, Select.Changed):
+            name.value = ""
+            kind.clear()
+            status.clear()
+        return was_set
 
 
 class CasesScreen(CasetrackScreen):
@@ -91,7 +208,6 @@ class CasesScreen(CasetrackScreen):
         self.descending = False
         self.total: int | None = None
         self._generation = 0
-        self._debounce: Timer | None = None
         #: Cases changed since the last seen mark, read with the first page (None: not yet).
         self._changed: frozenset[str] | None = None
         #: Where the loaded rows end: the next page starts after it (keyset pages, so a load
@@ -102,26 +218,10 @@ class CasesScreen(CasetrackScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="case-filters"):
-            yield Input(placeholder="Type to narrow by name…", id="name-filter", select_on_focus=False)
-            yield Select([(label(k.value), k.value) for k in CaseKind], prompt="Any kind", id="kind-filter")
-            yield Select([(label(s.value), s.value) for s in Status], prompt="Any status", id="status-filter")
+        yield CaseFilters()
         yield Static("Loading cases…", id="cases-count", classes="count-line")
         yield CasesTable(COLUMNS, case_cells, page_size=PAGE, id="cases")
         yield KeyBar()
-
-    def _changed_cases(self, conn: Connection) -> frozenset[str]:
-        """Cases changed since the reporter last marked changes seen (``casetrack seen``, or
-        ``m`` on What's new). Without a mark for this database nothing is marked (and read)."""
-        from casetrack.history import Watch, changed_cases
-
-        try:
-            seen = Watch.read().seen.get(self.db_label)
-            if seen is None:
-                return frozenset()
-            return frozenset(changed_cases(conn, seen))
-        except Exception:
-            return frozenset()  # a mark is a nicety: never stop the case list for it
 
     def on_mount(self) -> None:
         self.sub_title = f"Cases · {self.db_label}"
@@ -134,14 +234,7 @@ class CasesScreen(CasetrackScreen):
 
     @property
     def filters(self) -> dict[str, str | None]:
-        kind = self.query_one("#kind-filter", Select).value
-        status = self.query_one("#status-filter", Select).value
-        text = self.query_one("#name-filter", Input).value.strip()
-        return {
-            "kind": kind if isinstance(kind, str) else None,
-            "status": status if isinstance(status, str) else None,
-            "text": text or None,
-        }
+        return self.query_one(CaseFilters).values
 
     def reload(self) -> None:
         """Start again from the first page with the current filters and sort."""
@@ -154,11 +247,10 @@ class CasesScreen(CasetrackScreen):
         self._update_count()
         self._load(0, count=True)
 
-    @on(Input.Changed, "#name-filter")
-    def _name_changed(self) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(0.15, self.reload)
+    @on(CaseFilters.Changed)
+    def _filters_changed(self, event: CaseFilters.Changed) -> None:
+        event.stop()
+        self.reload()
 
     @on(Input.Submitted, "#name-filter")
     def _name_submitted(self) -> None:
@@ -166,15 +258,9 @@ class CasesScreen(CasetrackScreen):
 
     def action_focus_list(self) -> None:
         """To the list, narrowed by what was typed so far."""
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
+        if self.query_one(CaseFilters).flush():
             self.reload()
         self.query_one(CasesTable).focus()
-
-    @on(Select.Changed)
-    def _select_changed(self) -> None:
-        self.reload()
 
     def on_key(self, event: events.Key) -> None:
         """Type to narrow: a letter typed on the table goes to the name filter."""
@@ -187,22 +273,13 @@ class CasesScreen(CasetrackScreen):
             return
         event.stop()
         event.prevent_default()
-        name = self.query_one("#name-filter", Input)
-        name.focus()
-        name.insert_text_at_cursor(event.character)
+        self.query_one(CaseFilters).type_in(event.character)
 
     def action_focus_name(self) -> None:
         self.query_one("#name-filter", Input).focus()
 
     def action_clear_filters(self) -> None:
-        name = self.query_one("#name-filter", Input)
-        kind = self.query_one("#kind-filter", Select)
-        status = self.query_one("#status-filter", Select)
-        changed = bool(name.value) or not kind.is_blank() or not status.is_blank()
-        with self.prevent(Input.Changed, Select.Changed):
-            name.value = ""
-            kind.clear()
-            status.clear()
+        changed = self.query_one(CaseFilters).clear()
         self.query_one(CasesTable).focus()
         if changed:
             self.reload()
@@ -239,7 +316,7 @@ class CasesScreen(CasetrackScreen):
             self._load_quick(first_page, generation)
             return
 
-        marks_known = self._changed is not None
+        marks_known, db_label = self._changed is not None, self.db_label
 
         def fetch(conn: Connection) -> tuple[CasePage, frozenset[str] | None]:
             # The case list needs no ORM (casetrack.caselist): imported here, in the worker's
@@ -249,7 +326,7 @@ class CasesScreen(CasetrackScreen):
             limit = page_limit(offset, PAGE)
             page = caselist.case_page(conn, sort=sort, descending=descending, limit=limit, after=after, **filters)
             # The cases to mark (●) are read once, with the first page, before it is drawn.
-            return page, None if marks_known else self._changed_cases(conn)
+            return page, None if marks_known else marked_cases(conn, db_label)
 
         def count_cases(conn: Connection) -> int:
             from casetrack import caselist
@@ -327,23 +404,12 @@ class CasesScreen(CasetrackScreen):
 
     def _update_count(self) -> None:
         table = self.query_one(CasesTable)
-        line = self.query_one("#cases-count", Static)
-        order = f"sorted by {SORT_LABELS[self.sort]} {'▼' if self.descending else '▲'}"
-        loaded = len(table.items)
-        if table.pending and not loaded:
-            line.update(Text(f"Loading cases…  ·  {order}"))
-            return
-        active = [f"{k}: {label(v) if k != 'text' else repr(v)}" for k, v in self.filters.items() if v]
-        what = " matching " + ", ".join(active) if active else ""
-        if self.total is None:
-            count = f"{plural(loaded, 'case')}{'' if table.exhausted else '+'}"
-        elif loaded < self.total:
-            count = f"showing {loaded:,} of {plural(self.total, 'case')}"
-        else:
-            count = plural(self.total, "case")
-        if loaded == 0 and table.exhausted:
-            count = "No cases"
-        line.update(Text(f"{count}{what}  ·  {order}"))
+        self.query_one("#cases-count", Static).update(
+            count_line(
+                len(table.items), self.total, exhausted=table.exhausted, pending=table.pending,
+                filters=self.filters, sort=self.sort, descending=self.descending,
+            )
+        )  # fmt: skip
 
     # --- opening ------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ type), so a column renamed in the models fails a test here rather than at run ti
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -318,9 +318,18 @@ def first_page_sql(limit: int) -> tuple[str, str, str]:
         return str(stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
 
     page = _page_statement("sqlite", kind=None, status=None, text=None, sort="name", descending=False, limit=limit)
+    return text(page), _summary_sql(), text(_count_statement(None, None, None))
+
+
+@functools.cache
+def _summary_sql() -> str:
+    """SQLite's text of :func:`_summary_select`, with ``{ids}`` where its ids go."""
+    from sqlalchemy.dialects import sqlite
+
     marker = -987654321
-    summary = text(_summary_select().params(ids=[marker])).replace(f"IN ({marker})", "IN ({ids})")
-    return text(page), summary, text(_count_statement(None, None, None))
+    stmt = _summary_select().params(ids=[marker])
+    compiled = str(stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    return compiled.replace(f"IN ({marker})", "IN ({ids})")
 
 
 def list_cases(
@@ -400,10 +409,54 @@ def _summary_select() -> Select[Any]:
 
 
 def _case_summaries(conn: Connection, ids: list[int]) -> list[CaseSummary]:
-    rows: dict[int, Any] = {}
     stmt = _summary_select()
+    return summaries(ids, _rows_by_id(ids, lambda chunk: conn.execute(stmt, {"ids": chunk}).all()))
+
+
+def _rows_by_id(ids: list[int], read: Callable[[list[int]], Sequence[Any]]) -> dict[int, Any]:
+    """The rows that ``read`` gives for ``ids`` (a row starts with its id), read ID_CHUNK ids
+    at a time, by id."""
+    rows: dict[int, Any] = {}
     ordered = sorted(ids)  # neighbouring ids are neighbouring pages of the file
     for start in range(0, len(ordered), ID_CHUNK):
-        chunk = ordered[start : start + ID_CHUNK]
-        rows.update((row[0], row) for row in conn.execute(stmt, {"ids": chunk}).all())
-    return summaries(ids, rows)
+        rows.update((row[0], row) for row in read(ordered[start : start + ID_CHUNK]))
+    return rows
+
+
+def list_cases_json(
+    conn: Connection,
+    *,
+    kind: str | None = None,
+    status: str | None = None,
+    text: str | None = None,
+    sort: str = "name",
+    descending: bool = False,
+) -> list[str] | None:
+    """The JSON text of each case :func:`list_cases` gives, as the CLI writes a summary, built
+    by SQLite (:mod:`casetrack.casejson`); None when the database is not SQLite, or a SQLite
+    without the JSON functions and MATERIALIZED (3.35): the caller builds it from the list."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    if conn.dialect.name != "sqlite" or sqlite3.sqlite_version_info < (3, 35):
+        return None
+    ids = [r[0] for r in _page_ids(conn, kind=kind, status=status, text=text, sort=sort, descending=descending,
+                                   limit=None)]  # fmt: skip
+    sql = _json_sql()
+
+    def read(chunk: list[int]) -> Sequence[Any]:
+        return conn.exec_driver_sql(sql.replace("{ids}", ", ".join("?" * len(chunk))), tuple(chunk)).all()
+
+    try:
+        rows = _rows_by_id(ids, read)
+    except OperationalError:  # no json_quote (SQLite built without JSON)
+        return None
+    return [rows[i][1] for i in ids if i in rows]
+
+
+@functools.cache
+def _json_sql() -> str:
+    from casetrack.casejson import statement
+
+    return statement(_summary_sql())

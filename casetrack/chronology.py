@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy import Date, and_, false, func, literal, or_, select, true, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -54,6 +54,7 @@ from casetrack.services import (
     _quote_summary,
     _run,
     _sources_of,
+    entries_after,
 )
 from casetrack.vocab import Precision, label
 
@@ -84,6 +85,20 @@ class ChronologyEntry:
         if self.kind == "status":
             return f"status: {label(self.subkind)}"
         return self.title
+
+
+#: Where a page of the chronology ends: its last entry's date (None: undated), kind (its
+#: place in KINDS) and row id. The next page starts after it (:func:`chronology_page`).
+ChronologyEnd = tuple[Any, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ChronologyPage:
+    """A page of the chronology, where it ends (None when empty), and whether more may follow."""
+
+    entries: list[ChronologyEntry]
+    end: ChronologyEnd | None
+    more: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +186,59 @@ def chronology(
     sanctions wherever they are. ``with_sources`` reads each entry's sources too (the CLI's
     table names them; the TUI's pages do without).
     """
+    return _chronology(
+        session=session,
+        start=start,
+        end=end,
+        case_slug=case_slug,
+        kinds=kinds,
+        party=party,
+        limit=limit,
+        offset=offset,
+        with_sources=with_sources,
+    )[1]
+
+
+def chronology_page(
+    *,
+    session: Session,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    case_slug: str | None = None,
+    kinds: Sequence[str] | None = None,
+    party: str | None = None,
+    limit: int,
+    after: ChronologyEnd | None = None,
+) -> ChronologyPage:
+    """The ``limit`` entries of :func:`chronology` after ``after`` (the end of the previous
+    page; None for the first page), with the same filters.
+
+    A page starts after the last entry shown, not at a count of rows: when a load commits
+    between two pages, the next page neither repeats an entry nor skips one that was there
+    all along (entries added before the end of the previous page are not shown).
+    """
+    rows, entries = _chronology(
+        session=session, start=start, end=end, case_slug=case_slug, kinds=kinds, party=party, limit=limit,
+        after=after,
+    )  # fmt: skip
+    last = (rows[-1].d0, rows[-1].k, rows[-1].row_id) if rows else None
+    return ChronologyPage(entries, last, len(rows) == limit)
+
+
+def _chronology(
+    *,
+    session: Session,
+    start: dt.date | None,
+    end: dt.date | None,
+    case_slug: str | None,
+    kinds: Sequence[str] | None,
+    party: str | None,
+    limit: int | None,
+    offset: int = 0,
+    after: ChronologyEnd | None = None,
+    with_sources: bool = False,
+) -> tuple[list[Any], list[ChronologyEntry]]:
+    """The rows of :func:`chronology` (or of a page after ``after``), and their entries."""
     unknown = sorted(set(kinds or ()) - set(KINDS))
     if unknown:
         raise UsageError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
@@ -205,14 +273,23 @@ def chronology(
         if first is None:
             return [stmt.where(c) for c, _ in windowed] if windowed else [stmt]
         # A page: each kind's first entries in order, from an index on its date (migration
-        # 0007), then its undated ones by id; the page is among them.
+        # 0007), then its undated ones by id; the page is among them. After an entry, each
+        # kind's entries after it (keyset pages).
         day = getattr(model, date)
+        later_dated: Any = true()
+        later_undated: Any = true()
+        if after is not None:
+            after_date, after_kind, after_id = after
+            later_dated, later_undated = entries_after(
+                day, literal(KINDS.index(kind)), model.id, dated=true() if after_date is not None else false(),
+                after_date=literal(after_date, Date), after_kind=after_kind, after_id=after_id,
+            )  # fmt: skip
         if windowed:  # (undated entries are in no window)
-            paged = [stmt.where(c).order_by(key, model.id).limit(first) for c, key in windowed]
+            paged = [stmt.where(c, later_dated).order_by(key, model.id).limit(first) for c, key in windowed]
         else:
             paged = [
-                stmt.where(day.is_not(None)).order_by(day, model.id).limit(first),
-                stmt.where(day.is_(None)).order_by(model.id).limit(first),
+                stmt.where(day.is_not(None), later_dated).order_by(day, model.id).limit(first),
+                stmt.where(day.is_(None), later_undated).order_by(model.id).limit(first),
             ]
         return [select(sub.subquery()) for sub in paged]
 
@@ -254,7 +331,7 @@ def chronology(
                 cited.get((KINDS[m["k"]], m["row_id"]), ()),
             )
         )  # fmt: skip
-    return out
+    return list(rows), out
 
 
 def _sources(session: Session, records: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[SourceRef, ...]]:

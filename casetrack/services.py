@@ -555,13 +555,13 @@ def _timeline_parts(case_id: Any, first: Any | None, after: bool = False) -> lis
         dated = stmt.where(day.is_not(None)).order_by(day, model.id).limit(first)
         undated = stmt.where(day.is_(None)).order_by(model.id).limit(first)
         if after:
-            the_kind: Any = literal(kind)
-            after_kind: Any = bindparam("after_kind")
-            same_date_later = or_(the_kind > after_kind, and_(the_kind == after_kind, model.id > bindparam("after_id")))
-            after_dated = bindparam("after_dated", type_=Boolean).is_(True)
-            d0 = bindparam("after_d", type_=Date)
-            dated = dated.where(after_dated, day >= d0, or_(day > d0, same_date_later))
-            undated = undated.where(or_(after_dated, same_date_later))
+            later_dated, later_undated = entries_after(
+                day, literal(kind), model.id, dated=bindparam("after_dated", type_=Boolean).is_(True),
+                after_date=bindparam("after_d", type_=Date), after_kind=bindparam("after_kind"),
+                after_id=bindparam("after_id"),
+            )  # fmt: skip
+            dated = dated.where(later_dated)
+            undated = undated.where(later_undated)
         return [select(sub) for sub in (dated.subquery(), undated.subquery())]
 
     deponent = aliased(Party)
@@ -578,6 +578,18 @@ def _timeline_parts(case_id: Any, first: Any | None, after: bool = False) -> lis
         *part("event", *event),
         *part("event", *event, link=EventCase),
     ]  # fmt: skip
+
+
+def entries_after(
+    date: Any, kind: Any, row_id: Any, *, dated: Any, after_date: Any, after_kind: Any, after_id: Any
+) -> tuple[Any, Any]:
+    """Keyset pages of a list in (date, undated last, kind, row id) order (a case's timeline,
+    the chronology): the conditions that a dated row, and an undated row, of the columns
+    ``date``, ``kind`` and ``row_id`` comes after the entry at ``after_date`` (``dated``
+    false: an undated entry), ``after_kind`` and ``after_id``. A dated row's condition reads
+    an index on the date from ``after_date`` on."""
+    same_date_later = or_(kind > after_kind, and_(kind == after_kind, row_id > after_id))
+    return and_(dated, date >= after_date, or_(date > after_date, same_date_later)), or_(dated, same_date_later)
 
 
 def case_timeline(*, session: Session, slug: str, limit: int | None = None, offset: int = 0) -> list[TimelineEntry]:

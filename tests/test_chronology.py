@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from casetrack import chronology
+from casetrack import chronology, models
 from casetrack.dates import PartialDate, last_day
 from casetrack.errors import UsageError
 from tests.test_cli import one_line_error, run
@@ -217,3 +217,86 @@ def test_cli_case_by_its_name(capsys: pytest.CaptureFixture[str], seeded: Engine
         code, by_name, err = run(capsys, "--db", db_url, "timeline", "--case", name, "--json")
         assert code == 0, err
         assert json.loads(by_name) == json.loads(by_slug)
+
+
+# --- keyset pages: a load that commits between two pages -------------------------------
+
+
+def _add_events(engine: Engine, dates: dict[str, dt.date | None]) -> None:
+    events = models.metadata.tables["event"]
+    with engine.begin() as conn:
+        conn.execute(
+            events.insert(),
+            [{"slug": slug, "kind": "meeting", "title": slug, "date": d, "date_precision": "day",
+              "date_approximate": False} for slug, d in dates.items()],
+        )  # fmt: skip
+
+
+def _delete_events(engine: Engine, slugs: list[str]) -> None:
+    events = models.metadata.tables["event"]
+    with engine.begin() as conn:
+        conn.execute(events.delete().where(events.c.slug.in_(slugs)))
+
+
+WINDOWS = [{}, {"start": dt.date(2020, 11, 15)}, {"start": dt.date(2020, 11, 1), "end": dt.date(2022, 6, 30)}]
+
+
+@pytest.mark.parametrize("filters", WINDOWS, ids=["all", "from", "window"])
+def test_pages_stay_consistent_while_a_load_commits(seeded: Engine, filters: dict) -> None:
+    """Entries added and deleted between page 1 and the next pages (as the chronology screen
+    fetches them): none is shown twice, none that was there all along is skipped, and the
+    later pages are the new chronology's tail. Pages by OFFSET fail this."""
+    with Session(seeded) as session:
+        whole = chronology.chronology(session=session, **filters)
+    # Extra events spread through the chronology (an event comes first among its date's entries).
+    spread = [e.date.value for e in whole[:: max(1, len(whole) // 9)] if e.date is not None][:8]
+    _add_events(seeded, {f"extra-{i}": d for i, d in enumerate(spread)} | {"extra-undated": None})
+    with Session(seeded) as session:
+        before = [(e.kind, e.slug) for e in chronology.chronology(session=session, **filters)]
+    at = [i for i, (kind, slug) in enumerate(before) if slug.startswith("extra-")]
+    first = at[3] + 1  # page 1 ends at the fourth extra: two before its end are deleted, two after
+    with Session(seeded) as session:
+        page = chronology.chronology_page(session=session, limit=first, **filters)
+    shown = [(e.kind, e.slug) for e in page.entries]
+    assert shown == before[:first]
+    _delete_events(seeded, [before[i][1] for i in at[:2] + at[4:6]])
+    _add_events(seeded, {"new-early": spread[0], "new-late": spread[-1], "new-undated": None})
+    assert page.more and page.end is not None
+    end = page.end
+    while True:
+        with Session(seeded) as session:
+            page = chronology.chronology_page(session=session, limit=5, after=end, **filters)
+        shown += [(e.kind, e.slug) for e in page.entries]
+        if not page.more:
+            break
+        assert page.end is not None
+        end = page.end
+    with Session(seeded) as session:
+        after = [(e.kind, e.slug) for e in chronology.chronology(session=session, **filters)]
+    assert len(shown) == len(set(shown)), "an entry was shown twice"
+    assert [e for e in before if e in after and e not in shown] == [], "an entry was skipped"
+    rest = shown[first:]
+    assert rest == after[len(after) - len(rest) :], "the later pages are not the new chronology's tail"
+    assert ("event", "new-early") not in shown and ("event", "new-late") in rest
+
+
+@pytest.mark.parametrize("size", [1, 7, 40])
+def test_keyset_pages_put_together_are_the_whole_chronology(
+    seeded: Engine, everything: list[chronology.ChronologyEntry], size: int
+) -> None:
+    pages: list[chronology.ChronologyEntry] = []
+    end = None
+    with Session(seeded) as session:
+        while True:
+            page = chronology.chronology_page(session=session, limit=size, after=end)
+            pages += page.entries
+            if not page.more:
+                break
+            end = page.end
+        rulings = chronology.chronology(session=session, kinds=["ruling"], start=dt.date(2021, 1, 1))
+        first = chronology.chronology_page(session=session, kinds=["ruling"], start=dt.date(2021, 1, 1), limit=2)
+        second = chronology.chronology_page(
+            session=session, kinds=["ruling"], start=dt.date(2021, 1, 1), limit=3, after=first.end
+        )
+    assert pages == everything
+    assert first.entries + second.entries == rulings[:5]

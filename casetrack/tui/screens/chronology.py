@@ -109,6 +109,7 @@ class ChronologyScreen(CasetrackScreen):
         self.kind: str | None = None
         self.party: str | None = None
         self._generation = 0
+        self._end: chronology.ChronologyEnd | None = None  # where the loaded pages end
         self._debounce: Timer | None = None
         #: Why the filters as typed cannot be used (shown instead of the count).
         self._problem: str | None = None
@@ -196,12 +197,12 @@ class ChronologyScreen(CasetrackScreen):
 
     def _load(self, offset: int) -> None:
         generation, win, case, kind, party = self._generation, self.window, self.case, self.kind, self.party
-        limit = page_limit(offset, PAGE)
+        limit, after = page_limit(offset, PAGE), self._end if offset else None
 
-        def fetch(session: Session) -> list[ChronologyEntry]:
-            return chronology.chronology(
+        def fetch(session: Session) -> chronology.ChronologyPage:
+            return chronology.chronology_page(
                 session=session, start=win.start, end=win.end, case_slug=case,
-                kinds=[kind] if kind else None, party=party, limit=limit, offset=offset,
+                kinds=[kind] if kind else None, party=party, limit=limit, after=after,
             )  # fmt: skip
 
         def failed(text: str) -> None:
@@ -212,11 +213,12 @@ class ChronologyScreen(CasetrackScreen):
 
         self.load(fetch, partial(self._show, generation, offset), group="chronology", failed=failed)
 
-    def _show(self, generation: int, offset: int, rows: list[ChronologyEntry]) -> None:
+    def _show(self, generation: int, offset: int, page: chronology.ChronologyPage) -> None:
         if generation != self._generation:
             return
-        if not self.table.add_page(offset, rows):
+        if not self.table.add_page(offset, page.entries, last=not page.more):
             return
+        self._end = page.end
         self._update_count()
 
     @on(PagedTable.EndNeared, "#chronology")

@@ -221,7 +221,7 @@ def chronology_page(
         session=session, start=start, end=end, case_slug=case_slug, kinds=kinds, party=party, limit=limit,
         after=after,
     )  # fmt: skip
-    last = (rows[-1].d0, rows[-1].k, rows[-1].row_id) if rows else None
+    last = (rows[-1].d, rows[-1].k, rows[-1].row_id) if rows else None
     return ChronologyPage(entries, last, len(rows) == limit)
 
 

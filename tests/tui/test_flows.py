@@ -327,6 +327,27 @@ async def test_open_a_quote_jump_to_speaker_and_back(app: CasetrackApp) -> None:
         assert isinstance(app.screen, CasesScreen)
 
 
+async def test_an_undated_quote_reads_undated_on_every_screen(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_coomer(pilot, app)
+        await pilot.press("q")
+        await settle(pilot)
+        quotes = table(app, "#quotes-table")
+        row = [q.slug for q in quotes.items].index("giuliani-wanted-trump-to-lose")
+        assert cells(quotes, row)["date"] == "undated"
+        quotes.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuoteScreen)
+        facts = [str(w.render()) for w in app.screen.query("#quote-facts Static")]
+        assert "undated" in facts[facts.index("Date") + 1]
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        said = table(app, "#person-quotes")
+        assert {cells(said, i)["date"] for i in range(len(said.items))} == {"undated"}
+
+
 async def test_copy_a_quote_with_its_citation(app: CasetrackApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -88,7 +88,12 @@ def timeline_cells(e: TimelineEntry) -> dict[str, Any]:
 
 
 def quote_cells(q: QuoteSummary) -> dict[str, Any]:
-    return {"date": d(q.date), "speaker": q.speaker_name, "setting": label(q.setting), "text": quoted(q.text)}
+    return {
+        "date": d(q.date, "undated"),
+        "speaker": q.speaker_name,
+        "setting": label(q.setting),
+        "text": quoted(q.text),
+    }
 
 
 def source_cells(item: CitedFact) -> dict[str, Any]:

@@ -39,7 +39,7 @@ def role_cells(r: PartyCaseRole) -> dict[str, Any]:
 
 def quote_cells(q: QuoteSummary) -> dict[str, Any]:
     return {
-        "date": d(q.date),
+        "date": d(q.date, "undated"),
         "case": q.case_short_name or "no case",
         "setting": label(q.setting),
         "text": quoted(q.text),

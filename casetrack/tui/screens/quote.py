@@ -37,7 +37,7 @@ def quote_facts(q: QuoteDetail) -> list[Fact]:
         speaker = Content("\n").join([speaker, Content.styled(" ".join(q.speaker_description.split()), "dim")])
     facts.append(("Speaker", speaker))
     facts.append(("Setting", label(q.setting)))
-    facts.append(("Date", d(q.date, "not recorded")))
+    facts.append(("Date", d(q.date, "undated")))
     if q.origin_kind:
         origin = f"{q.origin_kind}: {q.origin_title or q.origin_slug}"
         facts.append(("Origin", _link("open_origin", q.origin_slug or "", origin)))

@@ -124,7 +124,7 @@ def window(start: str | None = None, end: str | None = None, *, names: tuple[str
         try:
             return parse_date(text)
         except DateError as exc:
-            raise UsageError(f"{which}: {exc} (write e.g. 2021-09, Sep 2021 or 2020-11-01)") from None
+            raise UsageError(f"{which}: {exc.reason} (write e.g. 2021-09, Sep 2021 or 2020-11-01)") from None
 
     first = read(start, names[0]).value if start else None
     last = last_day(read(end, names[1])) if end else None

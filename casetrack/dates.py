@@ -28,7 +28,12 @@ NUMBER_WORDS = {
 
 
 class DateError(ValueError):
-    """A date that cannot be read; the message is meant for the user."""
+    """A date that cannot be read; the message is meant for the user: ``reason`` and, when
+    given, ``examples`` of dates that read (a caller with its own examples uses ``reason``)."""
+
+    def __init__(self, reason: str, *, examples: str = "") -> None:
+        super().__init__(f"{reason} ({examples})" if examples else reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +184,7 @@ def _parse_words(raw: str, original: str, approximate: bool) -> PartialDate:
     has_month = any(w[:3] in {m[:3] for m in MONTHS} for w in words)
     year_tokens = [w for w in words if _YEAR.match(w)]
     if not has_month or len(year_tokens) != 1:
-        raise DateError(f"not a date: {original!r} (write e.g. 2021-08-25, Aug. 25, 2021 or 2021-08)")
+        raise DateError(f"not a date: {original!r}", examples="write e.g. 2021-08-25, Aug. 25, 2021 or 2021-08")
     day_tokens = [w for w in words if not _YEAR.match(w) and _HAS_DAY_NUMBER.fullmatch(w)]
     try:
         parsed = du_parser.parse(raw, default=dt.datetime(int(year_tokens[0]), 1, 1))

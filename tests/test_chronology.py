@@ -163,6 +163,13 @@ def test_cli_bad_input_is_one_line(
     assert message in one_line_error(err)
 
 
+def test_cli_bad_date_gives_one_example(capsys: pytest.CaptureFixture[str], seeded: Engine, db_url: str) -> None:
+    for bad in ("soon", "2021-13"):
+        code, out, err = run(capsys, "--db", db_url, "timeline", "--from", bad)
+        assert code == 2 and out == ""
+        assert one_line_error(err).count("write e.g.") == 1, err
+
+
 def test_cli_empty_window_says_so(capsys: pytest.CaptureFixture[str], seeded: Engine, db_url: str) -> None:
     code, out, err = run(capsys, "--db", db_url, "timeline", "--from", "1990", "--to", "1990")
     assert code == 0 and out == ""

@@ -32,7 +32,7 @@ from casetrack.tui.messages import (
     QuoteSelected,
 )
 from casetrack.tui.screens.cases import CasesScreen
-from casetrack.tui.screens.help import HelpScreen, KeyRows
+from casetrack.tui.screens.help import MOUSE_HELP, HelpScreen, KeyRows
 from casetrack.tui.screens.opener import CaseOpener
 
 if TYPE_CHECKING:
@@ -242,9 +242,8 @@ class CasetrackApp(Loader, App[None]):
             self.pop_screen()
             return
         screen = self.screen
-        self.push_screen(
-            HelpScreen(f"Keys — {screen.sub_title or self.title}", screen.HELP or "", self.key_rows(screen))
-        )
+        title, mouse = f"Keys — {screen.sub_title or self.title}", getattr(screen, "MOUSE_HELP", MOUSE_HELP)
+        self.push_screen(HelpScreen(title, screen.HELP or "", self.key_rows(screen), mouse))
 
     def key_rows(self, screen: Screen[object]) -> KeyRows:
         """The bindings active on ``screen``, merged by action, grouped by where they apply."""

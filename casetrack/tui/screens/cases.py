@@ -190,6 +190,7 @@ class CasesScreen(CasetrackScreen):
         "Every case, a page at a time. Type letters to narrow by name; Tab reaches the kind and status "
         "filters. Enter opens a case."
     )
+    MOUSE_HELP = "Mouse: click a row to open it, click a column header to sort by it."
 
     AUTO_FOCUS = "#cases"  # focused as it is composed: no second styling pass
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -14,7 +14,11 @@ from textual.widgets import Static
 KeyRows = list[tuple[str, list[tuple[str, str]]]]  # (section, [(keys, description)])
 
 
-def help_content(title: str, about: str, sections: KeyRows) -> Content:
+#: What the mouse does on a screen that says nothing else (a screen's ``MOUSE_HELP`` overrides it).
+MOUSE_HELP = "Mouse: click a row, a tab or an underlined name to open it."
+
+
+def help_content(title: str, about: str, sections: KeyRows, mouse: str = MOUSE_HELP) -> Content:
     width = max([len(k) for _, rows in sections for k, _ in rows] + [6]) + 2
     lines: list[Content] = [Content.styled(title, "bold"), Content("")]
     if about:
@@ -26,7 +30,7 @@ def help_content(title: str, about: str, sections: KeyRows) -> Content:
         for keys, description in rows:
             lines.append(Content.assemble(("  " + keys.ljust(width), "bold"), description))
         lines.append(Content(""))
-    lines.append(Content.styled("Mouse: click a row or tab to open it, click a column header to sort.", "dim"))
+    lines.append(Content.styled(mouse, "dim"))
     lines.append(Content.styled("Press Escape or ? to close this help.", "dim"))
     return Content("\n").join(lines)
 
@@ -38,15 +42,16 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,f1,q", "dismiss", "Close help", key_display="esc"),
     ]
 
-    def __init__(self, title: str, about: str, sections: KeyRows) -> None:
+    def __init__(self, title: str, about: str, sections: KeyRows, mouse: str = MOUSE_HELP) -> None:
         super().__init__()
         self.help_title = title
         self.about = about
         self.sections = sections
+        self.mouse = mouse
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static(help_content(self.help_title, self.about, self.sections), id="help-text")
+            yield Static(help_content(self.help_title, self.about, self.sections, self.mouse), id="help-text")
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()

@@ -45,10 +45,17 @@ class Passage:
     paragraphs: tuple[Paragraph, ...]  # the cited ones and up to ``context`` on each side
     highlights: tuple[str, ...] = ()  # verbatim words to mark (a quote's parts)
     quote: str | None = None  # the quote's slug, when the reference was a quote
+    short_title: str | None = None  # 'NYT: Trump campaign memo'
 
     @property
     def ref(self) -> str:
         return f"{self.source}:{self.locator}"
+
+    @property
+    def citation(self) -> str:
+        """The place as a reader sees it cited: 'NYT: Trump campaign memo, 21 Sep 2021, ¶34'."""
+        name = locators.source_name(self.short_title, self.title, self.date.display() if self.date else None)
+        return f"{name}, {locators.place(self.locator)}"
 
 
 class PassageError(CasetrackError):
@@ -88,7 +95,7 @@ def read_passage(*, session: Session, ref: str, seed_dir: Path, context: int = 2
     date = _pd_of(source, "date_published")
     return Passage(
         source.slug, locator, source.title, source.publisher, source.author, date, source.kind,
-        paragraphs, highlights, quote_slug,
+        paragraphs, highlights, quote_slug, source.short_title,
     )  # fmt: skip
 
 

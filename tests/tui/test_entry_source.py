@@ -206,6 +206,10 @@ async def test_enter_on_a_quote_citation_highlights_its_words(app: CasetrackApp)
         assert "Trump Campaign Knew Lawyers’ Voting Machine Claims Were Baseless, Memo Shows" in head
         assert "The New York Times · by Alan Feuer · 21 Sep 2021" in head
         assert "URL: not recorded" in head
+        # The citation by its name, as everywhere else; no slug of the source or the quote.
+        assert "NYT: Trump campaign memo, 21 Sep 2021, ¶20" in head
+        assert "coomer-motion-continued-to-allow" not in head and "nyt-coomer-memo" not in head
+        assert app.screen.sub_title == "Source · NYT: Trump campaign memo, 21 Sep 2021, ¶20"
         cited = cited_paragraph(app).render()
         assert isinstance(cited, Content)
         marked = [cited.plain[s.start : s.end] for s in cited.spans if "reverse" in str(s.style)]

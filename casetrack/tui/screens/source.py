@@ -33,7 +33,7 @@ def passage_head(p: Passage, index: int, count: int) -> Content:
     """Headline; publisher, byline, date, kind; the URL (never invented); the reference."""
     facts = [p.publisher, f"by {p.author}" if p.author else None, p.date.display() if p.date else None]
     facts.append(label(p.kind))
-    where = p.ref + (f" · the words of quote {p.quote}" if p.quote else "")
+    where = p.citation + (" · the quote’s words marked" if p.quote else "")
     if count > 1:
         where += f" · citation {index + 1} of {count} (] next, [ previous)"
     return Content("\n").join(
@@ -122,7 +122,7 @@ class SourceScreen(CasetrackScreen):
 
     def _show(self, p: Passage) -> None:
         self.passage = p
-        self.sub_title = f"Source · {p.ref}"
+        self.sub_title = f"Source · {p.citation}"
         self.query_one("#source-head", Static).update(passage_head(p, self.index, len(self.refs)))
         body = self.query_one("#source-body", VerticalScroll)
         body.remove_children()

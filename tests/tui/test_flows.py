@@ -185,6 +185,10 @@ async def test_narrow_terminal_drops_columns_but_keeps_values_whole(app: Casetra
         shown = [cells(cases, i) for i in range(len(cases.items))]
         assert {"election challenge", "defamation"} <= {row["kind"] for row in shown}
         assert "sanctions imposed" in {row["status"] for row in shown}
+        # ...and the columns it keeps fit the width: no date is cut by the edge of the screen
+        # ("before 21 Sep 2021" once showed as "before 21 Sep 20").
+        assert cases.virtual_size.width <= cases.scrollable_content_region.width
+        assert "before 21 Sep 2021" in {row["as_of"] for row in shown}
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert len(cases.visible_columns) == 8

@@ -31,8 +31,9 @@ PAGE = 200
 
 COLUMNS = [
     # Kinds, statuses, dates and counts are never cut; the name and the court share what is
-    # left. Narrow terminals drop Latest, then Filings, Quotes and Court, so names stay readable.
-    Col("name", "Case", min=24, weight=3),
+    # left. Narrow terminals drop Latest, then Filings, Quotes and Court, so names stay readable;
+    # at 80 columns the name gives way to 22 cells so that the kind, status and date fit whole.
+    Col("name", "Case", min=22, weight=3),
     Col("kind", "Kind", max=CASE_KIND_WIDTH, weight=0),
     Col("court", "Court", min=10, max=26, weight=1, drop=1),
     Col("status", "Status", max=STATUS_WIDTH, weight=0),

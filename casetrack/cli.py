@@ -1348,5 +1348,27 @@ def main(argv: list[str] | None = None) -> None:
 
     command = typer.main.get_command(app)
     args = list(sys.argv[1:] if argv is None else argv)
-    # Standalone mode: typer itself reports usage errors (exit 2) and handles --help.
-    guarded(args, lambda: command.main(args=args, prog_name="casetrack", standalone_mode=True))
+    guarded(args, lambda: _run_command(command, args))
+
+
+def _run_command(command: Any, args: list[str]) -> None:
+    """Run the click command; a usage error (unknown option, bad value) is one line naming
+    the command, as every other user error is: "casetrack cases: Invalid value for '--kind':
+    unknown kind 'foo'; … (see casetrack cases --help)", exit 2. A group called with no
+    command prints its help, as before."""
+    try:
+        code = command.main(args=args, prog_name="casetrack", standalone_mode=False)
+    except typer.Abort:
+        sys.stderr.write("casetrack: interrupted\n")
+        sys.exit(130)
+    except typer.TyperException as exc:  # Typer's own click: usage errors and the like
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.stderr.write(exc.format_message() + "\n")  # the group's help
+            sys.exit(exc.exit_code)
+        ctx = getattr(exc, "ctx", None)  # set on usage errors: the command they are about
+        where = ctx.command_path if ctx is not None else "casetrack"
+        see = f" (see {where} --help)" if ctx is not None else ""
+        sys.stderr.write(f"{where}: {' '.join(exc.format_message().split())}{see}\n")
+        sys.exit(exc.exit_code)
+    if isinstance(code, int) and code:
+        sys.exit(code)

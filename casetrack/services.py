@@ -74,7 +74,17 @@ def _not_found(session: Session, model: Any, what: str, slug: str) -> NotFound:
     if len(candidates) < 50:
         candidates += _run(session, select(model.slug).limit(2000)).scalars()
     close = difflib.get_close_matches(slug, candidates, n=1, cutoff=0.5)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    # A word of a slug ('coomer') is too short for difflib: offer the slugs holding it.
+    holding = sorted({c for c in candidates if slug.lower() in c.lower()})
+    if difflib.get_close_matches(slug, close, n=1, cutoff=0.8):  # a slip of the keyboard
+        hint = f"; did you mean {close[0]!r}?"
+    elif len(holding) > 1:
+        more = f" (and {len(holding) - 3} more)" if len(holding) > 3 else ""
+        hint = f"; did you mean one of {', '.join(map(repr, holding[:3]))}{more}?"
+    elif holding or close:
+        hint = f"; did you mean {(holding or close)[0]!r}?"
+    else:
+        hint = ""
     return NotFound(f"no {what} {slug!r}{hint}")
 
 

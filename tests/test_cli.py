@@ -270,6 +270,40 @@ def test_bad_usage_exits_2(capsys, seeded_url: str) -> None:
     assert run(capsys, "--db", seeded_url, "no-such-command")[0] == 2
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["cases", "--kind", "libel"], "casetrack cases: Invalid value: unknown kind 'libel'; choose from "),
+        (["cases", "--bogus"], "casetrack cases: No such option: --bogus (see casetrack cases --help)"),
+        (["feed", "--limit", "0"], "casetrack feed: Invalid value for '--limit': Input should be greater than"),
+        (["no-such-command"], "casetrack: No such command 'no-such-command'. (see casetrack --help)"),
+        (["seed", "load", "a", "b", "c"], "casetrack seed load: Got unexpected extra argument"),
+    ],
+)
+def test_usage_errors_are_one_line_naming_the_command(capsys, args: list[str], expected: str) -> None:
+    """Typer's usage errors, like every other user error, are one line (not its Usage/Try/Error
+    block), name the command and point at its help; exit 2."""
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == ""
+    assert one_line_error(err).startswith(expected)
+
+
+def test_a_group_without_a_command_prints_its_help(capsys) -> None:
+    code, _out, err = run(capsys, "db")
+    assert code == 2 and "Usage: casetrack db [OPTIONS] COMMAND" in err and "upgrade" in err
+
+
+def test_a_word_of_a_slug_is_offered_the_slugs_that_hold_it(capsys, seeded_url: str) -> None:
+    code, _, err = run(capsys, "--db", seeded_url, "case", "coomer")
+    assert code == 1
+    assert one_line_error(err) == "casetrack: no case 'coomer'; did you mean 'coomer-v-trump-campaign'?"
+    _, _, err = run(capsys, "--db", seeded_url, "case", "dominion")
+    assert one_line_error(err) == (
+        "casetrack: no case 'dominion'; did you mean one of 'dominion-v-fox', 'dominion-v-giuliani', "
+        "'dominion-v-lindell' (and 1 more)?"
+    )
+
+
 def test_quotes_by_speaker(capsys, seeded_url: str) -> None:
     code, out, _ = run(capsys, "--db", seeded_url, "quotes", "--speaker", "rudolph-giuliani", "--json")
     quotes = json.loads(out)

@@ -117,8 +117,11 @@ class ChronologyScreen(CasetrackScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="chron-filters"):
-            yield Input(placeholder="From (Sep 2021)", id="chron-from", classes="chron-date", select_on_focus=False)
-            yield Input(placeholder="To", id="chron-to", classes="chron-date", select_on_focus=False)
+            # Whole placeholders in the narrow fields; the tooltips show how dates may be written.
+            for name, key in (("From", "chron-from"), ("To", "chron-to")):
+                field = Input(placeholder=f"{name} date", id=key, classes="chron-date", select_on_focus=False)
+                field.tooltip = f"{name}: a date as people write it: Sep 2021, 2021-09, 2020-11-01 or 2021"
+                yield field
             yield Input(placeholder="Case", id="chron-case", select_on_focus=False)
             yield Select([(kind_label(k), k) for k in chronology.KINDS], prompt="Any entry", id="chron-kind")
             yield Input(placeholder="Person", id="chron-party", select_on_focus=False)

@@ -1128,7 +1128,20 @@ def _db_key(ctx: typer.Context) -> str:
     return _target(ctx).display()
 
 
-CHANGE_COLUMNS = ["load", "loaded_at", "kind", "slug", "op", "field", "old", "new", "case", "case_name", "sentence"]
+CHANGE_COLUMNS = [
+    "load",
+    "loaded_at",
+    "kind",
+    "slug",
+    "op",
+    "field",
+    "old",
+    "new",
+    "case",
+    "case_name",
+    "sentence",
+    "name",  # last: the columns before it keep their places
+]
 
 
 def _change_row(c: Any) -> dict[str, Any]:
@@ -1139,6 +1152,7 @@ def _change_row(c: Any) -> dict[str, Any]:
         "loaded_at": timestamp_json(c.loaded_at),
         "kind": c.table,
         "slug": c.slug,
+        "name": c.name,
         "op": c.op,
         "field": c.field,
         "old": c.old_value,
@@ -1179,7 +1193,7 @@ def changes(
         _echo_csv(CHANGE_COLUMNS, [[r[k] for k in CHANGE_COLUMNS] for r in rows])
     elif items:
         for c in items:
-            typer.echo(f"[load {c.load_id}, {c.loaded_at:%d %b %Y %H:%M}] {c.sentence}")
+            typer.echo(f"[load {c.load_id}, {c.when}] {c.sentence}")
     else:
         typer.echo("no changes", err=True)
 

@@ -148,6 +148,29 @@ class Change:
     case_name: str | None
     sentence: str
     extra: dict[str, str] = dataclasses.field(default_factory=dict, compare=False)
+    #: The record as a reader knows it ('RNC news conference', 'Eric Coomer (plaintiff)');
+    #: None for one that is gone (deleted by --prune), whose sentence names it by slug.
+    name: str | None = None
+
+    @property
+    def when(self) -> str:
+        """The load's time as history shows it: '7 Dec 2026 19:47 UTC'."""
+        return load_time(self.loaded_at)
+
+    @property
+    def day(self) -> str:
+        """The load's day: '7 Dec 2026'."""
+        return load_day(self.loaded_at)
+
+
+def load_time(at: dt.datetime) -> str:
+    """'7 Dec 2026 19:47 UTC' (loads are recorded in UTC)."""
+    return f"{at.day} {at:%b %Y %H:%M} UTC"
+
+
+def load_day(at: dt.datetime) -> str:
+    """'7 Dec 2026', as dates read elsewhere."""
+    return f"{at.day} {at:%b %Y}"
 
 
 def resolve_kind(kind: str | None) -> str | None:
@@ -289,10 +312,12 @@ def _redlines(conn: Connection, rows: Sequence[Any]) -> list[Change]:
             q = select(legal_case.c.slug, legal_case.c.short_name).where(legal_case.c.slug.in_(chunk))
             names.update({m["slug"]: m["short_name"] for m in conn.execute(q).mappings()})
     statuses = _status_details(conn, {r.record_slug for r in rows if r.table_name == "case_status"})
+    records = _record_names(conn, rows, statuses)
     out = []
     for r in rows:
         case_name = names.get(r.case_slug, r.case_slug) if r.case_slug else None
         extra = statuses.get(r.record_slug, {}) if r.table_name == "case_status" else {}
+        name = records.get((r.table_name, r.record_slug))
         out.append(
             Change(
                 r.id,
@@ -306,8 +331,9 @@ def _redlines(conn: Connection, rows: Sequence[Any]) -> list[Change]:
                 r.new_value,
                 r.case_slug,
                 case_name,
-                _sentence(r, case_name, extra),
+                _sentence(r, case_name, extra, records),
                 extra,
+                name,
             )
         )
     return out
@@ -331,6 +357,7 @@ def _status_details(conn: Connection, slugs: set[str]) -> dict[str, dict[str, st
         q = select(
             cs.c.id,
             cs.c.slug,
+            cs.c.status,
             cs.c.as_of,
             cs.c.as_of_precision,
             cs.c.as_of_approximate,
@@ -340,6 +367,7 @@ def _status_details(conn: Connection, slugs: set[str]) -> dict[str, dict[str, st
         for m in conn.execute(q).mappings():
             ids[m["id"]] = m["slug"]
             out[m["slug"]] = {
+                "status": m["status"],
                 "as_of": format_date(
                     m["as_of"], m["as_of_precision"], bool(m["as_of_approximate"]),
                     end=m["as_of_end"], bound=m["as_of_bound"],
@@ -374,6 +402,101 @@ def _status_details(conn: Connection, slugs: set[str]) -> dict[str, dict[str, st
     return out
 
 
+#: Tables whose records a reader knows by their title.
+_TITLED = ("event", "filing", "ruling", "source")
+#: A quote is named by its speaker and this many of its first words.
+QUOTE_WORDS = 6
+
+
+def _record_names(
+    conn: Connection, rows: Sequence[Any], statuses: Mapping[str, Mapping[str, str]]
+) -> dict[tuple[str, str], str]:
+    """(table, slug) -> the record as a reader knows it, for the records that still exist:
+    one query per table (per 500 slugs). A citation's record ('filing/x/1') is named by its
+    subject's."""
+    from casetrack.models import Actor, CaseRole, Deposition, LegalCase, Party, Quote, metadata
+    from casetrack.vocab import label
+
+    wanted: dict[str, set[str]] = {}
+    for r in rows:
+        wanted.setdefault(r.table_name, set()).add(r.record_slug)
+        if r.table_name == "citation" and r.record_slug.count("/") >= 2:
+            own, slug = r.record_slug.split("/")[:2]
+            wanted.setdefault(own, set()).add(slug)
+    out: dict[tuple[str, str], str] = {}
+    for slug, detail in statuses.items():
+        if detail.get("status"):
+            out["case_status", slug] = f"{label(detail['status'])} as of {detail['as_of']}"
+    party = Party.__table__  # type: ignore[attr-defined]
+    for table, slugs in wanted.items():
+        chunks = sorted(slugs)
+        for i in range(0, len(chunks), 500):
+            chunk = chunks[i : i + 500]
+            if table in _TITLED and table in metadata.tables:
+                t = metadata.tables[table]
+                q: Any = select(t.c.slug, t.c.title).where(t.c.slug.in_(chunk))
+            elif table == "party":
+                q = select(party.c.slug, party.c.name).where(party.c.slug.in_(chunk))
+            elif table == "legal_case":
+                lc = LegalCase.__table__  # type: ignore[attr-defined]
+                q = select(lc.c.slug, lc.c.short_name).where(lc.c.slug.in_(chunk))
+            elif table == "deposition":
+                d = Deposition.__table__  # type: ignore[attr-defined]
+                q = (
+                    select(d.c.slug, ("Deposition of " + party.c.name))
+                    .join(party, party.c.id == d.c.deponent_id)
+                    .where(d.c.slug.in_(chunk))
+                )
+            elif table == "quote":
+                qt, actor = Quote.__table__, Actor.__table__  # type: ignore[attr-defined]
+                stmt = select(qt.c.slug, actor.c.name, qt.c.text).join(actor, actor.c.id == qt.c.speaker_actor_id)
+                for slug, speaker, text in conn.execute(stmt.where(qt.c.slug.in_(chunk))):
+                    words = text.split()
+                    opening = " ".join(words[:QUOTE_WORDS]) + ("…" if len(words) > QUOTE_WORDS else "")
+                    out[table, slug] = f"{speaker}: “{opening}”"
+                continue
+            elif table == "case_role":
+                cr = CaseRole.__table__  # type: ignore[attr-defined]
+                client = party.alias("client")
+                stmt = (
+                    select(cr.c.slug, party.c.name, cr.c.role, client.c.name)
+                    .join(party, party.c.id == cr.c.party_id)
+                    .outerjoin(client, client.c.id == cr.c.for_party_id)
+                    .where(cr.c.slug.in_(chunk))
+                )
+                for slug, who, role, for_whom in conn.execute(stmt):
+                    out[table, slug] = f"{who} ({label(role)}{f' for {for_whom}' if for_whom else ''})"
+                continue
+            else:
+                break
+            out.update({(table, slug): name for slug, name in conn.execute(q) if name})
+    return out
+
+
+def _record(table: str, slug: str, case_name: str | None, names: Mapping[tuple[str, str], str]) -> str:
+    """How a sentence names a record: 'event “RNC news conference”', 'case role Eric Coomer
+    (plaintiff)', 'status pending as of 11 Aug 2021'; by slug once it is gone."""
+    kind = KIND_LABELS.get(table, table.replace("_", " "))
+    if table == "citation" and slug.count("/") >= 2:
+        own, record, n = slug.split("/", 2)
+        if (own, record) in names:
+            return f"citation {n} of {_record(own, record, case_name, names)}"
+    if table == "legal_case" and case_name:
+        return "case"
+    name = names.get((table, slug))
+    if name is None:
+        return f"{kind} {slug}"
+    if table == "legal_case":
+        return f"case {name}"
+    if table == "deposition":
+        return name[:1].lower() + name[1:]
+    if table in _TITLED:
+        return f"{kind} “{name}”"
+    if table == "quote":
+        return f"quote by {name.replace(': ', ', ', 1)}"
+    return f"{kind} {name}"
+
+
 def _value(value: str | None) -> str:
     if value is None:
         return "(none)"
@@ -383,9 +506,8 @@ def _value(value: str | None) -> str:
     return f"“{text}”"
 
 
-def _sentence(r: Any, case_name: str | None, extra: Mapping[str, str]) -> str:
+def _sentence(r: Any, case_name: str | None, extra: Mapping[str, str], names: Mapping[tuple[str, str], str]) -> str:
     prefix = f"{case_name}: " if case_name else ""
-    kind = KIND_LABELS.get(r.table_name, r.table_name.replace("_", " "))
     if r.table_name == "case_status" and r.field == "status" and r.op != "deleted":
         old = (r.old_value or "none").replace("_", " ")
         text = f"{prefix}status {old} → {(r.new_value or 'none').replace('_', ' ')}"
@@ -394,9 +516,10 @@ def _sentence(r: Any, case_name: str | None, extra: Mapping[str, str]) -> str:
         if "source" in extra:
             text += f"; source {extra['source']}"
         return text
-    what = "case" if r.table_name == "legal_case" else f"{kind} {r.record_slug}"
-    if r.table_name == "legal_case" and not case_name:
-        what = f"case {r.record_slug}"
+    what = _record(r.table_name, r.record_slug, case_name, names)
+    if r.table_name in _TITLED and r.field == "title" and r.op == "changed":
+        # The old and new titles say which: 'filing title “…” → “…”'.
+        return f"{prefix}{r.table_name} title {_value(r.old_value)} → {_value(r.new_value)}"
     if r.op == "added":
         return f"{prefix}{what} added"
     if r.op == "deleted":

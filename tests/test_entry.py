@@ -16,6 +16,8 @@ from casetrack.services import NotFound
 from tests.test_cli import one_line_error, run
 
 FILING = "coomer-motion-sept-2021"
+FILING_TITLE = "Coomer’s September 2021 filing with the Trump campaign memo and emails"
+EVENT_TITLE = "News conference at the Republican National Committee’s headquarters"
 
 
 def test_a_filing_in_full(session: Session) -> None:
@@ -40,7 +42,7 @@ def test_a_filing_in_full(session: Session) -> None:
     assert [r.ref for r in e.sources][-3:] == ["nyt-coomer-memo:p36-p39", "background:B01", "background:B06"]
     assert e.sources[0].display() == "NYT: Trump campaign memo, 21 Sep 2021, ¶4"
     # Its history: added by the first load (its citations came with it and go unsaid).
-    assert [c.sentence for c in e.history] == [f"Coomer v. Trump campaign: filing {FILING} added"]
+    assert [c.sentence for c in e.history] == [f"Coomer v. Trump campaign: filing “{FILING_TITLE}” added"]
 
 
 def test_a_party_filer_is_a_person_to_open(session: Session) -> None:
@@ -87,9 +89,27 @@ def test_its_own_history_after_a_changed_load(seeded: Engine, seed_copy: Path) -
         other = get_entry(session=session, kind="filing", slug=FILING)
     changed = [c for c in e.history if c.op == "changed"]
     assert [(c.field, c.old_value, c.new_value) for c in changed] == [("date_filed", "2020-12-22", "2020-12-21")]
-    assert changed[0].sentence.startswith("Coomer v. Trump campaign: filing coomer-complaint: date filed")
+    assert changed[0].sentence.startswith("Coomer v. Trump campaign: filing “Complaint of Eric Coomer”: date filed")
     assert e.history[0].op == "added" and e.history[0].load_id < changed[0].load_id
     assert all(c.op == "added" for c in other.history)  # another record's change is not its own
+
+
+def test_history_names_the_news_conference_by_its_title(
+    capsys: pytest.CaptureFixture[str], session: Session, db_url: str
+) -> None:
+    # Reporters read the record's title, not its slug; the slug stays in --json beside it.
+    e = get_entry(session=session, kind="event", slug="rnc-news-conference")
+    assert e.history and e.history[0].sentence.endswith(f"event “{EVENT_TITLE}” added")
+    assert "rnc-news-conference" not in e.history[0].sentence
+    assert e.history[0].name == EVENT_TITLE
+    code, out, err = run(capsys, "--db", db_url, "changes", "--kind", "event")
+    assert code == 0, err
+    (line,) = [line for line in out.splitlines() if EVENT_TITLE in line]
+    assert line.startswith("[load 1, ") and " UTC] " in line and "rnc-news-conference" not in line
+    code, out, err = run(capsys, "--db", db_url, "changes", "--kind", "event", "--json")
+    assert code == 0, err
+    (row,) = [r for r in json.loads(out) if r["slug"] == "rnc-news-conference"]
+    assert row["name"] == EVENT_TITLE and EVENT_TITLE in row["sentence"]
 
 
 def test_cli_entry_prints_and_writes_json(capsys: pytest.CaptureFixture[str], seeded: Engine, db_url: str) -> None:
@@ -100,7 +120,7 @@ def test_cli_entry_prints_and_writes_json(capsys: pytest.CaptureFixture[str], se
     assert "Filed by: Counsel for Eric Coomer" in lines
     assert any(line.endswith("were released on Monday evening, 20 Sep 2021.") for line in lines)
     assert "  NYT: Trump campaign memo, 21 Sep 2021, ¶36–39" in lines
-    assert any(line.endswith(f"filing {FILING} added") for line in lines)
+    assert any(line.endswith(f"filing “{FILING_TITLE}” added") for line in lines)
 
     code, out, err = run(capsys, "--db", db_url, "entry", "ruling", "moses-anti-slapp-ruling", "--json")
     assert code == 0, err

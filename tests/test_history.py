@@ -217,6 +217,7 @@ def test_changes_csv_and_loads(capsys, seeded_url: str) -> None:
     lines = out.splitlines()
     assert lines[0].startswith("load,loaded_at,kind,slug,op")
     assert lines[1].startswith("1,") and f",legal_case,{CASE},added," in lines[1]
+    assert lines[0].endswith(",sentence,name") and lines[1].endswith(": case added,Coomer v. Trump campaign")
     code, out, _ = run(capsys, "--db", seeded_url, "loads", "--json")
     assert code == 0
     (load,) = json.loads(out)

@@ -110,8 +110,8 @@ async def test_enter_on_a_timeline_row_opens_the_entry_in_full_with_its_history(
         assert "Background facts, B06" in shown
         assert any(link.startswith("“the lines were blurred”") for link in shown)
         history = static_text(app, "#entry-history")
-        assert f"filing {FILING}: title “{OLD_TITLE}” → “{NEW_TITLE}”" in history
-        assert f"filing {FILING} added" in history
+        assert f"filing title “{OLD_TITLE}” → “{NEW_TITLE}”" in history
+        assert f"filing “{NEW_TITLE}” added" in history and FILING not in history
 
         # A ruling: its judge and outcome.
         await pilot.press("escape")
@@ -327,7 +327,7 @@ async def test_at_80x24_the_entry_and_the_source_scroll_with_the_keys_help_lists
         await pilot.press("end")
         await settle(pilot)
         history = app.screen.query_one("#entry-history", Static)
-        assert history.region.height >= 1 and str(history.render()).endswith(f"filing {FILING} added")
+        assert history.region.height >= 1 and str(history.render()).endswith(f"filing “{OLD_TITLE}” added")
 
 
 async def test_an_unknown_entry_or_source_says_so_in_one_line(app: CasetrackApp) -> None:

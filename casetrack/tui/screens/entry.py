@@ -87,9 +87,7 @@ def entry_links(e: EntryDetail) -> list[Widget]:
 def history_text(e: EntryDetail) -> Content:
     if not e.history:
         return Content.styled("No load has recorded a change to it.", "dim")
-    lines = [
-        Content.assemble((f"load {c.load_id}, {c.loaded_at:%d %b %Y %H:%M}  ", "dim"), c.sentence) for c in e.history
-    ]
+    lines = [Content.assemble((f"load {c.load_id}, {c.when}  ", "dim"), c.sentence) for c in e.history]
     return Content("\n").join(lines)
 
 

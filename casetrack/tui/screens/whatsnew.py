@@ -59,7 +59,7 @@ def whats_new_content(changes: list[Change], notes: dict[str, str]) -> Content:
         note = notes.get(slug)
         lines.append(Content.assemble((name, "bold $accent"), (f"  ({note})" if note else "", "dim")))
         for change in items:
-            lines.append(Content(f"  {change.loaded_at:%d %b %Y}  {change.sentence}"))
+            lines.append(Content(f"  {change.day}  {change.sentence}"))
         lines.append(Content(""))
     if len(changes) > SHOWN:
         lines.append(

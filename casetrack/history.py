@@ -404,6 +404,12 @@ def _status_details(conn: Connection, slugs: set[str]) -> dict[str, dict[str, st
 
 #: Tables whose records a reader knows by their title.
 _TITLED = ("event", "filing", "ruling", "source")
+#: The column that names a record of each table read by a plain query.
+_NAME_COLUMNS = {
+    **dict.fromkeys(_TITLED, "title"),
+    **dict.fromkeys(("party", "court", "actor"), "name"),
+    "legal_case": "short_name",
+}
 #: A quote is named by its speaker and this many of its first words.
 QUOTE_WORDS = 6
 
@@ -414,7 +420,7 @@ def _record_names(
     """(table, slug) -> the record as a reader knows it, for the records that still exist:
     one query per table (per 500 slugs). A citation's record ('filing/x/1') is named by its
     subject's."""
-    from casetrack.models import Actor, CaseRole, Deposition, LegalCase, Party, Quote, metadata
+    from casetrack.models import Actor, CaseRole, Deposition, Party, Quote, metadata
     from casetrack.vocab import label
 
     wanted: dict[str, set[str]] = {}
@@ -432,14 +438,9 @@ def _record_names(
         chunks = sorted(slugs)
         for i in range(0, len(chunks), 500):
             chunk = chunks[i : i + 500]
-            if table in _TITLED and table in metadata.tables:
+            if table in _NAME_COLUMNS:
                 t = metadata.tables[table]
-                q: Any = select(t.c.slug, t.c.title).where(t.c.slug.in_(chunk))
-            elif table == "party":
-                q = select(party.c.slug, party.c.name).where(party.c.slug.in_(chunk))
-            elif table == "legal_case":
-                lc = LegalCase.__table__  # type: ignore[attr-defined]
-                q = select(lc.c.slug, lc.c.short_name).where(lc.c.slug.in_(chunk))
+                q: Any = select(t.c.slug, t.c[_NAME_COLUMNS[table]]).where(t.c.slug.in_(chunk))
             elif table == "deposition":
                 d = Deposition.__table__  # type: ignore[attr-defined]
                 q = (

@@ -64,6 +64,11 @@ def test_changed_caption_and_pruned_filing_show_in_changes_json_and_the_feed(
     assert caption["sentence"] == f"Coomer v. Trump campaign: caption “{OLD_CAPTION}” → “{NEW_CAPTION}”"
     filing = got[("filing", REMOVED_FILING, "deleted", None)]
     assert filing["case"] == CASE
+    # Gone from the database, the pruned filing is named by its slug; the case, by its name.
+    assert filing["sentence"] == f"Coomer v. Trump campaign: filing {REMOVED_FILING} deleted"
+    assert filing["name"] is None and caption["name"] == "Coomer v. Trump campaign"
+    citation = got[("citation", f"filing/{REMOVED_FILING}/1", "deleted", None)]
+    assert citation["sentence"].endswith(f"citation filing/{REMOVED_FILING}/1 deleted")
     # The removed filing's citation goes with it; nothing else changed.
     assert set(got) == {
         ("legal_case", CASE, "changed", "case_name"),
@@ -239,3 +244,19 @@ def test_history_is_kept_for_a_seed_outside_git(migrated: Engine, seed_copy: Pat
     assert (load.git_commit, load.git_dirty) == (None, None)
     commit, dirty = history.git_state(Path(__file__).parent.parent / "seed")
     assert commit is not None and re.fullmatch(r"[0-9a-f]{40}", commit) and dirty in (True, False)
+
+
+def test_sentences_name_roles_statuses_and_quotes_as_a_reader_knows_them(seeded: Engine) -> None:
+    from casetrack import history
+
+    with seeded.connect() as conn:
+        roles = history.list_changes(conn, case=CASE, kind="case_role")
+        statuses = history.list_changes(conn, case="dominion-v-powell", kind="status")
+        quotes = history.list_changes(conn, case=CASE, kind="quote")
+    sentences = [c.sentence for c in roles]
+    assert "Coomer v. Trump campaign: case role Eric Coomer (plaintiff) added" in sentences
+    assert not any("--" in s for s in sentences)  # no role slug ('…--eric-coomer--plaintiff')
+    assert statuses and all(c.name and " as of " in c.name for c in statuses)
+    assert quotes and all(c.sentence.startswith("Coomer v. Trump campaign: quote by ") for c in quotes)
+    assert all(c.slug not in c.sentence for c in quotes) and all("“" in (c.name or "") for c in quotes)
+    assert roles[0].when.endswith(" UTC") and not roles[0].when.startswith("0")

@@ -1384,5 +1384,4 @@ def _run_command(command: Any, args: list[str]) -> None:
         see = f" (see {where} --help)" if ctx is not None else ""
         sys.stderr.write(f"{where}: {' '.join(exc.format_message().split())}{see}\n")
         sys.exit(exc.exit_code)
-    if isinstance(code, int) and code:
-        sys.exit(code)
+    sys.exit(code if isinstance(code, int) else 0)  # as click's standalone mode ends

@@ -47,14 +47,14 @@ from casetrack.models import (
 )
 from casetrack.services import (
     SourceRef,
-    _case_id_named,
-    _case_slug_and_name,
-    _party_id,
-    _quote_select,
-    _quote_summary,
-    _run,
-    _sources_of,
+    case_id_named,
+    case_slug_and_name,
     entries_after,
+    party_id_of,
+    quote_select,
+    quote_summary,
+    run,
+    sources_of,
 )
 from casetrack.vocab import Precision, label
 
@@ -243,8 +243,8 @@ def _chronology(
     if unknown:
         raise UsageError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
     win = Window(start, end)
-    case_id = _case_id_named(session, case_slug) if case_slug else None
-    party_id = _party_id(session, party) if party else None
+    case_id = case_id_named(session, case_slug) if case_slug else None
+    party_id = party_id_of(session, party) if party else None
     party_cases = None
     if party_id is not None:
         party_cases = select(col(CaseRole.case_id)).where(col(CaseRole.party_id) == party_id)
@@ -341,12 +341,12 @@ def _sources(session: Session, records: list[tuple[str, int]]) -> dict[tuple[str
     for kind, row_id in records:
         ids.setdefault(kind, []).append(row_id)
     quote_ids = ids.pop("quote", [])
-    found = _sources_of(session, {"case_status" if k == "status" else k: row_ids for k, row_ids in ids.items()})
+    found = sources_of(session, {"case_status" if k == "status" else k: row_ids for k, row_ids in ids.items()})
     out = {("status" if table == "case_status" else table, row_id): refs for (table, row_id), refs in found.items()}
     if quote_ids:
-        stmt = _quote_select().where(col(Quote.id).in_(quote_ids))
-        for m in _run(session, stmt).mappings():
-            out[("quote", m["quote_id"])] = (_quote_summary(m).source,)
+        stmt = quote_select().where(col(Quote.id).in_(quote_ids))
+        for m in run(session, stmt).mappings():
+            out[("quote", m["quote_id"])] = (quote_summary(m).source,)
     return out
 
 
@@ -376,7 +376,7 @@ def _cases_of(session: Session, records: list[tuple[str, int]]) -> dict[tuple[st
         ids = [row_id for k, row_id in records if k == kind]
         if not ids:
             continue
-        of_case = _case_slug_and_name()
+        of_case = case_slug_and_name()
         stmts = [
             select(model.id.label("row_id"), *of_case)
             .join(LegalCase, col(LegalCase.id) == model.case_id)

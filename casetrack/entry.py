@@ -36,13 +36,13 @@ from casetrack.services import (
     NotFound,
     QuoteSummary,
     SourceRef,
-    _case_slug_and_name,
-    _not_found,
-    _pd_of,
-    _quote_select,
-    _quote_summary,
-    _run,
-    _sources_for,
+    case_slug_and_name,
+    not_found,
+    pd_of,
+    quote_select,
+    quote_summary,
+    run,
+    sources_for,
 )
 
 #: The kinds of entry, with their model, the name of their date and how that date is called.
@@ -105,7 +105,7 @@ def get_entry(*, session: Session, kind: str, slug: str) -> EntryDetail:
     kind = model.__tablename__
     obj = session.scalars(select(model).where(model.slug == slug)).first()
     if obj is None:
-        raise _not_found(session, model, kind, slug)
+        raise not_found(session, model, kind, slug)
     assert obj.id is not None
     people: list[EntryPerson] = []
     court_id: int | None = None
@@ -114,7 +114,7 @@ def get_entry(*, session: Session, kind: str, slug: str) -> EntryDetail:
     title = obj.title if hasattr(obj, "title") else ""
     subkind = getattr(obj, "kind", kind)
     if isinstance(obj, Filing):
-        written = _pd_of(obj, "date_written")
+        written = pd_of(obj, "date_written")
         people += _filers(session, obj.id)
         if obj.author_id is not None:
             people.append(_person(session, "Author", obj.author_id))
@@ -135,18 +135,18 @@ def get_entry(*, session: Session, kind: str, slug: str) -> EntryDetail:
         location = obj.location
     cases = _cases(session, kind, obj)
     if court_id is None and obj.case_id is not None:
-        court_id = _run(session, select(col(LegalCase.court_id)).where(col(LegalCase.id) == obj.case_id)).scalar()
+        court_id = run(session, select(col(LegalCase.court_id)).where(col(LegalCase.id) == obj.case_id)).scalar()
     court = None
     if court_id is not None:
-        court = _run(session, select(col(Court.name)).where(col(Court.id) == court_id)).scalar()
+        court = run(session, select(col(Court.name)).where(col(Court.id) == court_id)).scalar()
     origin = getattr(Quote, f"{kind}_id")
-    quotes = _run(session, _quote_select().where(origin == obj.id).order_by(col(Quote.date), col(Quote.id))).mappings()
+    quotes = run(session, quote_select().where(origin == obj.id).order_by(col(Quote.date), col(Quote.id))).mappings()
     return EntryDetail(
-        kind=kind, slug=obj.slug, title=title, subkind=subkind, date=_pd_of(obj, date_name),
+        kind=kind, slug=obj.slug, title=title, subkind=subkind, date=pd_of(obj, date_name),
         date_label=date_label, written=written, text=obj.description, court=court, people=tuple(people),
         outcome=outcome, citation=citation, location=location, cases=cases,
-        quotes=tuple(_quote_summary(q) for q in quotes),
-        sources=_sources_for(session, kind, [obj.id]).get(obj.id, ()),
+        quotes=tuple(quote_summary(q) for q in quotes),
+        sources=sources_for(session, kind, [obj.id]).get(obj.id, ()),
         history=_own_history(session, kind, obj.slug),
     )  # fmt: skip
 
@@ -161,7 +161,7 @@ def _own_history(session: Session, kind: str, slug: str) -> tuple[history.Change
 
 def _person(session: Session, role: str, party_id: int) -> EntryPerson:
     found = (
-        _run(
+        run(
             session,
             select(col(Party.slug).label("slug"), col(Party.name).label("name")).where(col(Party.id) == party_id),
         )
@@ -173,7 +173,7 @@ def _person(session: Session, role: str, party_id: int) -> EntryPerson:
 
 def _filers(session: Session, filing_id: int) -> list[EntryPerson]:
     """Who filed it, as the source attributes it: a party, or counsel for a client."""
-    rows = _run(
+    rows = run(
         session,
         select(col(Actor.slug).label("actor"), col(Actor.name).label("name"), col(Party.slug).label("party"))
         .join(FilingFiler, col(FilingFiler.actor_id) == col(Actor.id))
@@ -188,18 +188,18 @@ def _cases(session: Session, kind: str, obj: Any) -> tuple[tuple[str, str], ...]
     """Every case the entry belongs to: its home case first, then the linked ones by name."""
     home: list[tuple[str, str]] = []
     if obj.case_id is not None:
-        home = _names(_run(session, _case_names().where(col(LegalCase.id) == obj.case_id)))
+        home = _names(run(session, _case_names().where(col(LegalCase.id) == obj.case_id)))
     linked: list[tuple[str, str]] = []
     link = _LINKS.get(kind)
     if link is not None:
         ids = select(link.case_id).where(getattr(link, f"{kind}_id") == obj.id)
         stmt = _case_names().where(col(LegalCase.id).in_(ids)).order_by(col(LegalCase.short_name))
-        linked = [case for case in _names(_run(session, stmt)) if case not in home]
+        linked = [case for case in _names(run(session, stmt)) if case not in home]
     return tuple(home + linked)
 
 
 def _case_names() -> Any:
-    return select(*_case_slug_and_name())
+    return select(*case_slug_and_name())
 
 
 def _names(result: Any) -> list[tuple[str, str]]:

@@ -85,14 +85,14 @@ def read_passage(*, session: Session, ref: str, seed_dir: Path, context: int = 2
         source_slug, locator = m["source"], m["locator"]
     source = session.exec(select(Source).where(col(Source.slug) == source_slug)).first()
     if source is None:
-        from casetrack.services import _not_found
+        from casetrack.services import not_found
 
-        raise _not_found(session, Source, "source", source_slug)
+        raise not_found(session, Source, "source", source_slug)
     text = _text(source, seed_dir)
     paragraphs = _around(text, locator, context, source.slug)
-    from casetrack.services import _pd_of
+    from casetrack.services import pd_of
 
-    date = _pd_of(source, "date_published")
+    date = pd_of(source, "date_published")
     return Passage(
         source.slug, locator, source.title, source.publisher, source.author, date, source.kind,
         paragraphs, highlights, quote_slug, source.short_title,
@@ -106,9 +106,9 @@ def _quote_ref(session: Session, slug: str) -> tuple[str, str, tuple[str, ...]]:
         .where(col(Quote.slug) == slug)
     ).first()
     if row is None:
-        from casetrack.services import _not_found
+        from casetrack.services import not_found
 
-        raise _not_found(session, Quote, "quote", slug)
+        raise not_found(session, Quote, "quote", slug)
     quote_id, text, source_slug, locator = row
     parts = session.exec(
         select(QuotePart.text).where(col(QuotePart.quote_id) == quote_id).order_by(col(QuotePart.position))

@@ -268,7 +268,7 @@ def filters(
 ) -> Filters:
     """Filters from what a user typed: kind names (``case``, ``quote``...), slugs. Unknown
     kinds raise :class:`UsageError`; unknown slugs :class:`~casetrack.services.NotFound`."""
-    from casetrack.services import _case_id, _speakers
+    from casetrack.services import case_id_of, speaker_ids
 
     chosen = frozenset(KINDS.values())
     if kinds:
@@ -277,8 +277,8 @@ def filters(
         if unknown:
             raise UsageError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS.values())}")
         chosen = frozenset(wanted)
-    case_id = _case_id(session, case) if case else None
-    speakers = tuple(_speakers(session, speaker)) if speaker else None
+    case_id = case_id_of(session, case) if case else None
+    speakers = tuple(speaker_ids(session, speaker)) if speaker else None
     return Filters(chosen, case_id, speakers)
 
 
@@ -314,10 +314,10 @@ def _people_first(session: Session, text: str, hits: list[SearchHit], limit: int
                 named.append(hit.slug)
         out.append(hit)
     if named and "quote" in filters.kinds and filters.speakers is None:
-        from casetrack.services import _speakers
+        from casetrack.services import speaker_ids
 
         seen = {h.slug for h in out if h.kind == "quote"}
-        ids = [actor for slug in named for actor in _speakers(session, slug)]
+        ids = [actor for slug in named for actor in speaker_ids(session, slug)]
         spoken = _quotes_of(session, ids, limit, filters)
         for position, hit in enumerate(spoken):
             better = dataclasses.replace(hit, rank=float(position), match="speaker")
@@ -371,10 +371,10 @@ def _with_sources(session: Session, hits: list[SearchHit]) -> list[SearchHit]:
     from sqlmodel import col
 
     from casetrack.models import Quote
-    from casetrack.services import _quote_select, _quote_summary, _run
+    from casetrack.services import quote_select, quote_summary, run
 
-    found = _run(session, _quote_select().where(col(Quote.slug).in_(slugs))).mappings().all()
-    quotes = {q.slug: q for q in map(_quote_summary, found)}
+    found = run(session, quote_select().where(col(Quote.slug).in_(slugs))).mappings().all()
+    quotes = {q.slug: q for q in map(quote_summary, found)}
     return [
         dataclasses.replace(h, setting=quotes[h.slug].setting, source=quotes[h.slug].source)
         if h.kind == "quote" and h.slug in quotes

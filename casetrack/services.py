@@ -54,25 +54,25 @@ class NotFound(CasetrackError):
     exit_code = 1
 
 
-def _pd_of(row: Any, name: str) -> PartialDate | None:
+def pd_of(row: Any, name: str) -> PartialDate | None:
     """The date ``name`` of an ORM row (its six columns)."""
     return _pd(*(getattr(row, name + part) for part in DATE_PARTS))
 
 
-def _run(session: Session, stmt: Select[*tuple[Any, ...]]) -> Result[*tuple[Any, ...]]:
+def run(session: Session, stmt: Select[*tuple[Any, ...]]) -> Result[*tuple[Any, ...]]:
     """Run a query of columns in the session's transaction. (SQLModel's ``Session.exec`` is
     typed for SQLModel's own ``select``, which takes at most four columns; these queries use
     SQLAlchemy's.)"""
     return session.connection().execute(stmt)
 
 
-def _not_found(session: Session, model: Any, what: str, slug: str) -> NotFound:
+def not_found(session: Session, model: Any, what: str, slug: str) -> NotFound:
     part = like_escaped(slug[:3])
     like = f"%{part}%" if len(slug) >= 3 else f"{part}%"
     near = select(model.slug).where(model.slug.like(like, escape="\\")).limit(2000)
-    candidates = list(_run(session, near).scalars())
+    candidates = list(run(session, near).scalars())
     if len(candidates) < 50:
-        candidates += _run(session, select(model.slug).limit(2000)).scalars()
+        candidates += run(session, select(model.slug).limit(2000)).scalars()
     close = difflib.get_close_matches(slug, candidates, n=1, cutoff=0.5)
     # A word of a slug ('coomer') is too short for difflib: offer the slugs holding it.
     holding = sorted({c for c in candidates if slug.lower() in c.lower()})
@@ -342,17 +342,17 @@ _ACTIVITY: tuple[tuple[Any, str, Any], ...] = (
 )  # fmt: skip
 
 
-def _case_id(session: Session, slug: str) -> int:
-    case_id = _run(session, select(col(LegalCase.id)).where(col(LegalCase.slug) == slug)).scalar()
+def case_id_of(session: Session, slug: str) -> int:
+    case_id = run(session, select(col(LegalCase.id)).where(col(LegalCase.slug) == slug)).scalar()
     if case_id is None:
-        raise _not_found(session, LegalCase, "case", slug)
+        raise not_found(session, LegalCase, "case", slug)
     return int(case_id)
 
 
-def _case_id_named(session: Session, text: str) -> int:
+def case_id_named(session: Session, text: str) -> int:
     """The case a slug names, or else the one case whose short name or caption is ``text``
     (any case), or else the one whose short name contains it ("coomer")."""
-    case_id = _run(session, select(col(LegalCase.id)).where(col(LegalCase.slug) == text)).scalar()
+    case_id = run(session, select(col(LegalCase.id)).where(col(LegalCase.slug) == text)).scalar()
     if case_id is not None:
         return int(case_id)
     said = " ".join(text.split()).lower()
@@ -363,23 +363,21 @@ def _case_id_named(session: Session, text: str) -> int:
         stmt: Select[*tuple[Any, ...]] = (
             select(col(LegalCase.id).label("id"), col(LegalCase.slug).label("slug")).where(match).limit(6)
         )
-        named = _run(session, stmt).mappings().all()
+        named = run(session, stmt).mappings().all()
         if len(named) == 1:
             return int(named[0]["id"])
         if len(named) > 1:
             more = "" if len(named) < 6 else ", …"
             raise NotFound(f"{text!r} names several cases: {', '.join(sorted(m['slug'] for m in named)[:5])}{more}")
-    raise _not_found(session, LegalCase, "case", text)
+    raise not_found(session, LegalCase, "case", text)
 
 
-def _sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]) -> dict[int, tuple[SourceRef, ...]]:
-    found = _sources_of(session, {subject_type: subject_ids})
+def sources_for(session: Session, subject_type: str, subject_ids: Sequence[int]) -> dict[int, tuple[SourceRef, ...]]:
+    found = sources_of(session, {subject_type: subject_ids})
     return {sid: refs for (_, sid), refs in found.items()}
 
 
-def _sources_of(
-    session: Session, subjects: Mapping[str, Sequence[int]]
-) -> dict[tuple[str, int], tuple[SourceRef, ...]]:
+def sources_of(session: Session, subjects: Mapping[str, Sequence[int]]) -> dict[tuple[str, int], tuple[SourceRef, ...]]:
     """The citations of records of several tables in one query, by (subject type, id)."""
     wanted = [
         and_(col(Citation.subject_type) == table, col(Citation.subject_id).in_(ids))
@@ -407,7 +405,7 @@ def _sources_of(
         .order_by(col(Citation.subject_type), col(Citation.subject_id), col(Citation.position))
     )
     out: dict[tuple[str, int], list[SourceRef]] = {}
-    for m in _run(session, stmt).mappings():
+    for m in run(session, stmt).mappings():
         ref = SourceRef(
             source=m["source"], title=m["title"], publisher=m["publisher"], locator=m["locator"],
             confidence=m["confidence"], note=m["note"], short_title=m["short_title"], date=date_of(m, "published"),
@@ -435,8 +433,8 @@ def _status_history(session: Session, case_id: int) -> list[StatusEntry]:
         .where(col(CaseStatus.case_id) == case_id)
         .order_by(col(CaseStatus.as_of), col(CaseStatus.id))
     )
-    rows = _run(session, stmt).mappings().all()
-    sources = _sources_for(session, "case_status", [m["id"] for m in rows])
+    rows = run(session, stmt).mappings().all()
+    sources = sources_for(session, "case_status", [m["id"] for m in rows])
     out = []
     for m in rows:
         as_of = date_of(m, "as_of")
@@ -448,13 +446,13 @@ def _status_history(session: Session, case_id: int) -> list[StatusEntry]:
 
 
 def get_case(*, session: Session, slug: str) -> CaseDetail:
-    case_id = _case_id(session, slug)
+    case_id = case_id_of(session, slug)
     parent = aliased(LegalCase)
     case = session.get(LegalCase, case_id)
     if case is None:
-        raise _not_found(session, LegalCase, "case", slug)
+        raise not_found(session, LegalCase, "case", slug)
     row = (
-        _run(
+        run(
             session,
             select(
                 col(Court.name).label("court"),
@@ -469,7 +467,7 @@ def get_case(*, session: Session, slug: str) -> CaseDetail:
         .mappings()
         .one()
     )
-    judges = _run(
+    judges = run(
         session,
         select(col(Party.name))
         .join(CaseRole, col(CaseRole.party_id) == col(Party.id))
@@ -477,7 +475,7 @@ def get_case(*, session: Session, slug: str) -> CaseDetail:
         .order_by(col(CaseRole.position)),
     ).scalars()
     children = (
-        _run(
+        run(
             session,
             select(col(LegalCase.slug).label("slug"), col(LegalCase.short_name).label("short_name"))
             .where(col(LegalCase.parent_id) == case_id)
@@ -488,7 +486,7 @@ def get_case(*, session: Session, slug: str) -> CaseDetail:
     )
     parent_name = None
     if case.parent_id is not None:
-        parent_name = _run(
+        parent_name = run(
             session, select(col(LegalCase.short_name)).where(col(LegalCase.id) == case.parent_id)
         ).scalar()
     history = _status_history(session, case_id)
@@ -507,16 +505,16 @@ def get_case(*, session: Session, slug: str) -> CaseDetail:
         "quotes": select(func.count()).select_from(Quote).where(_case_quote_ids(case_id)),
         "parties": select(func.count()).where(col(CaseRole.case_id) == case_id),
     }
-    numbers = _run(session, select(*[q.scalar_subquery().label(name) for name, q in counted.items()])).mappings().one()
+    numbers = run(session, select(*[q.scalar_subquery().label(name) for name, q in counted.items()])).mappings().one()
     counts = {name: int(numbers[name]) for name in counted}
     return CaseDetail(
         slug=case.slug, case_name=case.case_name, short_name=case.short_name, kind=case.kind,
         court=row["court"], court_slug=row["court_slug"], docket_number=case.docket_number,
         nature_of_suit=case.nature_of_suit, judges=tuple(judges),
-        date_filed=_pd_of(case, "date_filed"), date_terminated=_pd_of(case, "date_terminated"),
+        date_filed=pd_of(case, "date_filed"), date_terminated=pd_of(case, "date_terminated"),
         disposition=case.disposition, parent=row["parent"], children=tuple(c["slug"] for c in children),
         summary=case.summary, status=history[-1] if history else None, status_history=tuple(history),
-        counts=counts, sources=_sources_for(session, "legal_case", [case_id]).get(case_id, ()),
+        counts=counts, sources=sources_for(session, "legal_case", [case_id]).get(case_id, ()),
         parent_name=parent_name, children_names=tuple(c["short_name"] for c in children),
     )  # fmt: skip
 
@@ -604,7 +602,7 @@ def entries_after(
 
 def case_timeline(*, session: Session, slug: str, limit: int | None = None, offset: int = 0) -> list[TimelineEntry]:
     """Filings, depositions, rulings and events of a case in date order (undated last)."""
-    case_id = _case_id(session, slug)
+    case_id = case_id_of(session, slug)
     params: dict[str, Any] = {"case_id": case_id}
     if limit is not None:
         params.update(first=offset + limit, limit=limit, offset=offset)
@@ -620,7 +618,7 @@ def case_timeline_page(*, session: Session, slug: str, limit: int, after: Timeli
     A page starts after the last entry shown, not at a count of rows, so a load that commits
     between two pages neither repeats an entry nor skips one that was there all along.
     """
-    case_id = _case_id(session, slug)
+    case_id = case_id_of(session, slug)
     params: dict[str, Any] = {"case_id": case_id, "first": limit, "limit": limit, "offset": 0}
     if after is not None:
         d, kind, row_id = after
@@ -636,7 +634,7 @@ def _timeline_entries(session: Session, case_id: int, rows: Sequence[Any]) -> li
     ids: dict[str, list[int]] = {}
     for m in rows:
         ids.setdefault(m["kind"], []).append(m["row_id"])
-    sources = _sources_of(session, ids)
+    sources = sources_of(session, ids)
     out = []
     for m in rows:
         key = (m["kind"], m["row_id"])
@@ -650,7 +648,7 @@ def _timeline_entries(session: Session, case_id: int, rows: Sequence[Any]) -> li
     return out
 
 
-def _case_slug_and_name() -> tuple[Any, Any]:
+def case_slug_and_name() -> tuple[Any, Any]:
     """A case's slug and short name, labelled ``slug`` and ``name``."""
     return col(LegalCase.slug).label("slug"), col(LegalCase.short_name).label("name")
 
@@ -667,7 +665,7 @@ def _shared_with(
         models: dict[str, type[Filing | Ruling | Event]] = {"filing": Filing, "ruling": Ruling, "event": Event}
         model = models[kind]
         key = getattr(link, f"{kind}_id")
-        of_case = _case_slug_and_name()
+        of_case = case_slug_and_name()
         home = select(col(model.id).label("row_id"), *of_case).join(LegalCase, col(LegalCase.id) == col(model.case_id))
         linked = select(key.label("row_id"), *of_case).join(LegalCase, col(LegalCase.id) == col(link.case_id))
         for stmt in (
@@ -681,14 +679,14 @@ def _shared_with(
 
 def count_timeline(*, session: Session, slug: str) -> int:
     """How many entries :func:`case_timeline` has: four index-only counts, no union to build."""
-    case_id = _case_id(session, slug)
+    case_id = case_id_of(session, slug)
     counts = [
         select(func.count()).where(model.case_id == case_id).scalar_subquery()
         for model, _, link in _ACTIVITY
         if link is None
     ]
     counts += [select(func.count()).where(link.case_id == case_id).scalar_subquery() for link in _LINKS.values()]
-    row: Any = _run(session, select(*counts)).one()
+    row: Any = run(session, select(*counts)).one()
     return sum(int(n) for n in row)
 
 
@@ -697,7 +695,7 @@ _LINKS: dict[str, Any] = {"filing": FilingCase, "ruling": RulingCase, "event": E
 
 
 def case_parties(*, session: Session, slug: str) -> list[RoleEntry]:
-    case_id = _case_id(session, slug)
+    case_id = case_id_of(session, slug)
     client = aliased(Party)
     stmt = (
         select(
@@ -715,8 +713,8 @@ def case_parties(*, session: Session, slug: str) -> list[RoleEntry]:
         .where(col(CaseRole.case_id) == case_id)
         .order_by(col(CaseRole.position), col(CaseRole.id))
     )
-    rows = _run(session, stmt.add_columns(col(CaseRole.id).label("role_id"))).mappings().all()
-    sources = _sources_for(session, "case_role", [m["role_id"] for m in rows])
+    rows = run(session, stmt.add_columns(col(CaseRole.id).label("role_id"))).mappings().all()
+    sources = sources_for(session, "case_role", [m["role_id"] for m in rows])
     return [
         RoleEntry(
             m["party"], m["party_name"], m["party_kind"], m["role"], m["for_party"], m["for_party_name"],
@@ -726,7 +724,7 @@ def case_parties(*, session: Session, slug: str) -> list[RoleEntry]:
     ]  # fmt: skip
 
 
-def _quote_select() -> Select[Any]:
+def quote_select() -> Select[Any]:
     spoke = aliased(Party)
     return (
         select(
@@ -756,8 +754,8 @@ def _quote_select() -> Select[Any]:
     )
 
 
-def _quote_summary(m: Any) -> QuoteSummary:
-    """A row of :func:`_quote_select` (its ``_mapping``) as a read model."""
+def quote_summary(m: Any) -> QuoteSummary:
+    """A row of :func:`quote_select` (its ``_mapping``) as a read model."""
     return QuoteSummary(
         m["slug"], m["text"], m["speaker"], m["speaker_name"], m["speaker_kind"], m["speaker_party"], m["setting"],
         date_of(m, "date"), m["case"], m["case_short_name"],
@@ -770,17 +768,17 @@ def _quote_summary(m: Any) -> QuoteSummary:
 
 def _spoken_by(session: Session, slug: str) -> Any:
     """Quotes a party said in person (also as named counsel), or one actor ('court/...') said."""
-    return col(Quote.speaker_actor_id).in_(_speakers(session, slug))
+    return col(Quote.speaker_actor_id).in_(speaker_ids(session, slug))
 
 
-def _speakers(session: Session, slug: str) -> list[int]:
+def speaker_ids(session: Session, slug: str) -> list[int]:
     """The actor ids whose words are a party's (in person, or as named counsel), or the one
     actor (``court/...``, ``counsel/...``) that ``slug`` names."""
-    actor = _run(session, select(col(Actor.id)).where(col(Actor.slug) == slug, col(Actor.kind) != "party")).scalar()
+    actor = run(session, select(col(Actor.id)).where(col(Actor.slug) == slug, col(Actor.kind) != "party")).scalar()
     if actor is not None:
         return [int(actor)]
-    party_id = _party_id(session, slug)
-    return [int(i) for i in _run(session, select(col(Actor.id)).where(col(Actor.party_id) == party_id)).scalars()]
+    party_id = party_id_of(session, slug)
+    return [int(i) for i in run(session, select(col(Actor.id)).where(col(Actor.party_id) == party_id)).scalars()]
 
 
 def _case_quote_ids(case_id: int) -> Any:
@@ -791,9 +789,9 @@ def _case_quote_ids(case_id: int) -> Any:
 
 
 def _quotes_in_order(session: Session, case: str | None, speaker: str | None) -> Select[Any]:
-    stmt = _quote_select()
+    stmt = quote_select()
     if case is not None:
-        stmt = stmt.where(_case_quote_ids(_case_id(session, case)))
+        stmt = stmt.where(_case_quote_ids(case_id_of(session, case)))
     if speaker is not None:
         stmt = stmt.where(_spoken_by(session, speaker))
     return stmt.order_by(col(Quote.date).is_(None), col(Quote.date), col(Quote.id))
@@ -808,7 +806,7 @@ def list_quotes(
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    return [_quote_summary(m) for m in _run(session, stmt).mappings()]
+    return [quote_summary(m) for m in run(session, stmt).mappings()]
 
 
 #: Where a page of quotes ends: its last quote's date (None: undated) and id.
@@ -845,15 +843,15 @@ def quote_page(
         else:
             dates: Any = col(Quote.date)
             stmt = stmt.where(or_(dates > d, and_(dates == d, later), undated))
-    rows = _run(session, stmt.limit(limit)).mappings().all()
+    rows = run(session, stmt.limit(limit)).mappings().all()
     end = (rows[-1]["date"], rows[-1]["quote_id"]) if rows else None
-    return QuotePage([_quote_summary(m) for m in rows], end, len(rows) == limit)
+    return QuotePage([quote_summary(m) for m in rows], end, len(rows) == limit)
 
 
 def get_quote(*, session: Session, slug: str) -> QuoteDetail:
     quote = session.exec(orm_select(Quote).where(col(Quote.slug) == slug)).first()
     if quote is None:
-        raise _not_found(session, Quote, "quote", slug)
+        raise not_found(session, Quote, "quote", slug)
     actor = session.get(Actor, quote.speaker_actor_id)
     source = session.get(Source, quote.source_id)
     if actor is None or source is None:
@@ -876,14 +874,14 @@ def get_quote(*, session: Session, slug: str) -> QuoteDetail:
         else:
             origin_title = obj.title
     main = session.get(LegalCase, quote.case_id) if quote.case_id is not None else None
-    others = _run(
+    others = run(
         session,
         select(col(LegalCase.slug).label("slug"), col(LegalCase.short_name).label("short_name"))
         .join(QuoteCase, col(QuoteCase.case_id) == col(LegalCase.id))
         .where(col(QuoteCase.quote_id) == quote.id)
         .order_by(LegalCase.slug),
     ).mappings()
-    parts = _run(
+    parts = run(
         session,
         select(col(QuotePart.text)).where(col(QuotePart.quote_id) == quote.id).order_by(col(QuotePart.position)),
     ).scalars()
@@ -893,13 +891,13 @@ def get_quote(*, session: Session, slug: str) -> QuoteDetail:
         speaker_party=person.slug if person else None,
         speaker_description=person.description if person and actor.kind == "party" else None,
         setting=quote.setting, origin_kind=origin_kind,
-        origin_slug=origin_slug, origin_title=origin_title, date=_pd_of(quote, "date"),
+        origin_slug=origin_slug, origin_title=origin_title, date=pd_of(quote, "date"),
         context=quote.context, cases=(*home, *((m["slug"], m["short_name"]) for m in others)), parts=tuple(parts),
         source=SourceRef(
             source.slug, source.title, source.publisher, quote.source_locator,
-            short_title=source.short_title, date=_pd_of(source, "date_published"), author=source.author,
+            short_title=source.short_title, date=pd_of(source, "date_published"), author=source.author,
         ),
-        source_date=_pd_of(source, "date_published"),
+        source_date=pd_of(source, "date_published"),
     )  # fmt: skip
 
 
@@ -928,7 +926,7 @@ class CitedFact:
 
 def case_sources(*, session: Session, slug: str) -> list[CitedFact]:
     """Every citation behind a case and its records: what it supports, where it stands."""
-    case_id = _case_id(session, slug)
+    case_id = case_id_of(session, slug)
 
     def named(model: Any, name: Any, *more: Any) -> Select[Any]:
         """A subject's id, the name it is listed by and its slug (and ``more`` columns)."""
@@ -962,9 +960,9 @@ def case_sources(*, session: Session, slug: str) -> list[CitedFact]:
     }
     out: list[CitedFact] = []
     for table, stmt, subject in subjects:
-        rows = _run(session, stmt).mappings().all()
+        rows = run(session, stmt).mappings().all()
         names = {m["id"]: (shown.get(subject, lambda m: str(m["name"]))(m), m["slug"]) for m in rows}
-        for sid, refs in _sources_for(session, table, list(names)).items():
+        for sid, refs in sources_for(session, table, list(names)).items():
             name, record = names[sid]
             what = f"{subject}: {name}" if subject != "case" else "case"
             out += [CitedFact(what, ref, subject, record) for ref in refs]
@@ -977,15 +975,15 @@ def case_sources(*, session: Session, slug: str) -> list[CitedFact]:
 # --- parties ---------------------------------------------------------------------------
 
 
-def _party_id(session: Session, slug: str) -> int:
+def party_id_of(session: Session, slug: str) -> int:
     """The party a slug names, or else the one party whose name or short name it is
     ("giuliani" is Rudolph W. Giuliani, as the TUI's person links read)."""
-    party_id = _run(session, select(col(Party.id)).where(col(Party.slug) == slug)).scalar()
+    party_id = run(session, select(col(Party.id)).where(col(Party.slug) == slug)).scalar()
     if party_id is not None:
         return int(party_id)
     said = " ".join(slug.replace("-", " ").split()).lower()
     named = (
-        _run(
+        run(
             session,
             select(col(Party.id).label("id"), col(Party.slug).label("slug")).where(
                 or_(func.lower(Party.short_name) == said, func.lower(col(Party.name)) == said)
@@ -998,7 +996,7 @@ def _party_id(session: Session, slug: str) -> int:
         return int(named[0]["id"])
     if len(named) > 1:
         raise NotFound(f"{slug!r} names {len(named)} parties: {', '.join(sorted(m['slug'] for m in named))}")
-    raise _not_found(session, Party, "person or organization", slug)
+    raise not_found(session, Party, "person or organization", slug)
 
 
 def list_parties(
@@ -1035,17 +1033,17 @@ def list_parties(
         stmt = stmt.offset(offset)
     return [
         PartySummary(m["slug"], m["name"], m["kind"], m["description"], m["cases"], m["quotes"])
-        for m in _run(session, stmt).mappings()
+        for m in run(session, stmt).mappings()
     ]
 
 
 def get_party(*, session: Session, slug: str) -> PartyDetail:
-    party_id = _party_id(session, slug)
+    party_id = party_id_of(session, slug)
     party = session.get(Party, party_id)
     if party is None:
-        raise _not_found(session, Party, "person or organization", slug)
+        raise not_found(session, Party, "person or organization", slug)
     client = aliased(Party)
-    roles = _run(
+    roles = run(
         session,
         select(
             col(LegalCase.slug).label("case"),
@@ -1061,7 +1059,7 @@ def get_party(*, session: Session, slug: str) -> PartyDetail:
             col(LegalCase.date_filed).is_(None), col(LegalCase.date_filed), col(LegalCase.slug), col(CaseRole.position)
         ),
     ).mappings()
-    sanctions = _run(
+    sanctions = run(
         session,
         select(
             col(Sanction.kind).label("kind"),
@@ -1082,7 +1080,7 @@ def get_party(*, session: Session, slug: str) -> PartyDetail:
         ),
         quotes=tuple(list_quotes(session=session, speaker=slug)),
         sanctions=tuple(_sanction_text(m) for m in sanctions),
-        sources=_sources_for(session, "party", [party_id]).get(party_id, ()),
+        sources=sources_for(session, "party", [party_id]).get(party_id, ()),
     )  # fmt: skip
 
 
@@ -1124,5 +1122,5 @@ def names(*, session: Session) -> list[Named]:
     return [
         Named(m["kind"], m["slug"], m["name"], None if m["also"] == m["name"] else m["also"])
         for stmt in (cases, parties)
-        for m in _run(session, stmt).mappings()
+        for m in run(session, stmt).mappings()
     ]

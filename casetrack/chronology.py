@@ -16,7 +16,7 @@ How a date counts in a window:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,23 +33,20 @@ from casetrack.models import (
     CaseStatus,
     Deposition,
     Event,
-    EventCase,
     Filing,
-    FilingCase,
     FilingFiler,
-    LegalCase,
     Party,
     Quote,
-    QuoteCase,
     Ruling,
-    RulingCase,
     Sanction,
 )
 from casetrack.services import (
+    RECORD_MODELS,
     SourceRef,
     case_id_named,
-    case_slug_and_name,
+    cases_of,
     entries_after,
+    of_cases,
     party_id_of,
     quote_select,
     quote_summary,
@@ -253,7 +250,7 @@ def _chronology(
     first = None if limit is None else offset + limit
 
     def part(kind: str, date: str, subkind: Any, title: Any, detail: Any, own: Any) -> list[Any]:
-        model, link = _MODELS[kind]
+        model, link = RECORD_MODELS[kind]
         said_by: Any = col(speaker.name) if kind == "quote" else literal(None)
         stmt = select(
             literal(KINDS.index(kind)).label("k"), model.slug.label("slug"),
@@ -265,9 +262,9 @@ def _chronology(
         if kind == "quote":
             stmt = stmt.join(speaker, col(speaker.id) == col(Quote.speaker_actor_id))
         if case_id is not None:
-            stmt = stmt.where(_in_cases(model, link, lambda c: c == case_id))
+            stmt = stmt.where(of_cases(model, link, lambda c: c == case_id))
         if party_cases is not None:
-            in_cases = _in_cases(model, link, lambda c: c.in_(party_cases))
+            in_cases = of_cases(model, link, lambda c: c.in_(party_cases))
             stmt = stmt.where(or_(in_cases, own) if own is not None else in_cases)
         windowed = _in_window(model, date, win) if win.start is not None or win.end is not None else None
         if first is None:
@@ -319,7 +316,7 @@ def _chronology(
     if offset:
         stmt = stmt.offset(offset)
     rows = session.connection().execute(stmt).mappings().all()
-    cases = _cases_of(session, [(KINDS[m["k"]], m["row_id"]) for m in rows])
+    cases = cases_of(session, [(KINDS[m["k"]], m["row_id"]) for m in rows])
     cited = _sources(session, [(KINDS[m["k"]], m["row_id"]) for m in rows]) if with_sources else {}
     out = []
     for m in rows:
@@ -348,51 +345,3 @@ def _sources(session: Session, records: list[tuple[str, int]]) -> dict[tuple[str
         for m in run(session, stmt).mappings():
             out[("quote", m["quote_id"])] = (quote_summary(m).source,)
     return out
-
-
-def _in_cases(model: Any, link: Any, match: Callable[[Any], Any]) -> Any:
-    """SQL: a record is in the case(s) ``match`` keeps (given a case id column): its own
-    case, or (for shareable records) a linked one."""
-    if link is None:
-        return match(model.case_id)
-    key = getattr(link, f"{model.__tablename__}_id")
-    return or_(match(model.case_id), model.id.in_(select(key).where(match(link.case_id))))
-
-
-_MODELS: dict[str, tuple[Any, Any]] = {
-    "event": (Event, EventCase),
-    "filing": (Filing, FilingCase),
-    "deposition": (Deposition, None),
-    "ruling": (Ruling, RulingCase),
-    "status": (CaseStatus, None),
-    "quote": (Quote, QuoteCase),
-}
-
-
-def _cases_of(session: Session, records: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[tuple[str, str], ...]]:
-    """Every case each record belongs to, as (slug, short name), home case first."""
-    out: dict[tuple[str, int], list[tuple[str, str]]] = {}
-    for kind, (model, link) in _MODELS.items():
-        ids = [row_id for k, row_id in records if k == kind]
-        if not ids:
-            continue
-        of_case = case_slug_and_name()
-        stmts = [
-            select(model.id.label("row_id"), *of_case)
-            .join(LegalCase, col(LegalCase.id) == model.case_id)
-            .where(model.id.in_(ids))
-        ]
-        if link is not None:
-            key = getattr(link, f"{kind}_id")
-            stmts.append(
-                select(key.label("row_id"), *of_case)
-                .join(LegalCase, col(LegalCase.id) == link.case_id)
-                .where(key.in_(ids))
-                .order_by(col(LegalCase.short_name))
-            )
-        for stmt in stmts:
-            for m in session.connection().execute(stmt).mappings():
-                entry = out.setdefault((kind, m["row_id"]), [])
-                if (m["slug"], m["name"]) not in entry:
-                    entry.append((m["slug"], m["name"]))
-    return {k: tuple(v) for k, v in out.items()}

@@ -22,21 +22,18 @@ from casetrack.models import (
     Court,
     Deposition,
     Event,
-    EventCase,
     Filing,
-    FilingCase,
     FilingFiler,
     LegalCase,
     Party,
     Quote,
     Ruling,
-    RulingCase,
 )
 from casetrack.services import (
     NotFound,
     QuoteSummary,
     SourceRef,
-    case_slug_and_name,
+    cases_of,
     not_found,
     pd_of,
     quote_select,
@@ -52,8 +49,6 @@ KINDS: dict[str, tuple[Any, str, str]] = {
     "deposition": (Deposition, "date_taken", "Taken"),
     "event": (Event, "date", "Date"),
 }
-#: The link tables of the entries that may belong to further cases.
-_LINKS: dict[str, Any] = {"filing": FilingCase, "ruling": RulingCase, "event": EventCase}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +128,7 @@ def get_entry(*, session: Session, kind: str, slug: str) -> EntryDetail:
             people.append(_person(session, "Taken by", obj.taken_by_id))
     elif isinstance(obj, Event):
         location = obj.location
-    cases = _cases(session, kind, obj)
+    cases = cases_of(session, [(kind, obj.id)]).get((kind, obj.id), ())
     if court_id is None and obj.case_id is not None:
         court_id = run(session, select(col(LegalCase.court_id)).where(col(LegalCase.id) == obj.case_id)).scalar()
     court = None
@@ -182,26 +177,3 @@ def _filers(session: Session, filing_id: int) -> list[EntryPerson]:
         .order_by(col(FilingFiler.position), col(FilingFiler.id)),
     ).mappings()
     return [EntryPerson("Filed by", m["name"], m["party"], m["actor"]) for m in rows]
-
-
-def _cases(session: Session, kind: str, obj: Any) -> tuple[tuple[str, str], ...]:
-    """Every case the entry belongs to: its home case first, then the linked ones by name."""
-    home: list[tuple[str, str]] = []
-    if obj.case_id is not None:
-        home = _names(run(session, _case_names().where(col(LegalCase.id) == obj.case_id)))
-    linked: list[tuple[str, str]] = []
-    link = _LINKS.get(kind)
-    if link is not None:
-        ids = select(link.case_id).where(getattr(link, f"{kind}_id") == obj.id)
-        stmt = _case_names().where(col(LegalCase.id).in_(ids)).order_by(col(LegalCase.short_name))
-        linked = [case for case in _names(run(session, stmt)) if case not in home]
-    return tuple(home + linked)
-
-
-def _case_names() -> Any:
-    return select(*case_slug_and_name())
-
-
-def _names(result: Any) -> list[tuple[str, str]]:
-    """(slug, short name) of each case a :func:`_case_names` statement gives."""
-    return [(m["slug"], m["name"]) for m in result.mappings()]

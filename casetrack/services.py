@@ -608,7 +608,7 @@ def case_timeline(*, session: Session, slug: str, limit: int | None = None, offs
         params.update(first=offset + limit, limit=limit, offset=offset)
     rows = session.connection().execute(_timeline_statement(limit is not None), params).mappings().all()
     rows = rows if limit is not None else rows[offset:]
-    return _timeline_entries(session, case_id, rows)
+    return _timeline_entries(session, slug, rows)
 
 
 def case_timeline_page(*, session: Session, slug: str, limit: int, after: TimelineEnd | None = None) -> TimelinePage:
@@ -625,12 +625,13 @@ def case_timeline_page(*, session: Session, slug: str, limit: int, after: Timeli
         params.update(after_dated=d is not None, after_d=d, after_kind=kind, after_id=row_id)
     rows = session.connection().execute(_timeline_statement(True, after is not None), params).mappings().all()
     end = (rows[-1]["d"], rows[-1]["kind"], rows[-1]["row_id"]) if rows else None
-    return TimelinePage(_timeline_entries(session, case_id, rows), end, len(rows) == limit)
+    return TimelinePage(_timeline_entries(session, slug, rows), end, len(rows) == limit)
 
 
-def _timeline_entries(session: Session, case_id: int, rows: Sequence[Any]) -> list[TimelineEntry]:
+def _timeline_entries(session: Session, case_slug: str, rows: Sequence[Any]) -> list[TimelineEntry]:
+    """The timeline's rows as entries: each with its sources and the other cases it belongs to."""
     records = [(m["kind"], m["row_id"]) for m in rows if m["shared"] or m["kind"] in _LINKS]
-    shared = _shared_with(session, case_id, records)
+    shared = {key: tuple(sorted(c for c in of if c[0] != case_slug)) for key, of in cases_of(session, records).items()}
     ids: dict[str, list[int]] = {}
     for m in rows:
         ids.setdefault(m["kind"], []).append(m["row_id"])
@@ -653,28 +654,58 @@ def case_slug_and_name() -> tuple[Any, Any]:
     return col(LegalCase.slug).label("slug"), col(LegalCase.short_name).label("name")
 
 
-def _shared_with(
-    session: Session, case_id: int, records: list[tuple[str, int]]
+#: Each kind of record (the chronology's kinds), with its model and the link table of the
+#: further cases the seed gives it (None: it belongs to its own case only).
+RECORD_MODELS: dict[str, tuple[Any, Any]] = {
+    "event": (Event, EventCase),
+    "filing": (Filing, FilingCase),
+    "deposition": (Deposition, None),
+    "ruling": (Ruling, RulingCase),
+    "status": (CaseStatus, None),
+    "quote": (Quote, QuoteCase),
+}
+
+
+def of_cases(model: Any, link: Any, match: Callable[[Any], Any]) -> Any:
+    """SQL: a record is in the case(s) ``match`` keeps (given a case id column): its own
+    case, or (for records with a ``link`` table, :data:`RECORD_MODELS`) a linked one."""
+    if link is None:
+        return match(model.case_id)
+    key = getattr(link, f"{model.__tablename__}_id")
+    return or_(match(model.case_id), model.id.in_(select(key).where(match(link.case_id))))
+
+
+def cases_of(
+    session: Session, records: Sequence[tuple[str, int]]
 ) -> dict[tuple[str, int], tuple[tuple[str, str], ...]]:
-    """For filings, rulings and events: the other cases each belongs to, as (slug, short name)."""
+    """Every case each record (kind, row id; kinds as :data:`RECORD_MODELS`) belongs to, as
+    (slug, short name): its own case first, then the cases its link table names, by short name.
+    A record of no case is left out."""
     out: dict[tuple[str, int], list[tuple[str, str]]] = {}
-    for kind, link in _LINKS.items():
+    for kind, (model, link) in RECORD_MODELS.items():
         ids = [row_id for k, row_id in records if k == kind]
         if not ids:
             continue
-        models: dict[str, type[Filing | Ruling | Event]] = {"filing": Filing, "ruling": Ruling, "event": Event}
-        model = models[kind]
-        key = getattr(link, f"{kind}_id")
         of_case = case_slug_and_name()
-        home = select(col(model.id).label("row_id"), *of_case).join(LegalCase, col(LegalCase.id) == col(model.case_id))
-        linked = select(key.label("row_id"), *of_case).join(LegalCase, col(LegalCase.id) == col(link.case_id))
-        for stmt in (
-            home.where(col(model.id).in_(ids), col(model.case_id) != case_id),
-            linked.where(key.in_(ids), link.case_id != case_id),
-        ):
-            for m in session.connection().execute(stmt).mappings():
-                out.setdefault((kind, m["row_id"]), []).append((m["slug"], m["name"]))
-    return {k: tuple(sorted(v)) for k, v in out.items()}
+        stmts = [
+            select(model.id.label("row_id"), *of_case)
+            .join(LegalCase, col(LegalCase.id) == model.case_id)
+            .where(model.id.in_(ids))
+        ]
+        if link is not None:
+            key = getattr(link, f"{kind}_id")
+            stmts.append(
+                select(key.label("row_id"), *of_case)
+                .join(LegalCase, col(LegalCase.id) == link.case_id)
+                .where(key.in_(ids))
+                .order_by(col(LegalCase.short_name))
+            )
+        for stmt in stmts:
+            for m in run(session, stmt).mappings():
+                entry = out.setdefault((kind, m["row_id"]), [])
+                if (m["slug"], m["name"]) not in entry:
+                    entry.append((m["slug"], m["name"]))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def count_timeline(*, session: Session, slug: str) -> int:
@@ -782,10 +813,7 @@ def speaker_ids(session: Session, slug: str) -> list[int]:
 
 
 def _case_quote_ids(case_id: int) -> Any:
-    return or_(
-        col(Quote.case_id) == case_id,
-        col(Quote.id).in_(select(col(QuoteCase.quote_id)).where(col(QuoteCase.case_id) == case_id)),
-    )
+    return of_cases(Quote, QuoteCase, lambda c: c == case_id)
 
 
 def _quotes_in_order(session: Session, case: str | None, speaker: str | None) -> Select[Any]:
@@ -873,26 +901,19 @@ def get_quote(*, session: Session, slug: str) -> QuoteDetail:
             origin_title = f"Deposition of {deponent.name if deponent else '?'}"
         else:
             origin_title = obj.title
-    main = session.get(LegalCase, quote.case_id) if quote.case_id is not None else None
-    others = run(
-        session,
-        select(col(LegalCase.slug).label("slug"), col(LegalCase.short_name).label("short_name"))
-        .join(QuoteCase, col(QuoteCase.case_id) == col(LegalCase.id))
-        .where(col(QuoteCase.quote_id) == quote.id)
-        .order_by(LegalCase.slug),
-    ).mappings()
+    assert quote.id is not None
+    cases = cases_of(session, [("quote", quote.id)]).get(("quote", quote.id), ())
     parts = run(
         session,
         select(col(QuotePart.text)).where(col(QuotePart.quote_id) == quote.id).order_by(col(QuotePart.position)),
     ).scalars()
-    home = ((main.slug, main.short_name),) if main is not None else ()
     return QuoteDetail(
         slug=quote.slug, text=quote.text, speaker=actor.slug, speaker_name=actor.name, speaker_kind=actor.kind,
         speaker_party=person.slug if person else None,
         speaker_description=person.description if person and actor.kind == "party" else None,
         setting=quote.setting, origin_kind=origin_kind,
         origin_slug=origin_slug, origin_title=origin_title, date=pd_of(quote, "date"),
-        context=quote.context, cases=(*home, *((m["slug"], m["short_name"]) for m in others)), parts=tuple(parts),
+        context=quote.context, cases=cases, parts=tuple(parts),
         source=SourceRef(
             source.slug, source.title, source.publisher, quote.source_locator,
             short_title=source.short_title, date=pd_of(source, "date_published"), author=source.author,
@@ -903,9 +924,7 @@ def get_quote(*, session: Session, slug: str) -> QuoteDetail:
 
 def _in_case(model: Any, case_id: int) -> Any:
     """A filing, ruling or event of the case: its own, or shared with it."""
-    link = _LINKS[model.__tablename__]
-    shared = select(getattr(link, f"{model.__tablename__}_id")).where(link.case_id == case_id)
-    return or_(model.case_id == case_id, model.id.in_(shared))
+    return of_cases(model, _LINKS[model.__tablename__], lambda c: c == case_id)
 
 
 @dataclass(frozen=True, slots=True)

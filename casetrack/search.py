@@ -84,14 +84,19 @@ _SPEAKER_AND_DATE = {
     "party": f"{_NOBODY}, {_date(None)}",
     "event": f"{_NOBODY}, {_date('date')}",
 }
+
+
+def _own_or_linked(table: str) -> str:
+    """SQL: a row of ``table`` is of case :case_id: its own case, or one its link table
+    ``<table>_case`` names (the rule of :func:`casetrack.services.of_cases`)."""
+    return f"(t.case_id = :case_id OR t.id IN (SELECT {table}_id FROM {table}_case WHERE case_id = :case_id))"
+
+
 # For each table: SQL that keeps the rows of case :case_id (shared records included).
 _IN_CASE = {
-    "quote": "(t.case_id = :case_id OR t.id IN (SELECT quote_id FROM quote_case WHERE case_id = :case_id))",
-    "filing": "(t.case_id = :case_id OR t.id IN (SELECT filing_id FROM filing_case WHERE case_id = :case_id))",
-    "ruling": "(t.case_id = :case_id OR t.id IN (SELECT ruling_id FROM ruling_case WHERE case_id = :case_id))",
+    **{table: _own_or_linked(table) for table in ("quote", "filing", "ruling", "event")},
     "legal_case": "t.id = :case_id",
     "party": "t.id IN (SELECT party_id FROM case_role WHERE case_id = :case_id)",
-    "event": "(t.case_id = :case_id OR t.id IN (SELECT event_id FROM event_case WHERE case_id = :case_id))",
 }
 #: SQL that keeps the quotes of the speakers :speakers (actor ids).
 _BY_SPEAKER = "t.speaker_actor_id IN :speakers"

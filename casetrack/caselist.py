@@ -34,12 +34,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import TableClause
 
-from casetrack.caserows import ACTIVITY_KINDS, summaries
+from casetrack.caserows import ACTIVITY_KINDS, cached_date, summaries
 from casetrack.caserows import CasePage as CasePage
 from casetrack.caserows import CaseSummary as CaseSummary
 from casetrack.caserows import PageEnd as PageEnd
-from casetrack.caserows import _partial_date as _partial_date
-from casetrack.caserows import _pd as _pd
 from casetrack.dates import PartialDate
 from casetrack.errors import CasetrackError
 
@@ -83,7 +81,7 @@ TABLES: tuple[TableClause, ...] = (
 )  # fmt: skip
 
 
-#: The six columns of a date ``<name>``: ``<name>``, ``<name>_precision``..., in :func:`_pd`'s order.
+#: The six columns of a date ``<name>``: ``<name>``, ``<name>_precision``... (:func:`caserows.date_from_parts`'s order).
 DATE_PARTS = ("", "_precision", "_approximate", "_text", "_end", "_bound")
 
 
@@ -102,7 +100,7 @@ def date_of(row: Mapping[Any, Any], label: str) -> PartialDate | None:
     value = row[day]
     if value is None:
         return None
-    return _partial_date(value, row[precision], bool(row[approximate]), row[text], row[end], row[bound])
+    return cached_date(value, row[precision], bool(row[approximate]), row[text], row[end], row[bound])
 
 
 @functools.cache

@@ -56,7 +56,7 @@ def _precision(value: str | None) -> Precision:
     return _PRECISIONS.get(value or "day") or Precision(str(value))
 
 
-def _pd(
+def date_from_parts(
     value: dt.date | None,
     precision: str | None,
     approximate: bool | None,
@@ -64,13 +64,14 @@ def _pd(
     end: dt.date | None = None,
     bound: str | None = None,
 ) -> PartialDate | None:
+    """The date a record's six date columns hold (their order: ``caselist.DATE_PARTS``), or None."""
     if value is None:
         return None
-    return _partial_date(value, precision, bool(approximate), text, end, bound)
+    return cached_date(value, precision, bool(approximate), text, end, bound)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _partial_date(
+def cached_date(
     value: dt.date, precision: str | None, approximate: bool, text: str | None, end: dt.date | None, bound: str | None
 ) -> PartialDate:
     """One shared (immutable) PartialDate per distinct date: 100,000 cases hold a few thousand."""
@@ -97,7 +98,7 @@ def summaries(ids: Sequence[int], rows: Mapping[int, Sequence[Any]]) -> list[Cas
         for i in DATE_COLUMNS[2:]:
             if r[i] is not None and (best is None or r[i] > r[best]):
                 best = i
-        activity = None if best is None else _partial_date(r[best], r[best + 1], bool(r[best + 2]), None, None, None)
+        activity = None if best is None else cached_date(r[best], r[best + 1], bool(r[best + 2]), None, None, None)
         out.append(
             CaseSummary(
                 slug=r[1],
@@ -106,7 +107,7 @@ def summaries(ids: Sequence[int], rows: Mapping[int, Sequence[Any]]) -> list[Cas
                 kind=r[4],
                 court=r[5],
                 status=r[6],
-                status_as_of=_pd(*r[7:13]),
+                status_as_of=date_from_parts(*r[7:13]),
                 latest_activity=activity,
                 filings=r[13],
                 quotes=r[14],

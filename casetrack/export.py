@@ -11,11 +11,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from casetrack import __version__
-from casetrack.caselist import _pd
+from casetrack.caselist import DATE_PARTS
+from casetrack.caserows import date_from_parts
 from casetrack.jsonable import date_json, timestamp_json
 from casetrack.models import TABLES
 
-_DATE_PARTS = ("_precision", "_approximate", "_text", "_end", "_bound")
+#: The parts of a date beside its day: ``_precision``, ``_approximate``...
+_DATE_PARTS = DATE_PARTS[1:]
 
 
 def _date_part(key: str, row: dict[str, Any]) -> bool:
@@ -29,7 +31,7 @@ def _row(row: dict[str, Any], slugs: dict[str, dict[int, str]], fks: dict[str, s
         if _date_part(key, row):
             continue
         if f"{key}_precision" in row:  # a date: the same JSON as every other command writes
-            out[key] = date_json(_pd(value, *(row[f"{key}{part}"] for part in _DATE_PARTS)))
+            out[key] = date_json(date_from_parts(value, *(row[f"{key}{part}"] for part in _DATE_PARTS)))
             continue
         if isinstance(value, dt.datetime):
             value = timestamp_json(value)

@@ -23,7 +23,8 @@ from sqlalchemy import bindparam
 from sqlalchemy import text as sql
 from sqlmodel import Session
 
-from casetrack.caselist import DATE_PARTS, _pd
+from casetrack.caselist import DATE_PARTS
+from casetrack.caserows import date_from_parts
 from casetrack.dates import PartialDate
 from casetrack.errors import UsageError
 
@@ -131,7 +132,9 @@ def _hits(table: str, result: Any) -> list[SearchHit]:
     out = []
     for m in result.mappings():
         # Text SQL on SQLite gives dates as ISO text.
-        date = _pd(_day(m["d"]), m["d_precision"], m["d_approximate"], m["d_text"], _day(m["d_end"]), m["d_bound"])
+        date = date_from_parts(
+            _day(m["d"]), m["d_precision"], m["d_approximate"], m["d_text"], _day(m["d_end"]), m["d_bound"]
+        )
         hit = SearchHit(
             KINDS[table], m["slug"], m["title"] or "", m["snippet"] or "", m["case_slug"], float(m["rank"]),
             m["case_name"], m["speaker"], m["speaker_slug"], date,

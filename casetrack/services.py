@@ -19,8 +19,9 @@ from sqlmodel import select as orm_select
 
 from casetrack import caselist, locators
 from casetrack.caselist import CASE_SORTS as CASE_SORTS
-from casetrack.caselist import DATE_PARTS, _pd, contains, date_cols, date_of, like_escaped
+from casetrack.caselist import DATE_PARTS, contains, date_cols, date_of, like_escaped
 from casetrack.caselist import CaseSummary as CaseSummary
+from casetrack.caserows import date_from_parts
 from casetrack.dates import PartialDate
 from casetrack.db import CasetrackError
 from casetrack.jsonable import to_jsonable as to_jsonable
@@ -56,7 +57,7 @@ class NotFound(CasetrackError):
 
 def pd_of(row: Any, name: str) -> PartialDate | None:
     """The date ``name`` of an ORM row (its six columns)."""
-    return _pd(*(getattr(row, name + part) for part in DATE_PARTS))
+    return date_from_parts(*(getattr(row, name + part) for part in DATE_PARTS))
 
 
 def run(session: Session, stmt: Select[*tuple[Any, ...]]) -> Result[*tuple[Any, ...]]:

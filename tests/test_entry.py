@@ -50,6 +50,15 @@ def test_a_party_filer_is_a_person_to_open(session: Session) -> None:
     assert [(p.role, p.name, p.party) for p in e.people] == [("Filed by", "Eric Coomer", "eric-coomer")]
 
 
+def test_named_counsel_is_the_lawyer_to_open_never_the_client(session: Session) -> None:
+    """Giuliani's answer was filed by his lawyer: the lawyer is the person to open, and the
+    lawyer's words in it are his, not Giuliani's."""
+    e = get_entry(session=session, kind="filing", slug="giuliani-answer-dominion")
+    assert [(p.role, p.party) for p in e.people] == [("Filed by", "joseph-sibley")]
+    assert e.people[0].name == "Joseph D. Sibley, counsel for Rudolph W. Giuliani"
+    assert [(q.speaker_party, q.speaker_kind) for q in e.quotes] == [("joseph-sibley", "counsel")]
+
+
 def test_a_ruling_has_its_judge_outcome_and_every_case(session: Session) -> None:
     e = get_entry(session=session, kind="ruling", slug="moses-anti-slapp-ruling")
     assert (e.outcome, e.date_label) == ("denied", "Decided")

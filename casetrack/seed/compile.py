@@ -573,12 +573,12 @@ class Records:
         })  # fmt: skip
         self.resolver.cite("source", item.slug, list(item.sources), ctx, path)
 
-    def simple_row(self, table: str, item: BaseModel, ctx: FileCtx, path: Path_) -> None:
+    def simple_row(self, table: str, item: CourtIn | PartyIn, ctx: FileCtx, path: Path_) -> None:
         data = item.model_dump(exclude={"sources", "members"})
         if not self.resolver.define(table, data["slug"], ctx, (*path, "slug")):
             return
         self.resolver.put(table, {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()})
-        self.resolver.cite(table, data["slug"], list(item.sources), ctx, path)  # type: ignore[attr-defined]
+        self.resolver.cite(table, data["slug"], list(item.sources), ctx, path)
         if isinstance(item, PartyIn):
             for i, m in enumerate(item.members):
                 mp: Path_ = (*path, "members", i)
@@ -942,6 +942,8 @@ class Compiler:
             self.records.source_row(item, ctx, path)
         for name, table in (("courts.yaml", "court"), ("parties.yaml", "party")):
             for item, ctx, path in shared[name]:
+                if not isinstance(item, CourtIn | PartyIn):
+                    raise TypeError(f"expected CourtIn or PartyIn, got {type(item).__name__}")
                 self.records.simple_row(table, item, ctx, path)
         loose = {
             name: self.reader.read_list(self.state.dir / name, model, TABLE_OF[name], optional=True)

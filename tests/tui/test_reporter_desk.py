@@ -241,3 +241,18 @@ async def test_everything_giuliani_said_and_where(app: CasetrackApp, seed_db: Pa
         assert others and not {h.slug for h in others} & own
         sibley = next(h for h in others if h.slug == "giuliani-answer-substantially-true")
         assert "Joseph D. Sibley, counsel for Rudolph W. Giuliani" in prompts[screen.hits.index(sibley)]
+
+
+# --- 7. the keys the README lists -----------------------------------------------------
+
+
+async def test_the_person_screens_c_and_q_go_to_its_cases_and_its_quotes(app: CasetrackApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_screen(pilot, PartySelected("rudolph-giuliani"))
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.focused is table(app, "#person-quotes")
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.focused is table(app, "#person-cases")

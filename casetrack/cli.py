@@ -914,7 +914,7 @@ def source(
     import shutil
     import textwrap
 
-    from casetrack.locators import place
+    from casetrack.locators import place, publisher_and_byline
     from casetrack.passage import read_passage, spans
 
     with _session(ctx) as session:
@@ -926,7 +926,7 @@ def source(
     width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns) - 8)
     out = typer.echo
     out(typer.style(passage.title, bold=True) if color else passage.title)
-    facts = [passage.publisher, f"by {passage.author}" if passage.author else None]
+    facts: list[str | None] = [*publisher_and_byline(passage.publisher, passage.author)]
     facts += [passage.date.display() if passage.date else None, label(passage.kind)]
     out(" · ".join(f for f in facts if f))
     out(passage.ref + (f" (quote {passage.quote})" if passage.quote else ""))

@@ -30,6 +30,11 @@ def place(locator: str) -> str:
     return f"¶{m['first']}–{m['last']}" if m["last"] else f"¶{m['first']}"
 
 
+def publisher_and_byline(publisher: str | None, author: str | None) -> list[str]:
+    """Who published a source and who wrote it, as far as known: ['The New York Times', 'by Alan Feuer']."""
+    return [x for x in (publisher, f"by {author}" if author else None) if x]
+
+
 def source_name(short_title: str | None, title: str, date: str | None) -> str:
     """How a citation names its source, so that two articles of one publisher are told apart:
     the short title and the date as displayed ('NYT: Trump campaign memo, 21 Sep 2021'); the

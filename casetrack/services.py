@@ -264,7 +264,7 @@ class QuoteDetail:
         when = f", {self.date.display()}" if self.date else ""
         src = self.source
         about = [f"“{src.title}”"] if src.short_title else []
-        about += [x for x in (src.publisher, f"by {src.author}" if src.author else None) if x]
+        about += locators.publisher_and_byline(src.publisher, src.author)
         more = f" ({', '.join(about)})" if about else ""
         said = f"“{self.text}” — {self.speaker_name} ({label(self.setting)}{when})"
         return f"{said}. Source: {src.display()}{more}."

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Header, Static
 
 from casetrack import services
+from casetrack.locators import publisher_and_byline
 from casetrack.services import QuoteDetail
 from casetrack.tui.format import d, link, quoted
 from casetrack.tui.messages import CaseSelected, PartySelected, PassageSelected
@@ -53,7 +54,7 @@ def quote_facts(q: QuoteDetail) -> list[Fact]:
         facts.append(("Cases", Content.styled("none: the source ties it to no case", "dim")))
     if q.parts:
         facts.append(("Parts", Content.styled(f"{len(q.parts)}, as the source interrupts it", "dim")))
-    about = [x for x in (q.source.publisher, f"by {q.source.author}" if q.source.author else None) if x]
+    about = publisher_and_byline(q.source.publisher, q.source.author)
     source = Content.styled(f"“{q.source.title}”" + (f" ({', '.join(about)})" if about else ""), "dim")
     facts.append(("Source", Content("\n").join([Content(q.source.display()), source])))
     if q.context:

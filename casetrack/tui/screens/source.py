@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Static
 
+from casetrack.locators import publisher_and_byline
 from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar
 from casetrack.vocab import label
@@ -31,7 +32,7 @@ CONTEXT = 3
 
 def passage_head(p: Passage, index: int, count: int) -> Content:
     """Headline; publisher, byline, date, kind; the URL (never invented); the reference."""
-    facts = [p.publisher, f"by {p.author}" if p.author else None, p.date.display() if p.date else None]
+    facts = [*publisher_and_byline(p.publisher, p.author), p.date.display() if p.date else None]
     facts.append(label(p.kind))
     where = p.citation + (" · the quote’s words marked" if p.quote else "")
     if count > 1:

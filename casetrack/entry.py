@@ -84,7 +84,8 @@ class EntryDetail:
     history: tuple[history.Change, ...]
 
 
-def _kind(session: Session, kind: str) -> tuple[Any, str, str]:
+def _kind(kind: str) -> tuple[Any, str, str]:
+    """The model, date column and date label of a kind of entry (NotFound names the closest)."""
     name = kind.strip().lower()
     if name in KINDS:
         return KINDS[name]
@@ -96,7 +97,7 @@ def _kind(session: Session, kind: str) -> tuple[Any, str, str]:
 def get_entry(*, session: Session, kind: str, slug: str) -> EntryDetail:
     """A filing, ruling, deposition or event in full. Raises :class:`NotFound` (with the
     closest slug or kind) for one that is not known."""
-    model, date_name, date_label = _kind(session, kind)
+    model, date_name, date_label = _kind(kind)
     kind = model.__tablename__
     obj = session.scalars(select(model).where(model.slug == slug)).first()
     if obj is None:

@@ -116,7 +116,7 @@ class SearchHit:
     case_name: str | None = None  # the short name of ``case``
     speaker: str | None = None  # a quote's speaker, as the source names them
     speaker_slug: str | None = None  # the speaker's party slug ('court/...' or 'counsel/...' for others)
-    date: PartialDate | None = None  # a quote's, filing's or ruling's date
+    date: PartialDate | None = None  # a quote's, filing's, ruling's or event's date
     match: str = "text"  # why it was found: 'name' (its name has every word), 'speaker' or 'text'
     setting: str | None = None  # a quote's setting (deposition answer, interview...)
     source: SourceRef | None = None  # a quote's source and place in it

@@ -94,15 +94,20 @@ def count_line(
 def marked_cases(conn: Connection, db_label: str) -> frozenset[str]:
     """Cases changed since the reporter last marked changes seen (``casetrack seen``, or ``m``
     on What's new). Without a mark for this database nothing is marked (and nothing read)."""
-    from casetrack.history import Watch, changed_cases
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from casetrack import history
+    from casetrack.errors import CasetrackError
 
     try:
-        seen = Watch.read().seen.get(db_label)
+        seen = history.Watch.read().seen.get(db_label)
         if seen is None:
             return frozenset()
-        return frozenset(changed_cases(conn, seen))
-    except Exception:
-        return frozenset()  # a mark is a nicety: never stop the case list for it
+        return frozenset(history.changed_cases(conn, seen))
+    except (CasetrackError, SQLAlchemyError):
+        # A mark is a nicety: an unreadable follow list or history never stops the case list
+        # (a bug still does, and is said).
+        return frozenset()
 
 
 class CasesTable(PagedTable["CaseSummary"]):

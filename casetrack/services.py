@@ -722,8 +722,11 @@ def count_timeline(*, session: Session, slug: str) -> int:
     return sum(int(n) for n in row)
 
 
-#: The link tables of records that may belong to further cases.
-_LINKS: dict[str, Any] = {"filing": FilingCase, "ruling": RulingCase, "event": EventCase}
+#: The link tables of the timeline's records that may belong to further cases (a timeline has
+#: no quotes).
+_LINKS: dict[str, Any] = {
+    kind: link for kind, (_model, link) in RECORD_MODELS.items() if link is not None and kind != "quote"
+}
 
 
 def case_parties(*, session: Session, slug: str) -> list[RoleEntry]:

@@ -413,6 +413,35 @@ async def test_search_and_open_a_quote(app: CasetrackApp) -> None:
         assert app.screen.slug == "powell-bloodless-coup"
 
 
+async def test_an_event_of_no_case_found_by_search_opens_in_full(app: CasetrackApp) -> None:
+    """An event the sources tie to no case (Powell's Four Corners interview) has no case to
+    open at: Enter opens the entry itself, not nothing."""
+    from casetrack.tui.screens.entry import EntryScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "Four Corners")
+        await wait_until(
+            pilot,
+            lambda: (
+                "result" in static_text(app, "#search-count") and "'Four Corners'" in static_text(app, "#search-count")
+            ),
+        )
+        results = app.screen.query_one("#search-results", OptionList)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        at = next(i for i, h in enumerate(screen.hits) if h and h.slug == "powell-abc-four-corners-interview")
+        hit = screen.hits[at]
+        assert hit is not None and hit.case is None
+        results.focus()
+        results.highlighted = at
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EntryScreen)
+        assert (app.screen.kind, app.screen.slug) == ("event", "powell-abc-four-corners-interview")
+
+
 async def test_keys_typed_as_search_opens_go_into_the_box(app: CasetrackApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

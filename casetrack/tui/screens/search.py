@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from casetrack.errors import CasetrackError
 from casetrack.tui.format import KIND_HEADINGS, d, ellipsize, plural, quoted
-from casetrack.tui.messages import CaseSelected, PartySelected, QuoteSelected
+from casetrack.tui.messages import CaseSelected, EntrySelected, PartySelected, QuoteSelected
 from casetrack.tui.screens.base import CasetrackScreen
 from casetrack.tui.widgets import KeyBar
 from casetrack.vocab import label
@@ -66,7 +66,10 @@ def find(session: Session, text: str) -> list[SearchHit]:
 class SearchScreen(CasetrackScreen):
     """Search as you type; Enter opens the result (a filing or ruling opens its case)."""
 
-    HELP = "Search as you type. Down moves to the results; Enter opens one (a filing or ruling opens its case)."
+    HELP = (
+        "Search as you type. Down moves to the results; Enter opens one (a filing, ruling or event "
+        "opens its case at it, or in full when it has no case)."
+    )
 
     AUTO_FOCUS = "#search-input"  # focused as it is composed: no second styling pass
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -207,3 +210,5 @@ class SearchScreen(CasetrackScreen):
             self.post_message(PartySelected(hit.slug))
         elif hit.case:
             self.post_message(CaseSelected(hit.case, entry=(hit.kind, hit.slug)))
+        else:  # a filing, ruling or event of no case: there is no timeline to open it in
+            self.post_message(EntrySelected(hit.kind, hit.slug))

@@ -13,7 +13,7 @@ same output, on the seed and on dates of every kind. Imports nothing.
 
 from __future__ import annotations
 
-from casetrack.caserows import ACTIVITY_KINDS
+from casetrack.caserows import ACTIVITY_LABELS, SUMMARY_COLUMNS
 
 _MONTHS = "'JanFebMarAprMayJunJulAugSepOctNovDec'"
 
@@ -90,24 +90,13 @@ def date_json(v: str, p: str, a: str, t: str = "NULL", e: str = "NULL", b: str =
     )
 
 
-_KINDS = range(1, ACTIVITY_KINDS + 1)
-
-#: The summary row's columns by position (casetrack.caserows.summaries reads them the same
-#: way): the case, its status and the status's date, the counts, then the latest dated
-#: record of each kind (date, precision, approximate).
-COLUMNS = (
-    "id", "slug", "short_name", "case_name", "kind", "court", "status",
-    "as_of", "as_of_precision", "as_of_approximate", "as_of_text", "as_of_end", "as_of_bound",
-    "filings", "quotes", *(f"{x}{i}" for i in _KINDS for x in ("d", "p", "a")),
-)  # fmt: skip
-
 #: The latest of the latest dates ('' stands below every date, as in caselist._activity_key)...
-_LATEST = "nullif(max(" + ", ".join(f"coalesce(d{i}, '')" for i in _KINDS) + "), '')"
+_LATEST = "nullif(max(" + ", ".join(f"coalesce({label}, '')" for label in ACTIVITY_LABELS) + "), '')"
 
 
 def _of_latest(x: str) -> str:
     """...and its precision or approximate flag: the first kind whose date it is (caserows.summaries)."""
-    return "CASE " + " ".join(f"WHEN d{i} = latest THEN {x}{i}" for i in _KINDS) + " END"
+    return "CASE " + " ".join(f"WHEN {label} = latest THEN {label}{x}" for label in ACTIVITY_LABELS) + " END"
 
 
 _CASE = (
@@ -117,14 +106,14 @@ _CASE = (
 
 
 def statement(summary_sql: str) -> str:
-    """The (id, JSON text) of each case of ``summary_sql``, the case list's summary statement
+    """The ``id`` and ``json`` (its JSON text) of each case of ``summary_sql``, the case list's summary statement
     compiled for SQLite. The latest date is worked out once per case (MATERIALIZED): an
     expression that a column stands for is otherwise repeated wherever the column is used."""
     strings = ", ".join(f"json_quote({c})" for c in ("slug", "short_name", "case_name", "kind", "court", "status"))
     as_of = date_json("as_of", "as_of_precision", "as_of_approximate", "as_of_text", "as_of_end", "as_of_bound")
     return (
-        f"WITH s({', '.join(COLUMNS)}) AS ({summary_sql}), "
+        f"WITH s({', '.join(SUMMARY_COLUMNS)}) AS ({summary_sql}), "
         f"l AS MATERIALIZED (SELECT *, {_LATEST} AS latest FROM s) "
-        f"SELECT id, printf('{_CASE}', {strings}, {as_of}, {date_json('latest', 'lp', 'la')}, filings, quotes) "
-        f"FROM (SELECT *, {_of_latest('p')} AS lp, {_of_latest('a')} AS la FROM l)"
+        f"SELECT id, printf('{_CASE}', {strings}, {as_of}, {date_json('latest', 'lp', 'la')}, filings, quotes) AS json "
+        f"FROM (SELECT *, {_of_latest('_precision')} AS lp, {_of_latest('_approximate')} AS la FROM l)"
     )

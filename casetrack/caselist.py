@@ -34,10 +34,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import TableClause
 
-from casetrack.caserows import ACTIVITY_KINDS, cached_date, summaries
+from casetrack import caserows
+from casetrack.caserows import DATE_PARTS as DATE_PARTS
 from casetrack.caserows import CasePage as CasePage
 from casetrack.caserows import CaseSummary as CaseSummary
 from casetrack.caserows import PageEnd as PageEnd
+from casetrack.caserows import cached_date, summaries
 from casetrack.dates import PartialDate
 from casetrack.errors import CasetrackError
 
@@ -81,10 +83,6 @@ TABLES: tuple[TableClause, ...] = (
 )  # fmt: skip
 
 
-#: The six columns of a date ``<name>``: ``<name>``, ``<name>_precision``... (:func:`caserows.date_from_parts`'s order).
-DATE_PARTS = ("", "_precision", "_approximate", "_text", "_end", "_bound")
-
-
 def date_cols(columns: Any, name: str, label: str | None = None) -> list[Any]:
     """The six columns of date ``name`` of a model class or a table's ``.c``, labelled
     ``label``, ``label_precision``... for :func:`date_of` to read back; with no ``label`` they
@@ -111,15 +109,13 @@ def _date_keys(label: str) -> tuple[str, ...]:
 
 CASE_SORTS = ("name", "kind", "court", "status", "as_of", "activity", "filings", "quotes")
 
-#: The dated records whose latest date is a case's latest activity, in tie-break order: a
-#: case's own, then those another case shares with it (a ruling entered in three suits).
-ACTIVITY: tuple[tuple[TableClause, str, TableClause | None], ...] = (
-    (filing, "date_filed", None), (ruling, "date_decided", None), (deposition, "date_taken", None),
-    (event, "date", None), (filing, "date_filed", filing_case), (ruling, "date_decided", ruling_case),
-    (event, "date", event_case),
-)  # fmt: skip
+_BY_NAME = {t.name: t for t in TABLES}
 
-assert len(ACTIVITY) == ACTIVITY_KINDS  # the summary row's layout (casetrack.caserows)
+#: The dated records whose latest date is a case's latest activity (label, table, date column,
+#: link table or None), in tie-break order: :data:`casetrack.caserows.ACTIVITY` as tables.
+ACTIVITY: tuple[tuple[str, TableClause, str, TableClause | None], ...] = tuple(
+    (label, _BY_NAME[t], name, None if link is None else _BY_NAME[link]) for label, t, name, link in caserows.ACTIVITY
+)
 
 #: Case ids per statement: well under SQLite's bound-variable limit (999 before 3.32).
 ID_CHUNK = 500
@@ -196,7 +192,8 @@ def _activity_key(dialect: str) -> Any:
     """The latest of a case's latest dates (its own records and those shared with it); NULL only
     when it has no dated record."""
     cols = [
-        _of_case(select(func.max(t.c[name])), t, link, legal_case.c.id).scalar_subquery() for t, name, link in ACTIVITY
+        _of_case(select(func.max(t.c[name])), t, link, legal_case.c.id).scalar_subquery()
+        for _label, t, name, link in ACTIVITY
     ]
     if dialect != "sqlite":
         return func.greatest(*cols)  # PostgreSQL's greatest() skips NULLs
@@ -380,23 +377,23 @@ def _summary_select() -> Select[Any]:
     dated record of each kind. Built once: building aliased statements is slow."""
     lc = legal_case.c
     status_row = case_status.alias()
-    latest = [(t.alias(), name) for t, name, _link in ACTIVITY]
+    latest = [(label, t.alias(), name, t, link) for label, t, name, link in ACTIVITY]
     stmt = select(
         lc.id,
         lc.slug,
         lc.short_name,
         lc.case_name,
         lc.kind,
-        func.coalesce(court.c.short_name, court.c.name),
+        func.coalesce(court.c.short_name, court.c.name).label("court"),
         status_row.c.status,
         *date_cols(status_row.c, "as_of"),
-        n_filings(lc.id),
-        n_quotes(lc.id),
-        *[c for row, name in latest for c in date_cols(row.c, name)[:3]],
+        n_filings(lc.id).label("filings"),
+        n_quotes(lc.id).label("quotes"),
+        *[c for label, row, name, _t, _link in latest for c in date_cols(row.c, name, label)[:3]],
     ).select_from(legal_case)
     stmt = stmt.outerjoin(court, court.c.id == lc.court_id)
     stmt = stmt.outerjoin(status_row, status_row.c.id == current_status_id(lc.id))
-    for (row, name), (t, _, link) in zip(latest, ACTIVITY, strict=True):
+    for _label, row, name, t, link in latest:
         stmt = stmt.outerjoin(row, row.c.id == _latest_row_id(t, name, link, lc.id))
     stmt = stmt.where(lc.id.in_(bindparam("ids", expanding=True)))
     # Sorting by an expression no index gives makes SQLite compute every row in the first
@@ -408,16 +405,16 @@ def _summary_select() -> Select[Any]:
 
 def _case_summaries(conn: Connection, ids: list[int]) -> list[CaseSummary]:
     stmt = _summary_select()
-    return summaries(ids, _rows_by_id(ids, lambda chunk: conn.execute(stmt, {"ids": chunk}).all()))
+    return summaries(ids, _rows_by_id(ids, lambda chunk: conn.execute(stmt, {"ids": chunk}).mappings().all()))
 
 
-def _rows_by_id(ids: list[int], read: Callable[[list[int]], Sequence[Any]]) -> dict[int, Any]:
-    """The rows that ``read`` gives for ``ids`` (a row starts with its id), read ID_CHUNK ids
-    at a time, by id."""
+def _rows_by_id(ids: list[int], read: Callable[[list[int]], Sequence[Mapping[Any, Any]]]) -> dict[int, Any]:
+    """The rows that ``read`` gives for ``ids`` (mappings with an ``id``), read ID_CHUNK ids at
+    a time, by id."""
     rows: dict[int, Any] = {}
     ordered = sorted(ids)  # neighbouring ids are neighbouring pages of the file
     for start in range(0, len(ordered), ID_CHUNK):
-        rows.update((row[0], row) for row in read(ordered[start : start + ID_CHUNK]))
+        rows.update((row["id"], row) for row in read(ordered[start : start + ID_CHUNK]))
     return rows
 
 
@@ -444,13 +441,13 @@ def list_cases_json(
     sql = _json_sql()
 
     def read(chunk: list[int]) -> Sequence[Any]:
-        return conn.exec_driver_sql(sql.replace("{ids}", ", ".join("?" * len(chunk))), tuple(chunk)).all()
+        return conn.exec_driver_sql(sql.replace("{ids}", ", ".join("?" * len(chunk))), tuple(chunk)).mappings().all()
 
     try:
         rows = _rows_by_id(ids, read)
     except OperationalError:  # no json_quote (SQLite built without JSON)
         return None
-    return [rows[i][1] for i in ids if i in rows]
+    return [rows[i]["json"] for i in ids if i in rows]
 
 
 @functools.cache

@@ -64,7 +64,7 @@ def date_from_parts(
     end: dt.date | None = None,
     bound: str | None = None,
 ) -> PartialDate | None:
-    """The date a record's six date columns hold (their order: ``caselist.DATE_PARTS``), or None."""
+    """The date a record's six date columns hold (their order: DATE_PARTS), or None."""
     if value is None:
         return None
     return cached_date(value, precision, bool(approximate), text, end, bound)
@@ -78,16 +78,45 @@ def cached_date(
     return PartialDate(value, _precision(precision), approximate, text, end, bound)
 
 
-#: How many kinds of dated record give a case's latest activity (caselist.ACTIVITY).
-ACTIVITY_KINDS = 7
-#: Where the summary row's dates are: the status's date and its end, then the latest date of
-#: each kind of record (each followed by its precision and approximate flag).
-DATE_COLUMNS = (7, 11, *range(15, 15 + 3 * ACTIVITY_KINDS, 3))
+#: The dated records whose latest date is a case's latest activity, in tie-break order (on
+#: equal dates the earlier wins): a case's own, then those another case shares with it (a
+#: ruling entered in three suits). Each is (label, table, date column, link table or None);
+#: :data:`casetrack.caselist.ACTIVITY` builds the statement's parts from these, and the
+#: summary row holds each one's latest date as ``<label>``, ``<label>_precision`` and
+#: ``<label>_approximate``.
+ACTIVITY: tuple[tuple[str, str, str, str | None], ...] = (
+    ("latest_filing", "filing", "date_filed", None), ("latest_ruling", "ruling", "date_decided", None),
+    ("latest_deposition", "deposition", "date_taken", None), ("latest_event", "event", "date", None),
+    ("latest_shared_filing", "filing", "date_filed", "filing_case"),
+    ("latest_shared_ruling", "ruling", "date_decided", "ruling_case"),
+    ("latest_shared_event", "event", "date", "event_case"),
+)  # fmt: skip
+ACTIVITY_LABELS = tuple(label for label, *_ in ACTIVITY)
+
+#: The six columns of a date ``<name>``: ``<name>``, ``<name>_precision``... (the order of
+#: :func:`date_from_parts`'s arguments).
+DATE_PARTS = ("", "_precision", "_approximate", "_text", "_end", "_bound")
+
+#: The summary row's columns, by the labels :func:`casetrack.caselist._summary_select` gives
+#: them: the case, its court, its current status and that status's date, its counts, then
+#: the latest date of each kind of record in ACTIVITY.
+SUMMARY_COLUMNS = (
+    "id", "slug", "short_name", "case_name", "kind", "court", "status",
+    *(f"as_of{part}" for part in DATE_PARTS), "filings", "quotes",
+    *(f"{label}{part}" for label in ACTIVITY_LABELS for part in DATE_PARTS[:3]),
+)  # fmt: skip
+
+#: The summary row's columns that hold a date (SQLite gives them as ISO text).
+DATE_COLUMNS = ("as_of", "as_of_end", *ACTIVITY_LABELS)
+
+_AS_OF = tuple(f"as_of{part}" for part in DATE_PARTS)
+_LATEST = tuple((label, f"{label}_precision", f"{label}_approximate") for label in ACTIVITY_LABELS)
 
 
-def summaries(ids: Sequence[int], rows: Mapping[int, Sequence[Any]]) -> list[CaseSummary]:
-    """The summaries of the cases ``ids``, in that order, from their summary rows (by id). A
-    case without a row (deleted by a load that committed since its id was read) is left out."""
+def summaries(ids: Sequence[int], rows: Mapping[int, Mapping[Any, Any]]) -> list[CaseSummary]:
+    """The summaries of the cases ``ids``, in that order, from their summary rows (by id; each
+    row maps SUMMARY_COLUMNS to values, as a SQLAlchemy row's ``_mapping`` does). A case
+    without a row (deleted by a load that committed since its id was read) is left out."""
     out = []
     for case_id in ids:
         r = rows.get(case_id)
@@ -95,22 +124,23 @@ def summaries(ids: Sequence[int], rows: Mapping[int, Sequence[Any]]) -> list[Cas
             continue
         # The latest of the latest dates; on a tie the earlier kind in ACTIVITY wins.
         best = None
-        for i in DATE_COLUMNS[2:]:
-            if r[i] is not None and (best is None or r[i] > r[best]):
-                best = i
-        activity = None if best is None else cached_date(r[best], r[best + 1], bool(r[best + 2]), None, None, None)
+        for day, precision, approximate in _LATEST:
+            value = r[day]
+            if value is not None and (best is None or value > best[0]):
+                best = (value, r[precision], r[approximate])
+        activity = None if best is None else cached_date(best[0], best[1], bool(best[2]), None, None, None)
         out.append(
             CaseSummary(
-                slug=r[1],
-                short_name=r[2],
-                case_name=r[3],
-                kind=r[4],
-                court=r[5],
-                status=r[6],
-                status_as_of=date_from_parts(*r[7:13]),
+                slug=r["slug"],
+                short_name=r["short_name"],
+                case_name=r["case_name"],
+                kind=r["kind"],
+                court=r["court"],
+                status=r["status"],
+                status_as_of=date_from_parts(*(r[c] for c in _AS_OF)),
                 latest_activity=activity,
-                filings=r[13],
-                quotes=r[14],
+                filings=r["filings"],
+                quotes=r["quotes"],
             )
         )
     return out

@@ -185,7 +185,7 @@ class CaseDetail:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    kind: str  # filing | deposition | ruling | event
+    kind: str  # one of TIMELINE_KINDS
     slug: str
     date: PartialDate | None
     subkind: str
@@ -195,6 +195,9 @@ class TimelineEntry:
     also_in_names: tuple[str, ...] = ()  # their short names, in the same order
     sources: tuple[SourceRef, ...] = ()  # where the entry's facts stand
 
+
+#: The kinds of record on a case's timeline (its own, or shared with it through a link table).
+TIMELINE_KINDS = ("filing", "deposition", "ruling", "event")
 
 #: Where a timeline page ends: its last entry's date (None: undated), kind and row id.
 TimelineEnd = tuple[Any, str, int]
@@ -333,14 +336,6 @@ def count_cases(
     *, session: Session, kind: str | None = None, status: str | None = None, text: str | None = None
 ) -> int:
     return caselist.count_cases(session.connection(), kind=kind, status=status, text=text)
-
-
-#: The dated records of a case, its own (no link) and those shared with it through a link table.
-_ACTIVITY: tuple[tuple[Any, str, Any], ...] = (
-    (Filing, "date_filed", None), (Ruling, "date_decided", None), (Deposition, "date_taken", None),
-    (Event, "date", None), (Filing, "date_filed", FilingCase), (Ruling, "date_decided", RulingCase),
-    (Event, "date", EventCase),
-)  # fmt: skip
 
 
 def case_id_of(session: Session, slug: str) -> int:
@@ -714,8 +709,8 @@ def count_timeline(*, session: Session, slug: str) -> int:
     case_id = case_id_of(session, slug)
     counts = [
         select(func.count()).where(model.case_id == case_id).scalar_subquery()
-        for model, _, link in _ACTIVITY
-        if link is None
+        for kind, (model, _link) in RECORD_MODELS.items()
+        if kind in TIMELINE_KINDS
     ]
     counts += [select(func.count()).where(link.case_id == case_id).scalar_subquery() for link in _LINKS.values()]
     row: Any = run(session, select(*counts)).one()
@@ -725,7 +720,7 @@ def count_timeline(*, session: Session, slug: str) -> int:
 #: The link tables of the timeline's records that may belong to further cases (a timeline has
 #: no quotes).
 _LINKS: dict[str, Any] = {
-    kind: link for kind, (_model, link) in RECORD_MODELS.items() if link is not None and kind != "quote"
+    kind: link for kind, (_model, link) in RECORD_MODELS.items() if link is not None and kind in TIMELINE_KINDS
 }
 
 

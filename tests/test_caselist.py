@@ -172,6 +172,17 @@ def test_the_first_page_falls_back_when_it_cannot_read_it_plainly(seeded: Engine
     assert firstpage.read(path) is None  # behind the code: SQLAlchemy's path says what to run
 
 
+def test_the_first_page_falls_back_when_its_columns_are_not_the_summarys(seeded: Engine, monkeypatch) -> None:
+    """The summary row is read by column name: a copy whose columns are not those names (an
+    edit to the statement that was not copied) gives None, not a KeyError or a wrong field."""
+    from casetrack import firstpage
+
+    path = _sqlite_file(seeded)
+    assert firstpage.read(path) is not None
+    monkeypatch.setattr(firstpage, "SUMMARY_SQL", firstpage.SUMMARY_SQL.replace(" AS court,", " AS court_name,"))
+    assert firstpage.read(path) is None
+
+
 def test_the_first_page_imports_no_sqlalchemy(seeded: Engine) -> None:
     path = _sqlite_file(seeded)
     code = (

@@ -39,6 +39,7 @@ from casetrack.services import (
     quote_select,
     quote_summary,
     run,
+    saved_id,
     sources_for,
 )
 
@@ -102,7 +103,7 @@ def get_entry(*, session: Session, kind: str, slug: str) -> EntryDetail:
     obj = session.scalars(select(model).where(model.slug == slug)).first()
     if obj is None:
         raise not_found(session, model, kind, slug)
-    assert obj.id is not None
+    obj_id = saved_id(obj)
     people: list[EntryPerson] = []
     court_id: int | None = None
     outcome = citation = location = None
@@ -111,7 +112,7 @@ def get_entry(*, session: Session, kind: str, slug: str) -> EntryDetail:
     subkind = getattr(obj, "kind", kind)
     if isinstance(obj, Filing):
         written = pd_of(obj, "date_written")
-        people += _filers(session, obj.id)
+        people += _filers(session, obj_id)
         if obj.author_id is not None:
             people.append(_person(session, "Author", obj.author_id))
     elif isinstance(obj, Ruling):
@@ -129,20 +130,20 @@ def get_entry(*, session: Session, kind: str, slug: str) -> EntryDetail:
             people.append(_person(session, "Taken by", obj.taken_by_id))
     elif isinstance(obj, Event):
         location = obj.location
-    cases = cases_of(session, [(kind, obj.id)]).get((kind, obj.id), ())
+    cases = cases_of(session, [(kind, obj_id)]).get((kind, obj_id), ())
     if court_id is None and obj.case_id is not None:
         court_id = run(session, select(col(LegalCase.court_id)).where(col(LegalCase.id) == obj.case_id)).scalar()
     court = None
     if court_id is not None:
         court = run(session, select(col(Court.name)).where(col(Court.id) == court_id)).scalar()
     origin = getattr(Quote, f"{kind}_id")
-    quotes = run(session, quote_select().where(origin == obj.id).order_by(col(Quote.date), col(Quote.id))).mappings()
+    quotes = run(session, quote_select().where(origin == obj_id).order_by(col(Quote.date), col(Quote.id))).mappings()
     return EntryDetail(
         kind=kind, slug=obj.slug, title=title, subkind=subkind, date=pd_of(obj, date_name),
         date_label=date_label, written=written, text=obj.description, court=court, people=tuple(people),
         outcome=outcome, citation=citation, location=location, cases=cases,
         quotes=tuple(quote_summary(q) for q in quotes),
-        sources=sources_for(session, kind, [obj.id]).get(obj.id, ()),
+        sources=sources_for(session, kind, [obj_id]).get(obj_id, ()),
         history=_own_history(session, kind, obj.slug),
     )  # fmt: skip
 

@@ -338,6 +338,14 @@ def count_cases(
     return caselist.count_cases(session.connection(), kind=kind, status=status, text=text)
 
 
+def saved_id(row: Any) -> int:
+    """The id of a row read from the database (its model types it ``int | None``: None only
+    before it is first flushed)."""
+    if row.id is None:
+        raise CasetrackError(f"{type(row).__name__} {getattr(row, 'slug', '')!r} has no id: it was never saved")
+    return int(row.id)
+
+
 def case_id_of(session: Session, slug: str) -> int:
     case_id = run(session, select(col(LegalCase.id)).where(col(LegalCase.slug) == slug)).scalar()
     if case_id is None:
@@ -900,8 +908,8 @@ def get_quote(*, session: Session, slug: str) -> QuoteDetail:
             origin_title = f"Deposition of {deponent.name if deponent else '?'}"
         else:
             origin_title = obj.title
-    assert quote.id is not None
-    cases = cases_of(session, [("quote", quote.id)]).get(("quote", quote.id), ())
+    quote_id = saved_id(quote)
+    cases = cases_of(session, [("quote", quote_id)]).get(("quote", quote_id), ())
     parts = run(
         session,
         select(col(QuotePart.text)).where(col(QuotePart.quote_id) == quote.id).order_by(col(QuotePart.position)),

@@ -126,3 +126,16 @@ def test_keyset_pages_of_a_timeline_and_its_quotes_are_the_whole_list(seeded, si
                 quote_after = qpage.end
             assert pages == whole, case.slug
             assert quote_pages == quotes, case.slug
+
+
+def test_saved_id_is_a_real_error_for_a_row_never_saved() -> None:
+    """An unsaved row's id is a CasetrackError (one line), not an assert that -O removes."""
+    from casetrack.errors import CasetrackError
+    from casetrack.models import Quote
+    from casetrack.services import saved_id
+
+    quote = Quote(slug="q-unsaved", text="x")
+    with pytest.raises(CasetrackError, match="q-unsaved' has no id"):
+        saved_id(quote)
+    quote.id = 7
+    assert saved_id(quote) == 7

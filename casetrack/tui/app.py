@@ -112,7 +112,8 @@ class CasetrackApp(Loader, App[None]):
         if self._engine is None:
             with self._engine_lock:
                 if self._engine is None:
-                    assert self._open_engine is not None
+                    if self._open_engine is None:
+                        raise RuntimeError("CasetrackApp was given neither an engine nor open_engine")
                     try:
                         self._engine = self._open_engine()
                     except BaseException as exc:

@@ -7,8 +7,6 @@ need them, so ``casetrack --help`` starts fast. Exit codes: 0 found, 1 not found
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from casetrack import vocab as vocabularies
+from casetrack.output import date_text, echo_csv, echo_json, echo_json_lines, emit
 from casetrack.vocab import label
 
 if TYPE_CHECKING:
@@ -154,81 +153,6 @@ def _session(ctx: typer.Context) -> Iterator[Session]:
         engine.dispose()
 
 
-#: Characters that Python's str.splitlines() (and some editors) take as line breaks, which JSON
-#: may carry unescaped inside strings: escaped in one-record-per-line output.
-_BREAKING = "\x85\u2028\u2029"  # (the json module escapes the control characters itself)
-_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in _BREAKING}
-
-
-def _echo_json(data: Any) -> None:
-    """JSON on stdout. A list (of cases, quotes, hits...) is written one item per line: valid
-    JSON for ``jq`` and scripts, a record per line for ``grep`` (as sqlite-utils writes rows),
-    and written by the json module's C encoder: ``indent=`` falls back to its pure-Python
-    encoder, 1.4 s against 0.6 s for 100,000 cases. Anything else is indented."""
-    from casetrack.jsonable import to_jsonable
-
-    value = to_jsonable(data)
-    if not isinstance(value, list):
-        sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
-    else:
-        _echo_json_lines(list(map(json.JSONEncoder(ensure_ascii=False).encode, value)))
-
-
-def _echo_json_lines(records: list[str]) -> None:
-    """A JSON array of ``records``, each already JSON text, one per line (see _echo_json)."""
-    if not records:
-        sys.stdout.write("[]\n")
-        return
-    text = "[\n  " + ",\n  ".join(records) + "\n]\n"
-    if any(c in text for c in _BREAKING):  # keep a record on one line for every reader
-        text = text.translate(_LINE_BREAKS)
-    sys.stdout.write(text)
-
-
-def _echo_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
-
-
-def _echo_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int = 60) -> None:
-    """A table for people: plain aligned text, no cell wider than ``max_width``. On a
-    terminal it also fits the terminal's width: only the widest columns give way (cut with an
-    ellipsis), so dates, kinds and counts stay whole. Widths are counted in terminal cells
-    (rich.cells), so wide characters line up."""
-    import shutil
-
-    from rich.cells import cell_len, set_cell_size
-
-    cells = [["" if v is None else " ".join(str(v).split()) for v in row] for row in rows]
-    titles = [h.upper() for h in headers]
-    widths = [min(max_width, max([cell_len(t), *(cell_len(r[i]) for r in cells)])) for i, t in enumerate(titles)]
-    if sys.stdout.isatty():
-        room = shutil.get_terminal_size((120, 24)).columns - 2 * (len(widths) - 1)
-        widths = _fit(widths, room, floors=[min(w, max(cell_len(t), 8)) for w, t in zip(widths, titles, strict=True)])
-
-    def pad(text: str, width: int) -> str:
-        if cell_len(text) > width:
-            text = set_cell_size(text, width - 1) + "…" if width > 1 else "…"
-        return text + " " * (width - cell_len(text))
-
-    out = ["  ".join(pad(t, w) for t, w in zip(titles, widths, strict=True)).rstrip()]
-    out.append("  ".join("-" * w for w in widths))
-    out += ["  ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    sys.stdout.write("\n".join(out) + "\n")
-
-
-def _fit(widths: list[int], room: int, *, floors: list[int]) -> list[int]:
-    """Column widths that fit ``room``: the widest columns come down to a common cap, never
-    below their floor; the others keep their width. If even the floors don't fit, the floors."""
-    if sum(widths) <= room:
-        return widths
-    cap = max(widths)
-    while cap > 1 and sum(max(min(w, cap), f) for w, f in zip(widths, floors, strict=True)) > room:
-        cap -= 1
-    return [max(min(w, cap), f) for w, f in zip(widths, floors, strict=True)]
-
-
 def _emit(
     items: Sequence[T],
     headers: Sequence[str],
@@ -240,19 +164,7 @@ def _emit(
 ) -> None:
     if as_json and as_csv:
         raise typer.BadParameter("choose one of --json and --csv")
-    if as_json:
-        _echo_json(list(items))
-    elif as_csv:
-        _echo_csv(headers, [row(i) for i in items])
-    elif items:
-        _echo_table(headers, [row(i) for i in items])
-    else:
-        typer.echo(empty, err=True)
-
-
-def _d(value: Any, empty: str = "") -> str:
-    """A date as shown ('25 Aug 2021', 'c. Sep 2021'); a record's own missing date reads 'undated'."""
-    return value.display() if value is not None else empty
+    emit(items, headers, row, as_json=as_json, as_csv=as_csv, empty=empty)
 
 
 def _cited(sources: Sequence[Any]) -> str:
@@ -398,7 +310,7 @@ def _compile(directory: Path, *, as_json: bool = False) -> Any:
         return compile_seed(directory)
     except SeedErrors as exc:
         if as_json:
-            _echo_json({"ok": False, "errors": [issue.to_json() for issue in exc.issues]})
+            echo_json({"ok": False, "errors": [issue.to_json() for issue in exc.issues]})
         else:
             for issue in exc.issues:
                 typer.echo(str(issue), err=True)
@@ -415,7 +327,7 @@ def _json_errors(as_json: bool) -> Iterator[None]:
         yield
     except CasetrackError as exc:
         if as_json:
-            _echo_json({"ok": False, "errors": [{"message": str(exc)}]})
+            echo_json({"ok": False, "errors": [{"message": str(exc)}]})
         raise
 
 
@@ -428,7 +340,7 @@ def seed_validate(directory: SeedDir = None, as_json: JsonOption = False) -> Non
     bundle = _compile(_seed_dir(directory), as_json=as_json)
     counts = bundle.counts()
     if as_json:
-        _echo_json({"ok": True, "files": bundle.files, "records": counts})
+        echo_json({"ok": True, "files": bundle.files, "records": counts})
         return
     shown = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
     typer.echo(f"seed: {bundle.files} files OK ({shown})")
@@ -472,7 +384,7 @@ def seed_load(
         finally:
             engine.dispose()
     if as_json:
-        _echo_json({"ok": True, **report.to_json(), "dry_run": dry_run, "load": report.load_id})
+        echo_json({"ok": True, **report.to_json(), "dry_run": dry_run, "load": report.load_id})
         return
     for line in report.lines(verbose=not quiet):
         typer.echo(line)
@@ -574,7 +486,7 @@ def vocab(
             raise CasetrackError(f"no vocabulary {name!r}{hint}")
         chosen = {name: chosen[name]}
     if as_json:
-        _echo_json({key: [{"value": v.value, "label": label(v.value)} for v in enum] for key, enum in chosen.items()})
+        echo_json({key: [{"value": v.value, "label": label(v.value)} for v in enum] for key, enum in chosen.items()})
         return
     for i, (key, enum) in enumerate(chosen.items()):
         if i:
@@ -621,7 +533,7 @@ def cases(
         records = caselist.list_cases_json(conn, **query) if as_json and not as_csv else None
         items = caselist.list_cases(conn, **query) if records is None else []
     if records is not None:
-        _echo_json_lines(records)
+        echo_json_lines(records)
         return
     _emit(
         items,
@@ -632,8 +544,8 @@ def cases(
             label(c.kind),
             c.court,
             label(c.status),
-            _d(c.status_as_of),
-            _d(c.latest_activity),
+            date_text(c.status_as_of),
+            date_text(c.latest_activity),
             c.filings,
             c.quotes,
         ],
@@ -657,7 +569,7 @@ def case(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
         parties = services.case_parties(session=session, slug=slug)
         quotes = services.list_quotes(session=session, case=slug)
     if as_json:
-        _echo_json({"case": detail, "timeline": timeline, "parties": parties, "quotes": quotes})
+        echo_json({"case": detail, "timeline": timeline, "parties": parties, "quotes": quotes})
         return
     out = typer.echo
     out(detail.case_name)
@@ -679,7 +591,7 @@ def case(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
     out("\nTimeline")
     for entry in timeline:
         shared = f" (also in {', '.join(entry.also_in_names)})" if entry.also_in_names else ""
-        out(f"  {_d(entry.date, 'undated'):<16} {entry.kind:<10} {entry.title}{shared}{_cited(entry.sources)}")
+        out(f"  {date_text(entry.date, 'undated'):<16} {entry.kind:<10} {entry.title}{shared}{_cited(entry.sources)}")
     out("\nParties")
     for p in parties:
         extra = f" for {p.for_party_name}" if p.for_party_name else ""
@@ -714,7 +626,7 @@ def quotes(
             q.slug,
             q.speaker_name,
             label(q.setting),
-            _d(q.date, "undated"),
+            date_text(q.date, "undated"),
             q.case_short_name or "",
             q.text,
             q.source.display(),
@@ -763,7 +675,7 @@ def person(ctx: typer.Context, slug: str, as_json: JsonOption = False) -> None:
     with _session(ctx) as session:
         detail = services.get_party(session=session, slug=slug)
     if as_json:
-        _echo_json(detail)
+        echo_json(detail)
         return
     typer.echo(f"{detail.name} ({detail.kind})")
     if detail.description:
@@ -819,7 +731,7 @@ def search(
             h.title,
             h.speaker or "",
             label(h.setting) if h.setting else "",
-            _d(h.date, "" if h.kind in ("party", "case") else "undated"),
+            date_text(h.date, "" if h.kind in ("party", "case") else "undated"),
             h.case_name or h.case or "",
             h.source.display() if h.source else "",
             h.snippet,
@@ -920,7 +832,7 @@ def source(
     with _session(ctx) as session:
         passage = read_passage(session=session, ref=ref, seed_dir=_seed_dir(seed), context=context)
     if as_json:
-        _echo_json(_passage_json(passage))
+        echo_json(_passage_json(passage))
         return
     color = sys.stdout.isatty()
     width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns) - 8)
@@ -996,7 +908,7 @@ def entry(
     with _session(ctx) as session:
         item = get_entry(session=session, kind=kind, slug=slug)
     if as_json:
-        _echo_json(_jsonable_entry(item))
+        echo_json(_jsonable_entry(item))
         return
     for line in _entry_lines(item):
         typer.echo(line)
@@ -1016,9 +928,9 @@ def _jsonable_entry(item: Any) -> Any:
 def _entry_lines(item: Any) -> list[str]:
     """An entry as text: a heading, its facts, then its text, quotes, sources and history."""
     facts = [("Kind", f"{item.kind}: {label(item.subkind)}")]
-    facts.append((item.date_label, _d(item.date, "undated")))
+    facts.append((item.date_label, date_text(item.date, "undated")))
     if item.written:
-        facts.append(("Written", _d(item.written)))
+        facts.append(("Written", date_text(item.written)))
     if item.court:
         facts.append(("Court", item.court))
     facts += [(p.role, p.name) for p in item.people]
@@ -1188,9 +1100,9 @@ def changes(
         items = history.list_changes(session.connection(), since=since, case=case, kind=kind, seen=seen)
     rows = [_change_row(c) for c in items]
     if as_json:
-        _echo_json(rows)
+        echo_json(rows)
     elif as_csv:
-        _echo_csv(CHANGE_COLUMNS, [[r[k] for k in CHANGE_COLUMNS] for r in rows])
+        echo_csv(CHANGE_COLUMNS, [[r[k] for k in CHANGE_COLUMNS] for r in rows])
     elif items:
         for c in items:
             typer.echo(f"[load {c.load_id}, {c.when}] {c.sentence}")

@@ -196,7 +196,7 @@ def test_list_json_is_one_record_per_line(capsys, seeded_url: str) -> None:
 
 
 def test_one_record_per_line_holds_for_text_with_unicode_line_breaks(capsys) -> None:
-    from casetrack.cli import _echo_json
+    from casetrack.output import echo_json as _echo_json
 
     records = [{"text": "pasted\u2028from a page\x85and\u2029more"}, {"text": "é"}]
     _echo_json(records)
@@ -501,19 +501,19 @@ def test_undated_reads_undated(capsys, seeded_url: str) -> None:
 def test_tables_line_up_wide_characters_and_fit_a_terminal(capsys, monkeypatch) -> None:
     from rich.cells import cell_len
 
-    from casetrack import cli
+    from casetrack import output
 
     rows = [["漢字の名前", "2021", "short"], ["Ｆｕｌｌ", "c. Sep 2021", "x" * 200]]
-    cli._echo_table(["name", "date", "text"], rows)
+    output.echo_table(["name", "date", "text"], rows)
     lines = capsys.readouterr().out.splitlines()
     # Piped: the date column starts at the same cell on every line, and long text stops at 60.
     starts = {cell_len(line[: line.index(d)]) for line, d in zip(lines[2:], ["2021", "c. Sep"], strict=True)}
     assert len(starts) == 1
     assert max(cell_len(line) for line in lines) <= cell_len(lines[2][: lines[2].index("2021")]) + 13 + 60
 
-    monkeypatch.setattr(cli.sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr(output.sys.stdout, "isatty", lambda: True)
     monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=(0, 0): os.terminal_size((50, 24)))
-    cli._echo_table(["name", "date", "text"], rows)
+    output.echo_table(["name", "date", "text"], rows)
     lines = capsys.readouterr().out.splitlines()
     assert max(cell_len(line) for line in lines) <= 50
     assert "c. Sep 2021" in lines[3], "short columns stay whole; the widest gives way"

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from casetrack import quickcli
 from casetrack import vocab as vocabularies
-from casetrack.output import date_text, echo_csv, echo_json, echo_json_lines, emit
+from casetrack.output import date_text, echo_csv, echo_json, emit
 from casetrack.vocab import label
 
 if TYPE_CHECKING:
@@ -175,13 +176,12 @@ def _cited(sources: Sequence[Any]) -> str:
 
 
 def _choice(value: str | None, enum: Any, what: str) -> str | None:
-    if value is None:
-        return None
-    normalised = value.strip().lower().replace(" ", "_").replace("-", "_")
-    allowed = [e.value for e in enum]
-    if normalised not in allowed:
-        raise typer.BadParameter(f"unknown {what} {value!r}; choose from {', '.join(allowed)}")
-    return normalised
+    from casetrack.quickcli import BadValue, choice
+
+    try:
+        return choice(value, enum, what)
+    except BadValue as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 # --- root ------------------------------------------------------------------------------
@@ -457,14 +457,6 @@ def _confirm_prune(report: Any) -> None:
 # --- reading ---------------------------------------------------------------------------
 
 
-#: ``cases --sort`` takes a column's header (and, as before, the service's own names).
-_SORT_HEADERS = ("case", "kind", "court", "status", "as-of", "latest", "filings", "quotes")
-_SORT_NAMES = {
-    "case": "name", "name": "name", "kind": "kind", "court": "court", "status": "status", "as_of": "as_of",
-    "latest": "activity", "activity": "activity", "filings": "filings", "quotes": "quotes",
-}  # fmt: skip
-
-
 @app.command()
 def vocab(
     name: Annotated[str | None, typer.Argument(help="One vocabulary, e.g. filing.kind.", show_default=False)] = None,
@@ -503,9 +495,7 @@ def cases(
     kind: Annotated[str | None, typer.Option(help=", ".join(vocabularies.CaseKind))] = None,
     status: Annotated[str | None, typer.Option(help="Current status, e.g. pending, settled, disbarred.")] = None,
     name: Annotated[str | None, typer.Option(help="Only cases whose name contains this text.")] = None,
-    sort: Annotated[
-        str, typer.Option(help="A column, as headed: case, kind, court, status, as-of, latest, filings, quotes.")
-    ] = "case",
+    sort: Annotated[str, typer.Option(help=f"A column, as headed: {', '.join(quickcli.SORT_HEADERS)}.")] = "case",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Sort the other way.")] = False,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
@@ -514,45 +504,14 @@ def cases(
 
     Example: casetrack cases --kind defamation --sort latest --reverse --csv
     """
-    from casetrack import caselist
-
-    kind_value = _choice(kind, vocabularies.CaseKind, "kind")
-    status_value = _choice(status, vocabularies.Status, "status")
-    key = _SORT_NAMES.get(sort.strip().lower().replace("-", "_").replace(" ", "_"))
-    if key is None:
-        raise typer.BadParameter(f"unknown sort {sort!r}; choose from {', '.join(_SORT_HEADERS)}")
-    query: dict[str, Any] = {
-        "kind": kind_value,
-        "status": status_value,
-        "text": name,
-        "sort": key,
-        "descending": reverse,
-    }
+    try:
+        query = quickcli.cases_query(
+            kind=kind, status=status, name=name, sort=sort, reverse=reverse, as_json=as_json, as_csv=as_csv
+        )
+    except quickcli.BadValue as exc:
+        raise typer.BadParameter(str(exc)) from None
     with _connection(ctx) as conn:
-        # On SQLite, SQLite writes each case's JSON (a 100,000-case list in half the time).
-        records = caselist.list_cases_json(conn, **query) if as_json and not as_csv else None
-        items = caselist.list_cases(conn, **query) if records is None else []
-    if records is not None:
-        echo_json_lines(records)
-        return
-    _emit(
-        items,
-        ["slug", "case", "kind", "court", "status", "as of", "latest", "filings", "quotes"],
-        lambda c: [
-            c.slug,
-            c.short_name,
-            label(c.kind),
-            c.court,
-            label(c.status),
-            date_text(c.status_as_of),
-            date_text(c.latest_activity),
-            c.filings,
-            c.quotes,
-        ],
-        as_json=as_json,
-        as_csv=as_csv,
-        empty="no cases match",
-    )
+        quickcli.write_cases(conn, query, as_json=as_json, as_csv=as_csv)
 
 
 @app.command()

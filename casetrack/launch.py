@@ -3,8 +3,9 @@
 Run with no command, casetrack opens the TUI, and that is what people start it for most. The
 command-line parser (Typer and Click, about 60 ms to import on a quiet machine) has nothing to
 do then but read ``--db``, so ``casetrack`` and ``casetrack --db PATH`` start the TUI without
-it; everything else goes to :func:`casetrack.cli.main`, which says the same errors the same
-way (:func:`guarded`).
+it, and a plain ``casetrack cases`` is read without it too (:mod:`casetrack.quickcli`);
+everything else goes to :func:`casetrack.cli.main`, which says the same errors the same way
+(:func:`guarded`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (len(args) == 2 and args[0] == "--db" and args[1][:1] not in ("", "-")):
         guarded(args, partial(run_tui, args[1] if args else None))
+        return
+    from casetrack import quickcli
+
+    quick = quickcli.parse(args)
+    if quick is not None:
+        guarded(args, quick)
         return
     from casetrack.cli import main as cli_main
 

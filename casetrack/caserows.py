@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,9 @@ class CaseSummary:
     filings: int
     quotes: int
 
+
+#: Case ids per statement: well under SQLite's bound-variable limit (999 before 3.32).
+ID_CHUNK = 500
 
 #: Where a page of the case list ends: the sort key of its last case (as the database gave
 #: it) and that case's slug. The next page starts after it (see :func:`case_page`).
@@ -144,3 +147,12 @@ def summaries(ids: Sequence[int], rows: Mapping[int, Mapping[Any, Any]]) -> list
             )
         )
     return out
+
+
+def rows_by_id(ids: Sequence[int], read: Callable[[list[int]], Iterable[tuple[int, Any]]]) -> dict[int, Any]:
+    """The rows that ``read`` gives, as (id, row), for ``ids``, read ID_CHUNK ids at a time."""
+    rows: dict[int, Any] = {}
+    ordered = sorted(ids)  # neighbouring ids are neighbouring pages of the file
+    for start in range(0, len(ordered), ID_CHUNK):
+        rows.update(read(ordered[start : start + ID_CHUNK]))
+    return rows

@@ -99,12 +99,28 @@ def write_cases(conn: Connection, query: dict[str, Any], *, as_json: bool, as_cs
     )
 
 
+#: The case list as it opens: by name, no filter (:func:`cases_query` of no options).
+AS_IT_OPENS = {"kind": None, "status": None, "text": None, "sort": "name", "descending": False}
+
+
 def run_cases(db: str | None, query: dict[str, Any], *, as_json: bool, as_csv: bool) -> None:
-    """``casetrack [--db db] cases``, its options read into ``query``."""
-    from casetrack.bootstrap import open_for_reading
+    """``casetrack [--db db] cases``, its options read into ``query``. The JSON of the whole
+    list as it opens, from a SQLite file, is read without SQLAlchemy (casetrack.firstpage)."""
     from casetrack.db import resolve_target
 
-    engine = open_for_reading(resolve_target(db))
+    target = resolve_target(db)
+    path = target.sqlite_path
+    if as_json and query == AS_IT_OPENS and path is not None:
+        from casetrack import firstpage
+        from casetrack.output import echo_json_lines
+
+        records = firstpage.all_json(path, default=target.is_default)
+        if records is not None:
+            echo_json_lines(records)
+            return
+    from casetrack.bootstrap import open_for_reading
+
+    engine = open_for_reading(target)
     try:
         with engine.connect() as conn:
             write_cases(conn, query, as_json=as_json, as_csv=as_csv)

@@ -304,10 +304,10 @@ def test_case_summaries_in_chunks_and_latest_activity(
     empty: Engine, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from benchmarks.generate import COL
-    from casetrack import caselist, services
+    from casetrack import caserows, services
 
     bulk_import(empty, corpus.rows())
-    monkeypatch.setattr(caselist, "ID_CHUNK", 7)  # many chunks: as with 100,000 cases
+    monkeypatch.setattr(caserows, "ID_CHUNK", 7)  # many chunks: as with 100,000 cases
     # The latest dated record of each case, from the generated rows; ties go to the lowest
     # id, then to filings, rulings, depositions, events in that order.
     latest: dict[int, tuple[str, str]] = {}

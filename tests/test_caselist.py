@@ -3,6 +3,7 @@ gives is the one the services give (the services delegate to it)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -126,11 +127,17 @@ def test_the_first_page_statements_are_the_core_querys() -> None:
     from casetrack import firstpage
     from casetrack.tui.widgets import FIRST_PAGE
 
-    ids, summary, count = caselist.first_page_sql(FIRST_PAGE)
+    def folded(text: str) -> str:
+        return " ".join(text.split())
+
+    ids, summary, count = caselist.first_page_sql(None)
+    again = "casetrack.firstpage: copy caselist.first_page_sql(None) again"
+    assert folded(ids) == firstpage.ALL_IDS_SQL, again
+    assert folded(summary) == firstpage.SUMMARY_SQL, again
+    assert folded(count) == firstpage.COUNT_SQL, again
     assert firstpage.LIMIT == FIRST_PAGE
-    assert " ".join(ids.split()) == firstpage.IDS_SQL, "casetrack.firstpage: copy caselist.first_page_sql() again"
-    assert " ".join(summary.split()) == firstpage.SUMMARY_SQL
-    assert " ".join(count.split()) == firstpage.COUNT_SQL
+    assert folded(caselist.first_page_sql(FIRST_PAGE)[0]) == firstpage.IDS_SQL
+    assert folded(caselist._summary_sql(ordered=True)) == firstpage.ORDERED_SUMMARY_SQL
 
 
 def _sqlite_file(engine: Engine):
@@ -158,6 +165,27 @@ def test_the_first_page_read_with_sqlite3_is_the_core_querys(seeded: Engine, ext
     assert any(c.latest_activity is not None and c.status_as_of is not None for c in quick[0].cases)
 
 
+@pytest.mark.parametrize("extra", [0, 70], ids=["seed", "more-than-a-chunk"])
+def test_the_whole_lists_json_read_with_sqlite3_is_the_core_querys(
+    seeded: Engine, extra: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cases --json`` as the list opens: the same JSON text, in the same order, as
+    list_cases_json (which tests/test_casejson.py holds against the Python-built JSON)."""
+    from casetrack import caserows, firstpage
+
+    path = _sqlite_file(seeded)
+    if extra:
+        _add_cases(seeded, [f"Mid extra {i:02}" for i in range(extra)])
+        monkeypatch.setattr(caserows, "ID_CHUNK", 16)  # several chunks, as with 100,000 cases
+    with seeded.connect() as conn:
+        core = caselist.list_cases_json(conn)
+        slugs = [c.slug for c in caselist.list_cases(conn)]
+    quick = firstpage.all_json(path)
+    assert quick is not None
+    assert quick == core
+    assert [json.loads(record)["slug"] for record in quick] == slugs
+
+
 def test_the_first_page_falls_back_when_it_cannot_read_it_plainly(seeded: Engine, tmp_path) -> None:
     from sqlalchemy import text
 
@@ -170,6 +198,8 @@ def test_the_first_page_falls_back_when_it_cannot_read_it_plainly(seeded: Engine
     with seeded.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     assert firstpage.read(path) is None  # behind the code: SQLAlchemy's path says what to run
+    assert firstpage.all_json(path) is None
+    assert firstpage.all_json(tmp_path / "junk.db") is None
 
 
 def test_the_first_page_falls_back_when_its_columns_are_not_the_summarys(seeded: Engine, monkeypatch) -> None:
@@ -179,7 +209,9 @@ def test_the_first_page_falls_back_when_its_columns_are_not_the_summarys(seeded:
 
     path = _sqlite_file(seeded)
     assert firstpage.read(path) is not None
-    monkeypatch.setattr(firstpage, "SUMMARY_SQL", firstpage.SUMMARY_SQL.replace(" AS court,", " AS court_name,"))
+    monkeypatch.setattr(
+        firstpage, "ORDERED_SUMMARY_SQL", firstpage.ORDERED_SUMMARY_SQL.replace(" AS court,", " AS court_name,")
+    )
     assert firstpage.read(path) is None
 
 

@@ -110,16 +110,33 @@ def test_errors_on_the_quick_path_are_one_line(capsys: pytest.CaptureFixture[str
     assert _outcome(capsys, lambda: cli.main(["--db", str(missing), "cases"])) == (code, out, err)
 
 
-def test_the_quick_path_imports_no_argument_parser(seeded: Engine, db_url: str, tmp_path: Path) -> None:
+def _imported(db_url: str, args: list[str], home: Path) -> tuple[str, set[str]]:
+    """What ``casetrack --db db_url ARGS`` writes, and which heavy packages it imported."""
     code = (
         "import sys\n"
         "from casetrack import launch\n"
-        f"launch.main(['--db', {db_url!r}, 'cases', '--sort', 'latest', '--json'])\n"
-        "heavy = ('typer', 'click', 'pydantic', 'sqlmodel', 'textual')\n"
+        f"launch.main(['--db', {db_url!r}, *{args!r}])\n"
+        "heavy = ('typer', 'click', 'pydantic', 'sqlmodel', 'textual', 'sqlalchemy')\n"
         "sys.stderr.write(' '.join(m for m in heavy if m in sys.modules))\n"
     )
-    env = {**os.environ, "HOME": str(tmp_path)}
+    env = {**os.environ, "HOME": str(home)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env)
     assert done.returncode == 0, done.stderr
     assert '"slug": "coomer-v-trump-campaign"' in done.stdout
-    assert done.stderr == ""
+    return done.stdout, set(done.stderr.split())
+
+
+def test_the_quick_path_imports_no_argument_parser(seeded: Engine, db_url: str, tmp_path: Path) -> None:
+    _, imported = _imported(db_url, ["cases", "--sort", "latest", "--json"], tmp_path)
+    assert imported == {"sqlalchemy"}
+
+
+def test_the_whole_lists_json_on_sqlite_imports_no_sqlalchemy(seeded: Engine, db_url: str, tmp_path: Path) -> None:
+    """``cases --json`` as the list opens is read with sqlite3 alone (casetrack.firstpage),
+    and writes what the SQLAlchemy path writes."""
+    # A file's path, as people give it (a sqlite:/// URL is read with SQLAlchemy's URL parser).
+    db = db_url.removeprefix("sqlite:///")
+    out, imported = _imported(db, ["cases", "--json"], tmp_path)
+    usual, _ = _imported(db, ["cases", "--json", "--name", ""], tmp_path)
+    assert out == usual  # a filter that keeps every case: read through SQLAlchemy
+    assert imported == (set() if db != db_url else {"sqlalchemy"})

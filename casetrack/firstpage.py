@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from casetrack.caserows import DATE_COLUMNS, SUMMARY_COLUMNS, CasePage, rows_by_id, summaries
+from casetrack.caserows import DATE_COLUMNS, SUMMARY_COLUMNS, CasePage, CaseSummary, rows_by_id, summaries
 
 #: The cases of the first page (casetrack.tui.widgets.FIRST_PAGE).
 LIMIT = 60
@@ -138,6 +138,32 @@ def read(path: Path, *, default: bool = False) -> tuple[CasePage, int] | None:
         return None
     end = (page[-1][1], page[-1][2]) if page else None
     return CasePage(summaries(ids, rows), end, len(page) == LIMIT), total
+
+
+def all_cases(path: Path, *, default: bool = False) -> list[CaseSummary] | None:
+    """Every case in the SQLite file ``path``, in the list's order, as
+    :func:`casetrack.caselist.list_cases` gives them; or None when they cannot be read this
+    way (see the module's text)."""
+    from casetrack.errors import CasetrackError
+
+    try:
+        with _connected(path, default=default) as connected:
+            if connected is None:
+                return None
+            conn = connected
+            ids = [row[0] for row in conn.execute(ALL_IDS_SQL)]
+
+            def chunk_rows(chunk: list[int]) -> list[tuple[int, dict[str, Any]]]:
+                cursor = conn.execute(SUMMARY_SQL.replace("{ids}", ", ".join("?" * len(chunk))), chunk)
+                names = tuple(d[0] for d in cursor.description)
+                if names != SUMMARY_COLUMNS:
+                    raise CasetrackError("casetrack.firstpage.SUMMARY_SQL's columns are not the summary's")
+                return [(row[0], _dated(names, row)) for row in cursor]
+
+            rows = rows_by_id(ids, chunk_rows)
+    except (sqlite3.Error, OSError, CasetrackError):
+        return None
+    return summaries(ids, rows)
 
 
 def all_json(path: Path, *, default: bool = False) -> list[str] | None:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Connection
 
+    from casetrack.caserows import CaseSummary
+
 #: ``cases --sort`` takes a column's header (and, as before, the service's own names).
 SORT_HEADERS = ("case", "kind", "court", "status", "as-of", "latest", "filings", "quotes")
 SORT_NAMES = {
@@ -71,16 +73,23 @@ def cases_query(
 def write_cases(conn: Connection, query: dict[str, Any], *, as_json: bool, as_csv: bool) -> None:
     """Write the cases of ``query`` (see :func:`cases_query`) as JSON, CSV or a table."""
     from casetrack import caselist
-    from casetrack.output import date_text, echo_json_lines, emit
-    from casetrack.vocab import label
+    from casetrack.output import echo_json_lines
 
     # On SQLite, SQLite writes each case's JSON (a 100,000-case list in half the time).
     records = caselist.list_cases_json(conn, **query) if as_json else None
     if records is not None:
         echo_json_lines(records)
         return
+    write_case_list(caselist.list_cases(conn, **query), as_json=as_json, as_csv=as_csv)
+
+
+def write_case_list(cases: Sequence[CaseSummary], *, as_json: bool, as_csv: bool) -> None:
+    """Write ``cases`` as JSON, CSV or a table."""
+    from casetrack.output import date_text, emit
+    from casetrack.vocab import label
+
     emit(
-        caselist.list_cases(conn, **query),
+        cases,
         HEADERS,
         lambda c: [
             c.slug,
@@ -104,20 +113,27 @@ AS_IT_OPENS = {"kind": None, "status": None, "text": None, "sort": "name", "desc
 
 
 def run_cases(db: str | None, query: dict[str, Any], *, as_json: bool, as_csv: bool) -> None:
-    """``casetrack [--db db] cases``, its options read into ``query``. The JSON of the whole
-    list as it opens, from a SQLite file, is read without SQLAlchemy (casetrack.firstpage)."""
+    """``casetrack [--db db] cases``, its options read into ``query``. The whole list as it
+    opens, from a SQLite file, is read without SQLAlchemy (casetrack.firstpage)."""
     from casetrack.db import resolve_target
 
     target = resolve_target(db)
     path = target.sqlite_path
-    if as_json and query == AS_IT_OPENS and path is not None:
+    if query == AS_IT_OPENS and path is not None:
         from casetrack import firstpage
-        from casetrack.output import echo_json_lines
 
-        records = firstpage.all_json(path, default=target.is_default)
-        if records is not None:
-            echo_json_lines(records)
-            return
+        if as_json:
+            from casetrack.output import echo_json_lines
+
+            records = firstpage.all_json(path, default=target.is_default)
+            if records is not None:
+                echo_json_lines(records)
+                return
+        else:
+            cases = firstpage.all_cases(path, default=target.is_default)
+            if cases is not None:
+                write_case_list(cases, as_json=False, as_csv=as_csv)
+                return
     from casetrack.bootstrap import open_for_reading
 
     engine = open_for_reading(target)

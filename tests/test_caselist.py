@@ -186,6 +186,26 @@ def test_the_whole_lists_json_read_with_sqlite3_is_the_core_querys(
     assert [json.loads(record)["slug"] for record in quick] == slugs
 
 
+@pytest.mark.parametrize("extra", [0, 70], ids=["seed", "more-than-a-chunk"])
+def test_the_whole_list_read_with_sqlite3_is_the_core_querys(
+    seeded: Engine, extra: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cases`` and ``cases --csv`` as the list opens: every summary, in order, as list_cases."""
+    from casetrack import caserows, firstpage
+
+    path = _sqlite_file(seeded)
+    if extra:
+        _add_cases(seeded, [f"Mid extra {i:02}" for i in range(extra)])
+        monkeypatch.setattr(caserows, "ID_CHUNK", 16)
+    with seeded.connect() as conn:
+        core = caselist.list_cases(conn)
+    quick = firstpage.all_cases(path)
+    assert quick == core
+    assert any(c.latest_activity is not None and c.status_as_of is not None for c in core)
+    monkeypatch.setattr(firstpage, "SUMMARY_SQL", firstpage.SUMMARY_SQL.replace(" AS court,", " AS court_name,"))
+    assert firstpage.all_cases(path) is None  # a copy out of step: read through SQLAlchemy
+
+
 def test_the_first_page_falls_back_when_it_cannot_read_it_plainly(seeded: Engine, tmp_path) -> None:
     from sqlalchemy import text
 
@@ -200,6 +220,8 @@ def test_the_first_page_falls_back_when_it_cannot_read_it_plainly(seeded: Engine
     assert firstpage.read(path) is None  # behind the code: SQLAlchemy's path says what to run
     assert firstpage.all_json(path) is None
     assert firstpage.all_json(tmp_path / "junk.db") is None
+    assert firstpage.all_cases(path) is None
+    assert firstpage.all_cases(tmp_path / "missing.db") is None
 
 
 def test_the_first_page_falls_back_when_its_columns_are_not_the_summarys(seeded: Engine, monkeypatch) -> None:

@@ -122,7 +122,7 @@ def _imported(db_url: str, args: list[str], home: Path) -> tuple[str, set[str]]:
     env = {**os.environ, "HOME": str(home)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env)
     assert done.returncode == 0, done.stderr
-    assert '"slug": "coomer-v-trump-campaign"' in done.stdout
+    assert "coomer-v-trump-campaign" in done.stdout
     return done.stdout, set(done.stderr.split())
 
 
@@ -131,12 +131,13 @@ def test_the_quick_path_imports_no_argument_parser(seeded: Engine, db_url: str, 
     assert imported == {"sqlalchemy"}
 
 
-def test_the_whole_lists_json_on_sqlite_imports_no_sqlalchemy(seeded: Engine, db_url: str, tmp_path: Path) -> None:
-    """``cases --json`` as the list opens is read with sqlite3 alone (casetrack.firstpage),
-    and writes what the SQLAlchemy path writes."""
+def test_the_whole_list_on_sqlite_imports_no_sqlalchemy(seeded: Engine, db_url: str, tmp_path: Path) -> None:
+    """``cases`` as the list opens (a table, CSV or JSON) is read with sqlite3 alone
+    (casetrack.firstpage), and writes what the SQLAlchemy path writes."""
     # A file's path, as people give it (a sqlite:/// URL is read with SQLAlchemy's URL parser).
     db = db_url.removeprefix("sqlite:///")
-    out, imported = _imported(db, ["cases", "--json"], tmp_path)
-    usual, _ = _imported(db, ["cases", "--json", "--name", ""], tmp_path)
-    assert out == usual  # a filter that keeps every case: read through SQLAlchemy
-    assert imported == (set() if db != db_url else {"sqlalchemy"})
+    for form in ([], ["--json"], ["--csv"]):
+        out, imported = _imported(db, ["cases", *form], tmp_path)
+        usual, _ = _imported(db, ["cases", *form, "--name", ""], tmp_path)
+        assert out == usual, form  # a filter that keeps every case: read through SQLAlchemy
+        assert imported == (set() if db != db_url else {"sqlalchemy"}), form

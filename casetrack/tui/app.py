@@ -1,12 +1,14 @@
 """The casetrack terminal UI: a thin App that pushes screens; each screen owns its handlers.
 
 :func:`make_app` is the one factory, used by the CLI and by the tests. The app never writes
-to the database: every read runs in a thread worker with its own ``Session(engine)``.
+to the database: every read runs in a thread worker with its own ``Session(engine)``, but
+one: the case list's first page as it opens, read with ``sqlite3`` alone as the list mounts
+(``first_page``, casetrack.firstpage), so that the first frame has its rows.
 
 Started from the command line, the app paints its first frame before the database layer
-(SQLAlchemy, the services) is imported: it is given ``open_engine``, which the case list's
-first worker calls in its thread, and the screens other than the case list are imported
-when they are first opened.
+(SQLAlchemy, the services) is imported: it is given ``open_engine``, which the first worker
+that needs the database calls in its thread, and the screens other than the case list (and
+the palette's commands, and the help screen) are imported when they are first opened.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from casetrack.tui.commands import CasetrackCommands
 from casetrack.tui.loading import Loader
 from casetrack.tui.messages import (
     CaseHighlighted,
@@ -32,14 +33,15 @@ from casetrack.tui.messages import (
     QuoteSelected,
 )
 from casetrack.tui.screens.cases import CasesScreen
-from casetrack.tui.screens.help import MOUSE_HELP, HelpScreen, KeyRows
 from casetrack.tui.screens.opener import CaseOpener
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
+    from textual.command import Provider
 
     from casetrack.caserows import CasePage
     from casetrack.history import Change
+    from casetrack.tui.screens.help import KeyRows
 #: Textual's own bindings that say nothing to a reporter, and better words for others.
 HIDDEN_ACTIONS = {"copy_text", "screenshot"}
 #: The keys of a list (table or option list) worth listing, in reporter's words.
@@ -63,10 +65,17 @@ ACTION_WORDS = {
 }
 
 
+def _casetrack_commands() -> type[Provider]:
+    """The palette's cases, people and screens, imported when the palette first opens."""
+    from casetrack.tui.commands import CasetrackCommands
+
+    return CasetrackCommands
+
+
 class CasetrackApp(Loader, App[None]):
     CSS_PATH = "casetrack.tcss"
     TITLE = "casetrack"
-    COMMANDS: ClassVar = App.COMMANDS | {CasetrackCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {_casetrack_commands}
     #: Screens get -narrow / -short on small terminals (80x24), where the tcss gives the
     #: tables more room.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (typed by App)
@@ -132,8 +141,10 @@ class CasetrackApp(Loader, App[None]):
     def on_mount(self) -> None:
         # Everything imported so far (SQLAlchemy, pydantic, Textual, Rich: several hundred
         # thousand objects) lives as long as the app. Frozen, the garbage collector stops
-        # scanning it: a full collection otherwise stalls a screen by 80-150 ms.
+        # scanning it: a full collection otherwise stalls a screen by 80-150 ms. Started
+        # from the command line, the collector was off until now (casetrack.launch.run_tui).
         gc.freeze()
+        gc.enable()
         # Workers run queries in threads; each sqlite3 call gives up the GIL and must win it
         # back from the main thread while it lays out a screen. A shorter switch interval
         # returns it within 0.5 ms instead of 5 ms, per call.
@@ -239,6 +250,8 @@ class CasetrackApp(Loader, App[None]):
         self.push_screen(ChronologyScreen())
 
     def action_help(self) -> None:
+        from casetrack.tui.screens.help import MOUSE_HELP, HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return

@@ -154,18 +154,11 @@ def _session(ctx: typer.Context) -> Iterator[Session]:
         engine.dispose()
 
 
-def _emit(
-    items: Sequence[T],
-    headers: Sequence[str],
-    row: Callable[[T], Sequence[Any]],
-    *,
-    as_json: bool,
-    as_csv: bool = False,
-    empty: str = "nothing found",
-) -> None:
+def _emit(*args: Any, as_json: bool, as_csv: bool = False, **options: Any) -> None:
+    """:func:`casetrack.output.emit`, with --json and --csv given together a usage error."""
     if as_json and as_csv:
         raise typer.BadParameter("choose one of --json and --csv")
-    emit(items, headers, row, as_json=as_json, as_csv=as_csv, empty=empty)
+    emit(*args, as_json=as_json, as_csv=as_csv, **options)
 
 
 def _cited(sources: Sequence[Any]) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -144,26 +144,8 @@ def all_cases(path: Path, *, default: bool = False) -> list[CaseSummary] | None:
     """Every case in the SQLite file ``path``, in the list's order, as
     :func:`casetrack.caselist.list_cases` gives them; or None when they cannot be read this
     way (see the module's text)."""
-    from casetrack.errors import CasetrackError
-
-    try:
-        with _connected(path, default=default) as connected:
-            if connected is None:
-                return None
-            conn = connected
-            ids = [row[0] for row in conn.execute(ALL_IDS_SQL)]
-
-            def chunk_rows(chunk: list[int]) -> list[tuple[int, dict[str, Any]]]:
-                cursor = conn.execute(SUMMARY_SQL.replace("{ids}", ", ".join("?" * len(chunk))), chunk)
-                names = tuple(d[0] for d in cursor.description)
-                if names != SUMMARY_COLUMNS:
-                    raise CasetrackError("casetrack.firstpage.SUMMARY_SQL's columns are not the summary's")
-                return [(row[0], _dated(names, row)) for row in cursor]
-
-            rows = rows_by_id(ids, chunk_rows)
-    except (sqlite3.Error, OSError, CasetrackError):
-        return None
-    return summaries(ids, rows)
+    found = _every_case(path, default, SUMMARY_SQL, SUMMARY_COLUMNS, _dated)
+    return None if found is None else summaries(*found)
 
 
 def all_json(path: Path, *, default: bool = False) -> list[str] | None:
@@ -171,11 +153,28 @@ def all_json(path: Path, *, default: bool = False) -> list[str] | None:
     :func:`casetrack.caselist.list_cases_json` gives it; or None when it cannot be read this
     way (see the module's text), or SQLite has no JSON functions or MATERIALIZED (3.35)."""
     from casetrack.casejson import statement
-    from casetrack.errors import CasetrackError
 
     if sqlite3.sqlite_version_info < (3, 35):
         return None
-    sql = statement(SUMMARY_SQL)
+    found = _every_case(path, default, statement(SUMMARY_SQL), ("id", "json"), lambda _names, row: row[1])
+    if found is None:
+        return None
+    ids, rows = found
+    return [rows[i] for i in ids if i in rows]
+
+
+def _every_case(
+    path: Path,
+    default: bool,
+    sql: str,
+    columns: tuple[str, ...],
+    value: Callable[[tuple[str, ...], tuple[Any, ...]], Any],
+) -> tuple[list[int], dict[int, Any]] | None:
+    """The ids of every case in the list's order, and ``value`` of each row (by id) that
+    ``sql`` gives for them (read ID_CHUNK ids at a time, in one read transaction); None when
+    they cannot be read this way, or ``sql``'s columns are not ``columns`` (a copy out of step)."""
+    from casetrack.errors import CasetrackError
+
     try:
         with _connected(path, default=default) as connected:
             if connected is None:
@@ -183,16 +182,16 @@ def all_json(path: Path, *, default: bool = False) -> list[str] | None:
             conn = connected
             ids = [row[0] for row in conn.execute(ALL_IDS_SQL)]
 
-            def chunk_json(chunk: list[int]) -> list[tuple[int, str]]:
+            def chunk_values(chunk: list[int]) -> list[tuple[int, Any]]:
                 cursor = conn.execute(sql.replace("{ids}", ", ".join("?" * len(chunk))), chunk)
-                if tuple(d[0] for d in cursor.description) != ("id", "json"):
-                    raise CasetrackError("casetrack.casejson.statement's columns are not (id, json)")
-                return cursor.fetchall()
+                names = tuple(d[0] for d in cursor.description)
+                if names != columns:
+                    raise CasetrackError(f"the case list's statement gives {names}, not {columns}")
+                return [(row[0], value(names, row)) for row in cursor]
 
-            rows = rows_by_id(ids, chunk_json)
+            return ids, rows_by_id(ids, chunk_values)
     except (sqlite3.Error, OSError, CasetrackError):
         return None
-    return [rows[i] for i in ids if i in rows]
 
 
 def _dated(names: tuple[str, ...], row: tuple[Any, ...]) -> dict[str, Any]:

@@ -105,6 +105,15 @@ _CASE = (
 )
 
 
+#: The columns of :func:`statement`.
+COLUMNS = ("id", "json")
+
+
+def json_of(_names: tuple[str, ...], row: tuple[object, ...]) -> object:
+    """A row of :func:`statement`'s case JSON text (a ``value`` for caserows.sql_reader)."""
+    return row[1]
+
+
 def statement(summary_sql: str) -> str:
     """The ``id`` and ``json`` (its JSON text) of each case of ``summary_sql``, the case list's summary statement
     compiled for SQLite. The latest date is worked out once per case (MATERIALIZED): an

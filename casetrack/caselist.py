@@ -39,7 +39,7 @@ from casetrack.caserows import DATE_PARTS as DATE_PARTS
 from casetrack.caserows import CasePage as CasePage
 from casetrack.caserows import CaseSummary as CaseSummary
 from casetrack.caserows import PageEnd as PageEnd
-from casetrack.caserows import cached_date, rows_by_id, summaries
+from casetrack.caserows import cached_date, rows_by_id, sql_reader, summaries
 from casetrack.dates import PartialDate
 from casetrack.errors import CasetrackError
 
@@ -440,24 +440,18 @@ def list_cases_json(
     without the JSON functions and MATERIALIZED (3.35): the caller builds it from the list."""
     import sqlite3
 
+    from casetrack.casejson import COLUMNS, json_of
+
     if conn.dialect.name != "sqlite" or sqlite3.sqlite_version_info < (3, 35):
         return None
     ids = [r[0] for r in _page_ids(conn, kind=kind, status=status, text=text, sort=sort, descending=descending,
                                    limit=None)]  # fmt: skip
-    sql = _json_sql()
     # SQLite's own cursor: SQLAlchemy's result rows cost a tenth of the time for 100,000 cases.
     raw = conn.connection.driver_connection
     if raw is None:
         return None
-
-    def read(chunk: list[int]) -> Iterable[tuple[int, Any]]:
-        cursor = raw.execute(sql.replace("{ids}", ", ".join("?" * len(chunk))), chunk)
-        if tuple(d[0] for d in cursor.description) != ("id", "json"):
-            raise CasetrackError(f"casetrack.casejson.statement gives {cursor.description}, not (id, json)")
-        return cursor.fetchall()
-
     try:
-        rows = rows_by_id(ids, read)
+        rows = rows_by_id(ids, sql_reader(raw, _json_sql(), COLUMNS, json_of))
     except sqlite3.OperationalError:  # no json_quote (SQLite built without JSON)
         return None
     return [rows[i] for i in ids if i in rows]

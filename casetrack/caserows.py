@@ -149,6 +149,25 @@ def summaries(ids: Sequence[int], rows: Mapping[int, Mapping[Any, Any]]) -> list
     return out
 
 
+def sql_reader(
+    conn: Any, sql: str, columns: tuple[str, ...], value: Callable[[tuple[str, ...], tuple[Any, ...]], Any]
+) -> Callable[[list[int]], list[tuple[int, Any]]]:
+    """A ``read`` for :func:`rows_by_id`: ``sql`` (``{ids}`` where the ids go, its first
+    column the id) run on the DB-API connection ``conn``, giving (id, ``value`` of the column
+    names and the row). Raises CasetrackError when ``sql``'s columns are not ``columns``: a
+    copy of a statement out of step with what reads it."""
+    from casetrack.errors import CasetrackError
+
+    def read(chunk: list[int]) -> list[tuple[int, Any]]:
+        cursor = conn.execute(sql.replace("{ids}", ", ".join("?" * len(chunk))), chunk)
+        names = tuple(d[0] for d in cursor.description)
+        if names != columns:
+            raise CasetrackError(f"the case list's statement gives {names}, not {columns}")
+        return [(row[0], value(names, row)) for row in cursor]
+
+    return read
+
+
 def rows_by_id(ids: Sequence[int], read: Callable[[list[int]], Iterable[tuple[int, Any]]]) -> dict[int, Any]:
     """The rows that ``read`` gives, as (id, row), for ``ids``, read ID_CHUNK ids at a time."""
     rows: dict[int, Any] = {}

@@ -23,7 +23,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from casetrack.caserows import DATE_COLUMNS, SUMMARY_COLUMNS, CasePage, CaseSummary, rows_by_id, summaries
+from casetrack.caserows import (
+    DATE_COLUMNS,
+    SUMMARY_COLUMNS,
+    CasePage,
+    CaseSummary,
+    rows_by_id,
+    sql_reader,
+    summaries,
+)
 
 #: The cases of the first page (casetrack.tui.widgets.FIRST_PAGE).
 LIMIT = 60
@@ -127,12 +135,8 @@ def read(path: Path, *, default: bool = False) -> tuple[CasePage, int] | None:
                 return None
             page = conn.execute(IDS_SQL).fetchall()
             ids = [row[0] for row in page]
-            marks = ", ".join("?" * len(ids))
-            cursor = conn.execute(ORDERED_SUMMARY_SQL.replace("{ids}", marks), ids)
-            names = tuple(d[0] for d in cursor.description)
-            if names != SUMMARY_COLUMNS:  # a copy out of step with the labels summaries() reads
-                return None
-            rows = {row[0]: _dated(names, row) for row in cursor}
+            # A copy out of step with the labels summaries() reads raises: then None.
+            rows = rows_by_id(ids, sql_reader(conn, ORDERED_SUMMARY_SQL, SUMMARY_COLUMNS, _dated))
             total = int(conn.execute(COUNT_SQL).fetchone()[0])
     except (sqlite3.Error, OSError, CasetrackError):
         return None
@@ -152,11 +156,11 @@ def all_json(path: Path, *, default: bool = False) -> list[str] | None:
     """The JSON text of every case in the SQLite file ``path``, in the list's order, as
     :func:`casetrack.caselist.list_cases_json` gives it; or None when it cannot be read this
     way (see the module's text), or SQLite has no JSON functions or MATERIALIZED (3.35)."""
-    from casetrack.casejson import statement
+    from casetrack.casejson import COLUMNS, json_of, statement
 
     if sqlite3.sqlite_version_info < (3, 35):
         return None
-    found = _every_case(path, default, statement(SUMMARY_SQL), ("id", "json"), lambda _names, row: row[1])
+    found = _every_case(path, default, statement(SUMMARY_SQL), COLUMNS, json_of)
     if found is None:
         return None
     ids, rows = found
@@ -179,17 +183,8 @@ def _every_case(
         with _connected(path, default=default) as connected:
             if connected is None:
                 return None
-            conn = connected
-            ids = [row[0] for row in conn.execute(ALL_IDS_SQL)]
-
-            def chunk_values(chunk: list[int]) -> list[tuple[int, Any]]:
-                cursor = conn.execute(sql.replace("{ids}", ", ".join("?" * len(chunk))), chunk)
-                names = tuple(d[0] for d in cursor.description)
-                if names != columns:
-                    raise CasetrackError(f"the case list's statement gives {names}, not {columns}")
-                return [(row[0], value(names, row)) for row in cursor]
-
-            return ids, rows_by_id(ids, chunk_values)
+            ids = [row[0] for row in connected.execute(ALL_IDS_SQL)]
+            return ids, rows_by_id(ids, sql_reader(connected, sql, columns, value))
     except (sqlite3.Error, OSError, CasetrackError):
         return None
 

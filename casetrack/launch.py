@@ -94,10 +94,18 @@ def run_tui(db: str | None) -> None:
     The garbage collector is off until the app has mounted its first screen (the app turns
     it back on, after freezing what was imported): importing Textual and laying out the first
     frame make some hundred thousand objects, none of them garbage, and collecting among
-    them took 10-40 ms of the start."""
+    them took 10-40 ms of the start. (If the app never gets that far, it is turned back on
+    here.)"""
     import gc
 
     gc.disable()
+    try:
+        _run_tui(db)
+    finally:
+        gc.enable()
+
+
+def _run_tui(db: str | None) -> None:
     from casetrack.db import check_sqlite_file, resolve_target
     from casetrack.tui.app import make_app
 

@@ -912,7 +912,7 @@ def get_quote(*, session: Session, slug: str) -> QuoteDetail:
     cases = cases_of(session, [("quote", quote_id)]).get(("quote", quote_id), ())
     parts = run(
         session,
-        select(col(QuotePart.text)).where(col(QuotePart.quote_id) == quote.id).order_by(col(QuotePart.position)),
+        select(col(QuotePart.text)).where(col(QuotePart.quote_id) == quote_id).order_by(col(QuotePart.position)),
     ).scalars()
     return QuoteDetail(
         slug=quote.slug, text=quote.text, speaker=actor.slug, speaker_name=actor.name, speaker_kind=actor.kind,
@@ -947,7 +947,7 @@ class CitedFact:
     def opens(self) -> bool:
         """Whether the record has a detail of its own: an entry (filing, ruling, deposition,
         event) or a quote."""
-        return self.kind in ("filing", "deposition", "ruling", "event", "quote")
+        return self.kind in TIMELINE_KINDS or self.kind == "quote"
 
 
 def case_sources(*, session: Session, slug: str) -> list[CitedFact]:

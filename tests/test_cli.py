@@ -622,3 +622,17 @@ def test_anything_else_goes_to_the_argument_parser(tmp_path: Path, args: list[st
     assert done.stdout.strip().endswith("typer imported")
     if error is not None:
         assert error in done.stderr
+
+
+def test_the_tui_path_turns_the_garbage_collector_back_on_when_it_fails_early(tmp_path: Path) -> None:
+    """run_tui turns the collector off until the first screen mounts; an error before then
+    (no such database) leaves it on again, for whoever called it."""
+    import gc
+
+    from casetrack import launch
+    from casetrack.errors import CasetrackError
+
+    assert gc.isenabled()
+    with pytest.raises(CasetrackError, match="no database at"):
+        launch.run_tui(str(tmp_path / "missing.db"))
+    assert gc.isenabled()

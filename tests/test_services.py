@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import pytest
 
 from casetrack.services import SourceRef
@@ -109,21 +112,12 @@ def test_keyset_pages_of_a_timeline_and_its_quotes_are_the_whole_list(seeded, si
         for case in services.list_cases(session=session):
             whole = services.case_timeline(session=session, slug=case.slug)
             quotes = services.list_quotes(session=session, case=case.slug)
-            pages: list[object] = []
-            quote_pages: list[object] = []
-            after = quote_after = None
-            while True:
-                page = services.case_timeline_page(session=session, slug=case.slug, limit=size, after=after)
-                pages += page.entries
-                if not page.more:
-                    break
-                after = page.end
-            while True:
-                qpage = services.quote_page(session=session, case=case.slug, limit=size, after=quote_after)
-                quote_pages += qpage.quotes
-                if not qpage.more:
-                    break
-                quote_after = qpage.end
+            pages = _every_page(
+                partial(services.case_timeline_page, session=session, slug=case.slug, limit=size), "entries"
+            )
+            quote_pages = _every_page(
+                partial(services.quote_page, session=session, case=case.slug, limit=size), "quotes"
+            )
             assert pages == whole, case.slug
             assert quote_pages == quotes, case.slug
 
@@ -139,3 +133,15 @@ def test_saved_id_is_a_real_error_for_a_row_never_saved() -> None:
         saved_id(quote)
     quote.id = 7
     assert saved_id(quote) == 7
+
+
+def _every_page(read: Any, items: str) -> list[object]:
+    """The ``items`` of every keyset page ``read(after=...)`` gives, from the first on."""
+    out: list[object] = []
+    after = None
+    while True:
+        page = read(after=after)
+        out += getattr(page, items)
+        if not page.more:
+            return out
+        after = page.end
